@@ -1,0 +1,7 @@
+"""The order in which apps load their demo data; each later app appends its loader."""
+
+from pinqiao.accounts import demo as accounts_demo
+from pinqiao.disclosure import demo as disclosure_demo
+from pinqiao.notifications import demo as notifications_demo
+
+DEMO_LOADERS = [disclosure_demo.load, notifications_demo.load, accounts_demo.load]

@@ -1,0 +1,17 @@
+"""The one table of periodic jobs. ``manage.py run_scheduler`` runs each command on its interval;
+each job is a short management command with ``--dry-run`` printing one summary line."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    command: str
+    every_seconds: int
+    purpose: str
+
+
+SCHEDULE: tuple[PeriodicJob, ...] = (
+    PeriodicJob("send_due_notifications", 60, "MSG-3 retries and quiet-hour holds"),
+    PeriodicJob("expire_sessions", 3600, "ACC-3 purge expired sessions and close their log-ins"),
+)

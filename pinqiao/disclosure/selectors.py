@@ -1,0 +1,84 @@
+"""Reads for public disclosure (DISC-1..3, DISC-5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pinqiao.disclosure.models import (
+    REQUIRED_KINDS,
+    LegalDocument,
+    OperatorProfile,
+    ServiceOffering,
+)
+
+
+def operator_profile() -> OperatorProfile | None:
+    return OperatorProfile.objects.order_by("pk").first()
+
+
+def legal_documents_current() -> list[LegalDocument]:
+    """The version in force of each kind: the newest one already published."""
+    current: dict[str, LegalDocument] = {}
+    published = LegalDocument.objects.filter(published_at__lte=timezone.now())
+    for document in published.order_by("kind", "-published_at"):
+        current.setdefault(document.kind, document)
+    return list(current.values())
+
+
+def legal_document_current(kind: str) -> LegalDocument | None:
+    return (LegalDocument.objects.filter(kind=kind, published_at__lte=timezone.now())
+            .order_by("-published_at").first())
+
+
+def legal_documents_required(role: str) -> list[LegalDocument]:
+    kinds = REQUIRED_KINDS.get(role, ())
+    return [d for d in legal_documents_current() if d.kind in kinds]
+
+
+def legal_documents_pending(*, user: object) -> list[LegalDocument]:
+    """Documents in force for the user's role that the user has not accepted in this version."""
+    required = legal_documents_required(getattr(user, "role", ""))
+    if not required:
+        return []
+    accepted = set(user.legal_acceptances.filter(  # type: ignore[attr-defined]
+        document__in=required).values_list("document_id", flat=True))
+    return [d for d in required if d.pk not in accepted]
+
+
+def service_offerings() -> QuerySet[ServiceOffering]:
+    return ServiceOffering.objects.filter(is_active=True)
+
+
+@dataclass(frozen=True)
+class LicencePanel:
+    """What the 「许可及监管」 panel shows (DISC-3): for the operator, and later for each agency."""
+
+    subject: str
+    credit_code: str
+    licence_no: str
+    licence_authority: str
+    licence_valid_until: date | None
+    credit_score: int
+    credit_grade: str
+    violations: str
+    complaint_hotline: str
+    regulator_name: str
+    regulator_url: str
+
+
+def licence_panel_for_operator() -> LicencePanel | None:
+    profile = operator_profile()
+    if profile is None:
+        return None
+    return LicencePanel(
+        subject=profile.company_name, credit_code=profile.credit_code,
+        licence_no=profile.hr_licence_no, licence_authority=profile.hr_licence_authority,
+        licence_valid_until=profile.hr_licence_valid_until, credit_score=profile.credit_score,
+        credit_grade=profile.credit_grade, violations=profile.violation_summary,
+        complaint_hotline=profile.complaint_hotline, regulator_name=profile.regulator_name,
+        regulator_url=profile.regulator_url,
+    )

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from pinqiao.api.urls import api
+
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "聘桥管理后台"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("pinqiao.core.urls")),
+    path("", include("pinqiao.accounts.urls")),
+    path("", include("pinqiao.disclosure.urls")),
+    path("", include("pinqiao.notifications.urls")),
+]
