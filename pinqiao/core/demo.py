@@ -2,6 +2,5 @@
 
 from pinqiao.accounts import demo as accounts_demo
 from pinqiao.disclosure import demo as disclosure_demo
-from pinqiao.notifications import demo as notifications_demo
 
-DEMO_LOADERS = [disclosure_demo.load, notifications_demo.load, accounts_demo.load]
+DEMO_LOADERS = [disclosure_demo.load, accounts_demo.load]

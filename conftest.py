@@ -1,0 +1,117 @@
+"""Shared test fixtures: one named user per role, staff clients past the second factor.
+
+Outside services are the local providers (they keep state in the test database), never mocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import factory
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pinqiao.accounts.identity import encrypt_phone, phone_index
+from pinqiao.accounts.models import User
+from pinqiao.core.permissions import Role
+
+PASSWORD = "Secret2026pass"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    role = Role.SEEKER
+    display_name = factory.Sequence(lambda n: f"用户{n}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    email = None
+
+    @classmethod
+    def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
+        phone = kwargs.pop("phone")
+        password = kwargs.pop("password", PASSWORD)
+        if phone:
+            kwargs["phone_ciphertext"] = encrypt_phone(phone)
+            kwargs["phone_index"] = phone_index(phone)
+        user = model_class.objects.create_user(password=password, **kwargs)
+        user.test_phone = phone
+        return user
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    return UserFactory
+
+
+@pytest.fixture
+def seeker(make_user: Callable[..., User]) -> User:
+    return make_user(role=Role.SEEKER, display_name="求职者小张")
+
+
+@pytest.fixture
+def recruiter(make_user: Callable[..., User]) -> User:
+    return make_user(role=Role.RECRUITER, display_name="招聘者小李",
+                     email="hr@company.example")
+
+
+def _staff(make_user: Callable[..., User], role: str, email: str) -> User:
+    return make_user(role=role, phone=None, email=email)
+
+
+@pytest.fixture
+def reviewer(make_user: Callable[..., User]) -> User:
+    return _staff(make_user, Role.REVIEWER, "reviewer@test.example")
+
+
+@pytest.fixture
+def operator(make_user: Callable[..., User]) -> User:
+    return _staff(make_user, Role.OPERATOR, "operator@test.example")
+
+
+@pytest.fixture
+def auditor(make_user: Callable[..., User]) -> User:
+    return _staff(make_user, Role.AUDITOR, "auditor@test.example")
+
+
+@pytest.fixture
+def regulator(make_user: Callable[..., User]) -> User:
+    return _staff(make_user, Role.REGULATOR, "regulator@test.example")
+
+
+@pytest.fixture
+def customer_service(make_user: Callable[..., User]) -> User:
+    return _staff(make_user, Role.CUSTOMER_SERVICE, "service@test.example")
+
+
+def verify_staff(client: Client, user: User) -> Client:
+    """Log ``user`` in on ``client`` and mark the session as past the TOTP second factor."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
+                                                 defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client() -> Callable[[User], Client]:
+    """``staff_client(user)`` → a client logged in as ``user`` with the second factor passed."""
+    return lambda user: verify_staff(Client(), user)
+
+
+@pytest.fixture
+def user_client() -> Callable[[User], Client]:
+    """``user_client(user)`` → a client logged in as ``user`` (seekers and recruiters)."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
