@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -94,9 +94,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, credentials: dict | None = None,
                *args: object, **kwargs: object) -> HttpResponse:
-    """What axes shows when a locked account tries again from a page."""
-    form = PasswordLoginForm(prefix="pw")
-    form.add_error(None, _("登录失败次数过多，账号已锁定15分钟，请稍后再试。"))
+    """What axes answers when a locked account tries again: JSON for the API, else the page."""
+    message = _("登录失败次数过多，账号已锁定15分钟，请稍后再试。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "locked_out", "message": message, "fields": {}}},
+                            status=429)
+    form = PasswordLoginForm(request.POST or None, prefix="pw")
+    form.is_valid()
+    form.add_error(None, message)
     return render(request, "accounts/login.html", {
         "mode": "password", "password_form": form, "sms_form": SmsLoginForm(prefix="sms"),
         "next": ""}, status=429)
@@ -226,5 +231,5 @@ def login_log_view(request: HttpRequest) -> HttpResponse:
                                     page=int(request.GET.get("page", 1) or 1))
         except ServiceError as exc:
             add_service_error(form, exc)
-    rows = [(r, login_record_phone_masked(r)) for r in page] if page else []
+    rows = [(r, login_record_phone_masked(r)) for r in page] if page is not None else []
     return render(request, "accounts/login_log.html", {"form": form, "page": page, "rows": rows})

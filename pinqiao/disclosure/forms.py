@@ -8,6 +8,8 @@ from pinqiao.disclosure.services import OPERATOR_FIELDS
 
 
 class OperatorProfileForm(forms.ModelForm):
+    regulator_url = forms.URLField(label=_("监管部门网址"), assume_scheme="https")
+
     class Meta:
         model = OperatorProfile
         fields = OPERATOR_FIELDS

@@ -1,0 +1,35 @@
+"""RET-3 health check; SEC-3 security headers."""
+
+import pytest
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_migrations(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "pending_migrations": 0}
+
+
+def test_healthz_is_503_with_pending_migrations(client: Client,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MigrationExecutor, "migration_plan",
+                        lambda self, targets: [("accounts", "9999_pending")])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["pending_migrations"] == 1
+
+
+def test_pages_carry_csp_and_frame_protection(client: Client) -> None:
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_openapi_is_served(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/auth/signup" in response.json()["paths"]
