@@ -17,8 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pinqiao.accounts.identity import encrypt_phone, phone_index
 from pinqiao.accounts.models import User
 from pinqiao.core.permissions import Role
+from pinqiao.core.testing import TEST_PASSWORD
 
-PASSWORD = "Secret2026pass"
+PASSWORD = TEST_PASSWORD
+
+# Browser fixtures (`browser`, `page`) and helpers (`login_password`, `login_staff`) for every
+# app's `@pytest.mark.browser` tests.
+pytest_plugins = ["pinqiao.core.tests.browser.fixtures"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

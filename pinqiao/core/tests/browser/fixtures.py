@@ -1,5 +1,7 @@
 """Browser fixtures: Playwright driving Debian's Chromium (never a downloaded browser).
 
+Registered for the whole suite by the root conftest; import the helpers from here.
+
 Shared by every app's browser tests (``pytest -m browser``). Django refuses database access from
 a thread with a running event loop; Playwright's sync API runs one, hence the flag below.
 """
@@ -14,7 +16,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import PASSWORD
+from pinqiao.core.testing import TEST_PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -42,7 +44,7 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
     context.close()
 
 
-def login_password(page: Page, identifier: str, password: str = PASSWORD) -> None:
+def login_password(page: Page, identifier: str, password: str = TEST_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("手机号或邮箱").fill(identifier)
     page.get_by_label("密码").fill(password)
