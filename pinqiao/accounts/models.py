@@ -66,7 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone_index=None) | ~Q(email=None) | Q(role__in=list(STAFF_ROLES))
+                condition=~Q(phone_index=None) | ~Q(email=None) | Q(role__in=sorted(STAFF_ROLES))
                 | Q(is_active=False),
                 name="user_has_login_identifier",
             ),

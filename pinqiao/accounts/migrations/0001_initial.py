@@ -141,6 +141,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('phone_index', None), _negated=True), models.Q(('email', None), _negated=True), ('role__in', ['customer_service', 'auditor', 'operator', 'regulator', 'reviewer']), ('is_active', False), _connector='OR'), name='user_has_login_identifier'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('phone_index', None), _negated=True), models.Q(('email', None), _negated=True), ('role__in', ['auditor', 'customer_service', 'operator', 'regulator', 'reviewer']), ('is_active', False), _connector='OR'), name='user_has_login_identifier'),
         ),
     ]
