@@ -40,7 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log"}),
     Role.OPERATOR: frozenset({
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
-        "view.login_log", "view.audit",
+        "view.login_log", "view.audit", "manage.special_permits",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log"}),
     Role.REGULATOR: frozenset({"view.oversight"}),

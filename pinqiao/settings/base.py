@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pinqiao.accounts",
     "pinqiao.disclosure",
     "pinqiao.notifications",
+    "pinqiao.orgs",
 ]
 
 MIDDLEWARE = [

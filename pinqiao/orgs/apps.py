@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "pinqiao.orgs"
+    label = "orgs"
+    verbose_name = "用人单位与机构"

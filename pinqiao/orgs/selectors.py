@@ -1,0 +1,272 @@
+"""Reads for organisations: memberships, the posting permission check (ORG-4, ORG-5, ORG-8,
+ORG-12), the agency's 「许可及监管」 panel (DISC-3), the credit record (RISK-3), the review queue
+(ORG-2, ORG-3) and the files behind the audited download view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pinqiao.core.audit import log_action
+from pinqiao.core.errors import NotFound, NotPermitted
+from pinqiao.core.permissions import has_perm
+from pinqiao.disclosure.selectors import LicencePanel, operator_profile
+from pinqiao.orgs.models import (
+    ClientAuthorisation,
+    Document,
+    DocumentKind,
+    LicenceKind,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrgKind,
+    OrgStatus,
+    ReviewStatus,
+    Severity,
+    SpecialPermitRule,
+    Violation,
+)
+from pinqiao.reference import taxonomy
+
+POSTING_MODES = ("own", "agency", "dispatch")
+# An HR-service licence lets an agency post for clients only if its scope covers online
+# recruitment (O44 Art. 25; 渝 一(二)).
+ONLINE_RECRUITMENT_WORDS = ("网络招聘", "互联网招聘", "互联网人力资源信息服务",
+                            "online recruitment")
+
+
+def organisations_for_user(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations the user is a member of, any status."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("-created_at")
+
+
+def membership_get(*, user: Any, organisation: Organisation) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def organisation_for_owner(*, user: Any, organisation_id: int) -> Organisation:
+    """The organisation if ``user`` owns it; NotFound otherwise (also for others' ids)."""
+    org = Organisation.objects.filter(
+        pk=organisation_id, memberships__user=user,
+        memberships__role=MemberRole.OWNER).first() if getattr(
+        user, "is_authenticated", False) else None
+    if org is None:
+        raise NotFound(_("单位不存在，或您不是该单位的管理员。"))
+    return org
+
+
+def organisation_for_member(*, user: Any, organisation_id: int) -> tuple[Organisation, Membership]:
+    membership = Membership.objects.select_related("organisation").filter(
+        organisation_id=organisation_id, user=user).first() if getattr(
+        user, "is_authenticated", False) else None
+    if membership is None:
+        raise NotFound(_("单位不存在，或您不是该单位的成员。"))
+    return membership.organisation, membership
+
+
+def scope_covers_online_recruitment(scope: str) -> bool:
+    lowered = scope.lower()
+    if "不含网络招聘" in scope or "不含互联网" in scope:
+        return False
+    return any(word in lowered for word in ONLINE_RECRUITMENT_WORDS)
+
+
+def special_permit_rules_for_industry(code: str) -> list[SpecialPermitRule]:
+    """Active staff-edited rules that apply to an industry code (a sub-industry slug or a 门类
+    letter, which covers its sub-industries) (ORG-12)."""
+    if not code:
+        return []
+    codes = {code} | {child.code for child in taxonomy.industry_children(code)}
+    return [rule for rule in SpecialPermitRule.objects.filter(is_active=True)
+            if codes.intersection(rule.industries)]
+
+
+def _refuse(user: Any, organisation: Organisation, mode: str, reason: str,
+            message: str) -> NotPermitted:
+    log_action(user, "orgs.posting_refused", organisation, {"mode": mode, "reason": reason})
+    return NotPermitted(message, code=f"posting_{reason}")
+
+
+def posting_permission_check(*, user: Any, organisation: Organisation, mode: str,
+                             client: ClientAuthorisation | None = None,
+                             industry_code: str = "") -> None:
+    """Raise ``NotPermitted`` unless ``user`` may post for ``organisation`` in ``mode``.
+
+    ORG-8: only verified organisations publish. ORG-4: business licence → own jobs ("own");
+    HR-service licence covering online recruitment → 代招 for a verified, unexpired client
+    authorisation of this agency ("agency", ORG-5); labour-dispatch licence → "dispatch".
+    ORG-12: a special-permit industry needs its verified permit. Each refusal is audited.
+    """
+    if mode not in POSTING_MODES:
+        raise _refuse(user, organisation, mode, "mode", _("未知的发布方式。"))
+    membership = membership_get(user=user, organisation=organisation)
+    if membership is None or not membership.can_post_jobs:
+        raise _refuse(user, organisation, mode, "member",
+                      _("您没有以该单位名义发布职位的权限，请联系单位管理员开通。"))
+    if organisation.status != OrgStatus.VERIFIED:
+        messages = {
+            OrgStatus.SUSPENDED: _("该单位已被暂停发布：%(reason)s") % {
+                "reason": organisation.status_reason or _("请联系平台客服。")},
+            OrgStatus.CLOSED: _("该单位已关闭，不能发布职位。"),
+        }
+        raise _refuse(user, organisation, mode, "not_verified", messages.get(
+            organisation.status, _("单位尚未通过平台认证，认证通过后才能发布职位。")))
+    today = timezone.localdate()
+    licences = list(organisation.licences.all())
+
+    def usable(kind: str, permit: str = "") -> list:
+        return [lic for lic in licences if lic.kind == kind and lic.is_usable(today)
+                and (not permit or lic.permit == permit)]
+
+    business = usable(LicenceKind.BUSINESS)
+    if not business and organisation.kind != OrgKind.PUBLIC_SERVICE:
+        raise _refuse(user, organisation, mode, "business_licence",
+                      _("营业执照未核验或已过期，暂不能发布职位。"))
+    if mode == "agency":
+        if organisation.kind != OrgKind.AGENCY:
+            raise _refuse(user, organisation, mode, "not_agency",
+                          _("只有人力资源服务机构可以代招。"))
+        if not [lic for lic in usable(LicenceKind.HR_SERVICE)
+                if scope_covers_online_recruitment(lic.scope)]:
+            raise _refuse(user, organisation, mode, "hr_licence", _(
+                "人力资源服务许可证未核验、已过期或许可范围不含网络招聘，不能代招。"))
+        if client is None or client.agency_id != organisation.pk:
+            raise _refuse(user, organisation, mode, "client", _(
+                "代招职位必须对应本机构已上传的委托证明。"))
+        if not client.is_usable(today):
+            raise _refuse(user, organisation, mode, "client", _(
+                "委托证明（%(client)s）未核验或不在有效期内，不能代招。") % {
+                "client": client.client_name})
+    if mode == "dispatch" and not usable(LicenceKind.LABOUR_DISPATCH):
+        raise _refuse(user, organisation, mode, "dispatch_licence",
+                      _("劳务派遣经营许可证未核验或已过期，不能发布派遣职位。"))
+    for rule in special_permit_rules_for_industry(industry_code):
+        if not usable(LicenceKind.SPECIAL_PERMIT, rule.slug):
+            raise _refuse(user, organisation, mode, "special_permit", _(
+                "该行业（%(industry)s）须先上传并通过核验《%(permit)s》才能发布职位。") % {
+                "industry": rule.industry_label, "permit": rule.permit_name})
+
+
+# --- Credit record (RISK-3) and the agency panel (DISC-3) -------------------------------------
+
+#: Points deducted per violation by severity. Score = max(0, 100 − Σ deductions of violations in
+#: the last 36 months); violations older than 36 months no longer count (credit repair).
+DEDUCTIONS = {Severity.MINOR: 5, Severity.SERIOUS: 15, Severity.GRAVE: 40}
+CREDIT_WINDOW = timedelta(days=365 * 3)
+#: Grades: A ≥ 90, B ≥ 75, C ≥ 60, D below.
+GRADES = ((90, "A"), (75, "B"), (60, "C"), (0, "D"))
+
+
+@dataclass(frozen=True)
+class CreditRecord:
+    score: int
+    grade: str
+    violations: list[Violation]
+
+    @property
+    def summary(self) -> str:
+        if not self.violations:
+            return ""
+        return "；".join(
+            f"{v.occurred_at:%Y-%m-%d} {v.rule}（{v.sanction}）" for v in self.violations[:5])
+
+
+def credit_score_for(violations: list[Violation], *, now: Any = None) -> int:
+    """The documented formula: 100 minus the deduction of each violation within 36 months."""
+    now = now or timezone.now()
+    counted = [v for v in violations if v.occurred_at >= now - CREDIT_WINDOW]
+    return max(0, 100 - sum(DEDUCTIONS.get(v.severity, 5) for v in counted))
+
+
+def credit_grade(score: int) -> str:
+    return next(grade for floor, grade in GRADES if score >= floor)
+
+
+def credit_record(organisation: Organisation) -> CreditRecord:
+    violations = list(organisation.violations.all())
+    score = credit_score_for(violations)
+    return CreditRecord(score=score, grade=credit_grade(score), violations=violations)
+
+
+def licence_panel_for_organisation(organisation: Organisation) -> LicencePanel:
+    """The agency's 「许可及监管」 panel (DISC-3): its HR-service licence, credit score, violation
+    record, and the complaint hotline (the platform's, which takes complaints about agencies)."""
+    hr = (organisation.licences.filter(kind=LicenceKind.HR_SERVICE)
+          .exclude(status__in=[ReviewStatus.REFUSED, ReviewStatus.REVOKED])
+          .order_by("-status", "-valid_until").first())
+    record = credit_record(organisation)
+    operator = operator_profile()
+    return LicencePanel(
+        subject=organisation.name, credit_code=organisation.credit_code,
+        licence_no=hr.number if hr else _("未持有"),
+        licence_authority=(hr.authority + ("" if hr.status == ReviewStatus.VERIFIED
+                                           else f"，{hr.get_status_display()}"))
+        if hr else "—",
+        licence_valid_until=hr.valid_until if hr else None,
+        credit_score=record.score, credit_grade=record.grade, violations=record.summary,
+        complaint_hotline=operator.complaint_hotline if operator else "12333",
+        regulator_name=operator.regulator_name if operator else _("人力资源社会保障部门"),
+        regulator_url=operator.regulator_url if operator else "https://www.mohrss.gov.cn/",
+    )
+
+
+def public_organisation_get(*, organisation_id: int) -> Organisation:
+    """A verified (or suspended, shown as such) organisation for its public page (ORG-11)."""
+    org = Organisation.objects.filter(
+        pk=organisation_id, status__in=[OrgStatus.VERIFIED, OrgStatus.SUSPENDED]).first()
+    if org is None:
+        raise NotFound(_("单位不存在或尚未通过认证。"))
+    return org
+
+
+# --- Review queue (ORG-2, ORG-3) -------------------------------------------------------------
+
+def review_queue(*, viewer: Any) -> list[Organisation]:
+    """Pending applications and requested re-checks, highest risk first, then oldest first."""
+    if not has_perm(viewer, "review.organisations"):
+        raise NotPermitted(_("您没有审核单位的权限。"))
+    rows = Organisation.objects.filter(
+        Q(status=OrgStatus.PENDING) | Q(reverify_requested_at__isnull=False)
+    ).exclude(status=OrgStatus.CLOSED).prefetch_related("anomalies")
+    far_past = timezone.now() - timedelta(days=36500)
+    return sorted(rows, key=lambda o: (-o.risk_score,
+                                       o.reverify_requested_at or o.submitted_at or far_past))
+
+
+def organisation_for_reviewer(*, viewer: Any, organisation_id: int) -> Organisation:
+    if not has_perm(viewer, "review.organisations"):
+        raise NotPermitted(_("您没有审核单位的权限。"))
+    org = Organisation.objects.filter(pk=organisation_id).exclude(status=OrgStatus.DRAFT).first()
+    if org is None:
+        raise NotFound(_("单位不存在。"))
+    return org
+
+
+def document_get_for_viewer(*, viewer: Any, document_id: int) -> Document:
+    """A stored file, for the owner and members of its organisation, reviewers, and anyone for
+    a verified organisation's logo. Every read is audited (SEC-1)."""
+    document = Document.objects.select_related("organisation").filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("文件不存在。"))
+    org = document.organisation
+    allowed = (
+        (document.kind == DocumentKind.LOGO and org.status == OrgStatus.VERIFIED)
+        or has_perm(viewer, "review.organisations")
+        or (getattr(viewer, "is_authenticated", False) and Membership.objects.filter(
+            organisation=org, user=viewer, role=MemberRole.OWNER).exists())
+    )
+    if not allowed:
+        raise NotFound(_("文件不存在。"))
+    if document.kind != DocumentKind.LOGO:
+        log_action(viewer, "orgs.document_viewed", document,
+                   {"organisation": org.pk, "kind": document.kind})
+    return document

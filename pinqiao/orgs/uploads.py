@@ -1,0 +1,80 @@
+"""Upload checks (ORG-1, ORG-5): the type is decided by the file's first bytes, never by its
+name or the browser's Content-Type; HTML or SVG renamed to .pdf is refused, as is anything over
+the size limit."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from pinqiao.core.errors import ServiceError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# (magic bytes, content type, extension)
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    upload: UploadedFile
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ORG_UPLOAD_MAX_BYTES", MAX_UPLOAD_BYTES))
+
+
+def _safe_name(name: str) -> str:
+    name = unicodedata.normalize("NFKC", name or "").replace("/", "_").replace("\\", "_")
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[-120:] or "upload"
+
+
+def check_upload(upload: UploadedFile | None, *, field: str,
+                 allowed: tuple[str, ...] | None = None) -> CheckedUpload:
+    """Return what the file really is, or raise ``ServiceError`` naming ``field``."""
+
+    def refuse(code: str, message: str) -> ServiceError:
+        return ServiceError(code, message, fields={field: [message]})
+
+    if upload is None:
+        raise refuse("file_missing", _("请上传文件。"))
+    limit = max_upload_bytes()
+    size = upload.size or 0
+    if size > limit:
+        raise refuse("file_too_large", _("文件过大：%(size).1f MB，上限为 %(limit)d MB。") % {
+            "size": size / 1024 / 1024, "limit": limit // 1024 // 1024})
+    if size == 0:
+        raise refuse("file_empty", _("文件是空的，请重新选择。"))
+    upload.seek(0)
+    head = upload.read(16)
+    kind = next(((ctype, ext) for magic, ctype, ext in _SIGNATURES if head.startswith(magic)),
+                None)
+    if kind is None:
+        raise refuse("file_type", _(
+            "文件内容不是 PDF、PNG 或 JPEG（无论文件名后缀是什么，系统按内容识别）。"
+            "请上传证照的扫描件或照片。"))
+    if allowed is not None and kind[0] not in allowed:
+        raise refuse("file_type", _("此处只接受图片（PNG 或 JPEG）。"))
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(upload=upload, content_type=kind[0], extension=kind[1], size=size,
+                         sha256=digest.hexdigest(), original_name=_safe_name(upload.name or ""))
