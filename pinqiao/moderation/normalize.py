@@ -1,0 +1,230 @@
+"""Text normalisation for screening, with an offset map back to the original text.
+
+Screening (MOD-1, MOD-3) matches rules against a *normalised view* of the input so that
+full-width letters, upper case, zero-width characters, decorative combining marks and
+spacing tricks do not hide a forbidden phrase or a phone number. Every character of a view
+remembers which characters of the original text it came from, so that evidence can be
+highlighted in the text the poster actually wrote (MOD-5), even where normalisation changed
+the length of the string (deleted spaces, "㈠" expanded to "(一)", an emoji keycap reduced to
+its digit).
+
+Three views are built:
+
+* ``compact``: NFKC, lower case, zero-width and combining marks removed, *all* whitespace
+  removed, so "限 男 性" reads "限男性". Word lists (Aho-Corasick) run on this view.
+* ``spaced``: the same, but every run of whitespace becomes one space, so spaces still
+  separate tokens ("销售代表 男性 形象好", "hr at example dot com").
+* ``digits``: the spaced view with Chinese numerals mapped to digits ("一三八" -> "138",
+  "壹叁捌" -> "138", "幺" -> "1"), for contact-detail patterns. Same length as ``spaced``.
+
+Separators *between digits* ("138-1234-5678", "1 3 8 ...") are deliberately not removed here:
+the contact patterns accept them explicitly, because removing them would also glue salary
+ranges such as "13000-150000" into something that looks like a mobile number.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+_ZERO_WIDTH = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d"
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067"
+    "\u2068\u2069\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a"
+    "\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+)
+
+#: Chinese numerals (plain, financial and the phone-reading "幺") mapped to ASCII digits.
+CHINESE_DIGITS: dict[str, str] = {
+    "〇": "0", "零": "0", "洞": "0",
+    "一": "1", "壹": "1", "幺": "1", "么": "1",
+    "二": "2", "贰": "2", "貳": "2",
+    "三": "3", "叁": "3", "參": "3",
+    "四": "4", "肆": "4",
+    "五": "5", "伍": "5",
+    "六": "6", "陆": "6", "陸": "6",
+    "七": "7", "柒": "7", "拐": "7",
+    "八": "8", "捌": "8",
+    "九": "9", "玖": "9", "勾": "9",
+}  # fmt: skip
+
+_DIGIT_TABLE = str.maketrans(CHINESE_DIGITS)
+
+
+def _fold(char: str) -> str:
+    """Return the normalised form of one character (NFKC, lower case, marks dropped)."""
+    if char in _ZERO_WIDTH or unicodedata.combining(char):
+        return ""
+    if unicodedata.category(char) in ("Me", "Mn", "Cf"):
+        return ""
+    folded = unicodedata.normalize("NFKC", char).lower()
+    return "".join(
+        c for c in folded if not (unicodedata.combining(c) or unicodedata.category(c) == "Mn")
+    )
+
+
+#: Full-width punctuation so common in Chinese text that views keep it as written (rules
+#: accept both forms); translating it would cost a table look-up for nearly every posting.
+KEPT_PUNCTUATION = "，：；！？（）"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Build (once) the translation table and the patterns that find work to do.
+
+    Returns ``(table, translatable, special, special_or_space)``. A character is *special*
+    when its normalised form is not exactly one character (it is deleted or expanded) or
+    when lower-casing alone would change its length. Other characters whose form changes
+    are *translated* one-to-one, which keeps offsets; exotic whitespace becomes a plain
+    space. ``str.lower`` does ordinary case folding in C before the table is consulted.
+    """
+    table: dict[int, str] = {}
+    special: list[int] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if len(char.lower()) != 1:
+            special.append(code)
+        elif char.isspace():
+            if code > 0x7F:
+                table[code] = " "
+        elif char not in KEPT_PUNCTUATION:
+            folded = _fold(char)
+            if len(folded) != 1 or folded.isspace():
+                special.append(code)
+            elif folded != char.lower():
+                table[code] = folded
+    astral = "\U00010000-" + chr(sys.maxunicode)
+    special_class = _char_class(special, astral)
+    return (
+        table,
+        re.compile(_char_class(sorted(table), "")),
+        re.compile(special_class + "+"),
+        re.compile(f"(?:{special_class}|\\s)+"),
+    )
+
+
+def _char_class(codes: list[int], extra: str) -> str:
+    """Render sorted code points (plus ``extra`` class text) as a regex character class."""
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        first, last = re.escape(chr(start)), re.escape(chr(prev))
+        ranges.append(first if start == prev else f"{first}-{last}")
+        start = prev = code
+    return "[" + "".join(ranges) + extra + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised view of ``original`` and the map from view offsets back to it.
+
+    The view is made of *pieces*. A linear piece copies a run of the original one
+    character for one character; an atomic piece is the output of one special character
+    and every character in it maps to that character's span.
+    """
+
+    original: str
+    text: str
+    piece_starts: tuple[int, ...]
+    piece_sources: tuple[int, ...]
+    piece_linear: tuple[bool, ...]
+
+    def source_range(self, index: int) -> tuple[int, int]:
+        """Return the ``[start, end)`` span of the original text behind view character ``index``."""
+        k = bisect_right(self.piece_starts, index) - 1
+        source = self.piece_sources[k]
+        if self.piece_linear[k]:
+            source += index - self.piece_starts[k]
+        return source, source + 1
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the view span ``[start, end)`` (non-empty) to a span of the original text."""
+        return self.source_range(start)[0], self.source_range(end - 1)[1]
+
+    def with_digits(self) -> NormalizedText:
+        """Return the same view with Chinese numerals replaced by ASCII digits."""
+        return NormalizedText(
+            self.original,
+            self.text.translate(_DIGIT_TABLE),
+            self.piece_starts,
+            self.piece_sources,
+            self.piece_linear,
+        )
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def normalize(text: str, *, keep_spaces: bool) -> NormalizedText:
+    """Normalise ``text``; whitespace stays (as spaces) if ``keep_spaces``, else is removed.
+
+    Whitespace is never collapsed, so the spaced view has one character per whitespace
+    character of the original: rules use ``\\s*`` where a gap may be wider than one.
+    """
+    return _build(text, _fold_text(text), keep_spaces=keep_spaces)
+
+
+def views(text: str) -> tuple[NormalizedText, NormalizedText]:
+    """Return the ``(compact, spaced)`` views of ``text``, sharing the work between them."""
+    base = _fold_text(text)
+    spaced = _build(text, base, keep_spaces=True)
+    if not _WHITESPACE.search(base):
+        return spaced, spaced
+    return _build(text, base, keep_spaces=False), spaced
+
+
+def _fold_text(text: str) -> str:
+    """Lower-case and translate ``text`` one-to-one (special characters are left as they are)."""
+    table, translatable, _, _ = _tables()
+    base = text.lower()
+    if len(base) != len(text):
+        base = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if translatable.search(base):
+        base = base.translate(table)
+    return base
+
+
+def _build(text: str, base: str, *, keep_spaces: bool) -> NormalizedText:
+    """Assemble a view from the folded ``base``, handling special characters one by one."""
+    _, _, special, special_or_space = _tables()
+    pattern = special if keep_spaces else special_or_space
+    parts: list[str] = []
+    starts: list[int] = []
+    sources: list[int] = []
+    linear: list[bool] = []
+    length = 0
+    position = 0
+    for match in pattern.finditer(base):
+        if match.start() > position:
+            parts.append(base[position : match.start()])
+            starts.append(length)
+            sources.append(position)
+            linear.append(True)
+            length += match.start() - position
+        position = match.end()
+        for offset in range(match.start(), position):
+            char = text[offset]
+            if char.isspace():  # only the compact view's pattern matches whitespace
+                continue
+            folded = _fold(char)
+            if folded:
+                parts.append(folded)
+                starts.append(length)
+                sources.append(offset)
+                linear.append(False)
+                length += len(folded)
+    if position < len(base) or not parts:
+        parts.append(base[position:])
+        starts.append(length)
+        sources.append(position)
+        linear.append(True)
+    return NormalizedText(text, "".join(parts), tuple(starts), tuple(sources), tuple(linear))
