@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("pinqiao.accounts.urls")),
     path("", include("pinqiao.disclosure.urls")),
     path("", include("pinqiao.notifications.urls")),
+    path("", include("pinqiao.moderation.urls")),
+    path("", include("pinqiao.jobs.urls")),
 ]

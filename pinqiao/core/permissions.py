@@ -36,11 +36,12 @@ STAFF_ROLES = frozenset(
 
 # What each staff role may do. Checked by ``has_perm``; the operator administers the others.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.REVIEWER: frozenset({"review.content", "review.organisations", "view.login_log"}),
+    Role.REVIEWER: frozenset({"review.content", "review.organisations", "view.login_log",
+                             "manage.rules"}),
     Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log"}),
     Role.OPERATOR: frozenset({
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
-        "view.login_log", "view.audit", "manage.special_permits",
+        "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log"}),
     Role.REGULATOR: frozenset({"view.oversight"}),

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "pinqiao.accounts",
     "pinqiao.disclosure",
     "pinqiao.notifications",
+    "pinqiao.moderation",
+    "pinqiao.jobs",
     "pinqiao.orgs",
 ]
 

@@ -1,0 +1,76 @@
+"""Posting reads: the public list and page, a recruiter's own postings, history (JOB-2, JOB-5).
+
+Public reads show only published postings of organisations that are not suspended or closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from pinqiao.core.errors import NotFound
+from pinqiao.core.permissions import require_perm
+from pinqiao.jobs.models import Posting, PostingStatus
+from pinqiao.orgs.selectors import organisations_for_user
+
+
+def _with_related(qs: QuerySet[Posting]) -> QuerySet[Posting]:
+    return qs.select_related("organisation", "client_authorisation", "last_screening")
+
+
+def postings_public(*, division_prefix: str = "", q: str = "") -> QuerySet[Posting]:
+    qs = _with_related(Posting.objects.filter(status=PostingStatus.PUBLISHED)
+                       .exclude(organisation__status__in=("suspended", "closed")))
+    if division_prefix:
+        qs = qs.filter(division_code__startswith=division_prefix.rstrip("0") or "x")
+    if q:
+        qs = qs.filter(title__icontains=q[:30])
+    return qs.order_by("-quality_label", "-published_at", "-id")
+
+
+def posting_public_get(*, posting_id: int) -> Posting:
+    posting = postings_public().filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFound(_("职位不存在或已下线。"))
+    return posting
+
+
+def postings_for_recruiter(*, user: Any, status: str = "") -> QuerySet[Posting]:
+    qs = _with_related(Posting.objects.filter(
+        organisation__in=organisations_for_user(user=user)))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-id")
+
+
+def posting_for_recruiter(*, user: Any, posting_id: int) -> Posting:
+    """A posting of one of the user's organisations; others' postings are 404 (not 403)."""
+    posting = postings_for_recruiter(user=user).filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFound(_("职位不存在，或不属于您所在的单位。"))
+    return posting
+
+
+def posting_for_staff(*, viewer: Any, posting_id: int) -> Posting:
+    require_perm(viewer, "review.content")
+    posting = _with_related(Posting.objects.all()).filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFound(_("职位不存在。"))
+    return posting
+
+
+def posting_history(posting: Posting) -> dict[str, Any]:
+    """Events and versions, shown to the poster and to staff (JOB-2, JOB-5)."""
+    return {"events": list(posting.events.select_related("actor")),
+            "versions": list(posting.versions.all())}
+
+
+def clients_available(*, user: Any) -> list[Any]:
+    """Client authorisations of the user's agencies not yet used by a posting (ORG-5)."""
+    from pinqiao.orgs.models import ClientAuthorisation
+
+    return list(ClientAuthorisation.objects.filter(
+        agency__in=organisations_for_user(user=user), posting__isnull=True,
+    ).select_related("agency").order_by("-created_at"))

@@ -1,0 +1,3 @@
+"""Posting test fixtures (see ``fixtures.py``, shared with the moderation tests)."""
+
+from pinqiao.jobs.tests.fixtures import *  # noqa: F403

@@ -1,0 +1,249 @@
+"""Posting pages: the public list and page, recruiters' own postings, staff take-downs.
+
+Views are thin: parse input, call one service or selector, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pinqiao.core.errors import NotFound, ServiceError
+from pinqiao.core.forms import add_service_error
+from pinqiao.core.permissions import Role, role_required, staff_required
+from pinqiao.jobs import selectors, services
+from pinqiao.jobs.forms import NewPostingForm, PostingForm, RemoveForm, RenewForm, ReportForm
+from pinqiao.jobs.jsonld import job_posting_script
+from pinqiao.jobs.models import EDITABLE_STATUSES, Posting, PostingStatus
+from pinqiao.moderation.services import explain, report_create
+from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
+from pinqiao.reference import divisions, taxonomy
+
+
+def _labels(posting: Posting) -> dict[str, str]:
+    function = taxonomy.job_function(posting.job_function)
+    industry = taxonomy.industry(posting.industry)
+    return {
+        "location": divisions.full_name(posting.division_code) or "",
+        "function": function.name if function else "",
+        "industry": industry.name if industry else "",
+    }
+
+
+# --- public ---------------------------------------------------------------------------------
+
+@require_GET
+def posting_list_view(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:30]
+    postings = selectors.postings_public(q=q)[:50]
+    return render(request, "jobs/list.html", {"postings": postings, "q": q})
+
+
+@require_GET
+def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_public_get(posting_id=pk)
+    panel = licence_panel_for_organisation(posting.organisation) if posting.mode == "agency" \
+        else None
+    return render(request, "jobs/detail.html", {
+        "posting": posting, "labels": _labels(posting), "panel": panel,
+        "jsonld": job_posting_script(posting, request.build_absolute_uri()),
+        "report_form": ReportForm()})
+
+
+@login_required
+@require_POST
+def posting_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """TKT-1: a report with a reason code lands in the review queue."""
+    posting = selectors.posting_public_get(posting_id=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        report_create(reporter=request.user, target=posting, reason=form.cleaned_data["reason"],
+                      detail=form.cleaned_data["detail"], title=posting.title,
+                      text=services.screening_text(posting))
+        messages.success(request, _("举报已提交，平台将尽快核查。感谢您的监督。"))
+    else:
+        messages.error(request, _("请选择举报原因。"))
+    return redirect("jobs:detail", pk=pk)
+
+
+@require_GET
+def divisions_view(request: HttpRequest) -> HttpResponse:
+    """htmx: the options of the next location select (province → city → district)."""
+    field = request.GET.get("field", "")
+    parent = request.GET.get("province" if field == "province" else "city", "")
+    items = divisions.children(parent) if parent and divisions.get(parent) else []
+    options = format_html_join("", '<option value="{}">{}</option>',
+                               ((d.code, d.name) for d in items))
+    return HttpResponse('<option value="">—</option>' + options)
+
+
+# --- recruiter ------------------------------------------------------------------------------
+
+@role_required(Role.RECRUITER)
+def my_list_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in PostingStatus.values else ""
+    return render(request, "jobs/my_list.html", {
+        "postings": selectors.postings_for_recruiter(user=request.user, status=status),
+        "status": status, "statuses": PostingStatus.choices})
+
+
+def _save(request: HttpRequest, posting: Posting | None, form: PostingForm,
+          new_form: NewPostingForm | None) -> Posting | None:
+    """Create or update, then submit when asked; field errors go back onto the form."""
+    try:
+        if posting is None:
+            assert new_form is not None
+            organisation = next(o for o in organisations_for_user(user=request.user)
+                                if str(o.pk) == new_form.cleaned_data["organisation"])
+            client_id = new_form.cleaned_data.get("client_authorisation")
+            client = next((c for c in selectors.clients_available(user=request.user)
+                           if str(c.pk) == client_id), None) if client_id else None
+            posting = services.posting_create(
+                actor=request.user, organisation=organisation, data=form.service_data(),
+                mode=new_form.cleaned_data["mode"], client=client)
+        else:
+            posting = services.posting_update(actor=request.user, posting=posting,
+                                              data=form.service_data())
+        if request.POST.get("action") == "submit":
+            posting = services.posting_submit(actor=request.user, posting=posting)
+        return posting
+    except ServiceError as exc:
+        if exc.status == 403:
+            raise
+        add_service_error(form, exc)
+        if posting is not None and posting.pk:
+            messages.info(request, _("已保存草稿，请根据提示补全后再提交。"))
+            form.saved_posting = posting  # type: ignore[attr-defined]
+        return None
+
+
+def _after_save(request: HttpRequest, posting: Posting) -> HttpResponse:
+    notices = {
+        PostingStatus.PUBLISHED: _("职位已通过审核并发布。"),
+        PostingStatus.PENDING_REVIEW: _("职位已提交，正在人工审核。"),
+        PostingStatus.REJECTED: _("职位未通过审核，请查看原因并修改。"),
+        PostingStatus.DRAFT: _("草稿已保存。"),
+    }
+    messages.info(request, notices.get(posting.status, _("已保存。")))
+    return redirect("jobs:my_detail", pk=posting.pk)
+
+
+@role_required(Role.RECRUITER)
+def my_new_view(request: HttpRequest) -> HttpResponse:
+    organisations = list(organisations_for_user(user=request.user))
+    if not organisations:
+        messages.info(request, _("请先注册或加入一个单位，认证通过后即可发布职位。"))
+        return redirect("/")
+    clients = selectors.clients_available(user=request.user)
+    new_form = NewPostingForm(request.POST or None, organisations=organisations, clients=clients)
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and new_form.is_valid() and form.is_valid():
+        posting = _save(request, None, form, new_form)
+        if posting is not None:
+            return _after_save(request, posting)
+        saved = getattr(form, "saved_posting", None)
+        if saved is not None:
+            return render(request, "jobs/edit.html",
+                          {"form": form, "posting": saved, "new_form": None})
+    return render(request, "jobs/edit.html", {"form": form, "new_form": new_form,
+                                              "posting": None})
+
+
+@role_required(Role.RECRUITER)
+def my_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_for_recruiter(user=request.user, posting_id=pk)
+    if posting.status not in EDITABLE_STATUSES:
+        raise NotFound(_("该职位当前不能修改。"))
+    initial = {f: getattr(posting, f) for f in services.EDITABLE}
+    form = PostingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, posting, form, None)
+        if saved is not None:
+            return _after_save(request, saved)
+    return render(request, "jobs/edit.html", {"form": form, "posting": posting,
+                                              "new_form": None})
+
+
+@role_required(Role.RECRUITER)
+def my_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_for_recruiter(user=request.user, posting_id=pk)
+    screening = posting.last_screening
+    return render(request, "jobs/my_detail.html", {
+        "posting": posting, "labels": _labels(posting),
+        "explained": explain(screening) if screening else [],
+        "screening": screening, "missing": services.missing_fields(posting),
+        "renew_form": RenewForm(), "editable": posting.status in EDITABLE_STATUSES,
+        **selectors.posting_history(posting)})
+
+
+ACTIONS = {
+    "submit": services.posting_submit, "pause": services.posting_pause,
+    "resume": services.posting_resume, "close": services.posting_close,
+    "withdraw": services.posting_withdraw, "confirm": services.posting_confirm_current,
+}
+
+
+@role_required(Role.RECRUITER)
+@require_POST
+def my_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    posting = selectors.posting_for_recruiter(user=request.user, posting_id=pk)
+    try:
+        if action == "renew":
+            form = RenewForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("invalid", _("请选择新的有效期。"))
+            posting = services.posting_renew(actor=request.user, posting=posting,
+                                             valid_until=form.cleaned_data["valid_until"])
+        elif action in ACTIONS:
+            posting = ACTIONS[action](actor=request.user, posting=posting)
+        else:
+            raise NotFound(_("未知的操作。"))
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+        for field, errs in exc.fields.items():
+            for err in errs:
+                messages.error(request, f"{_field_label(field)}：{err}")
+        return redirect("jobs:my_detail", pk=pk)
+    return _after_save(request, posting)
+
+
+def _field_label(name: str) -> str:
+    field = PostingForm.base_fields.get(name)
+    return str(field.label) if field else name
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+@staff_required("review.content")
+def staff_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """JOB-2, MOD-7: staff take a posting down with a reason code."""
+    posting = selectors.posting_for_staff(viewer=request.user, posting_id=pk)
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.posting_remove(actor=request.user, posting=posting, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("职位已下架。"))
+            return redirect("jobs:staff_posting", pk=pk)
+    return render(request, "jobs/staff_remove.html", {"posting": posting, "form": form})
+
+
+@staff_required("review.content")
+def staff_posting_view(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = selectors.posting_for_staff(viewer=request.user, posting_id=pk)
+    context: dict[str, Any] = {"posting": posting, "labels": _labels(posting),
+                               "screening": posting.last_screening,
+                               **selectors.posting_history(posting)}
+    return render(request, "jobs/staff_posting.html", context)
