@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pinqiao.accounts.urls")),
     path("", include("pinqiao.disclosure.urls")),
     path("", include("pinqiao.notifications.urls")),
+    path("", include("pinqiao.orgs.urls")),
     path("", include("pinqiao.moderation.urls")),
     path("", include("pinqiao.jobs.urls")),
 ]

@@ -6,6 +6,7 @@ from pinqiao.accounts.api import router as accounts_router
 from pinqiao.api import errors
 from pinqiao.disclosure.api import router as disclosure_router
 from pinqiao.notifications.api import router as notifications_router
+from pinqiao.orgs.api import router as orgs_router
 
 api = NinjaAPI(
     title="聘桥 Pinqiao API",
@@ -20,5 +21,6 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", disclosure_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/", orgs_router)
 
 urlpatterns = api.urls

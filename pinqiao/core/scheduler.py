@@ -14,4 +14,6 @@ class PeriodicJob:
 SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("send_due_notifications", 60, "MSG-3 retries and quiet-hour holds"),
     PeriodicJob("expire_sessions", 3600, "ACC-3 purge expired sessions and close their log-ins"),
+    PeriodicJob("reverify_organisations", 86400,
+                "ORG-7 six-monthly re-check reminders, licence expiry, suspensions"),
 )
