@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,12 @@ from django.utils.translation import gettext as _
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.permissions import require_perm
-from pinqiao.disclosure.models import LegalAcceptance, LegalDocument, OperatorProfile
+from pinqiao.disclosure.models import (
+    LegalAcceptance,
+    LegalDocument,
+    LegalKind,
+    OperatorProfile,
+)
 from pinqiao.disclosure.selectors import legal_documents_pending
 
 
@@ -34,6 +40,9 @@ def legal_document_publish(*, actor: Any, kind: str, version: str, title: str, b
                            summary_of_changes: str = "") -> LegalDocument:
     """Publish a new version; every user of the roles it binds is asked to accept it again."""
     require_perm(actor, "manage.legal")
+    if kind not in LegalKind.values:
+        msg = _("协议类型无效。")
+        raise ServiceError("invalid_kind", msg, fields={"kind": [msg]})
     if LegalDocument.objects.filter(kind=kind, version=version).exists():
         msg = _("该版本号已存在。")
         raise ServiceError("version_exists", msg, fields={"version": [msg]})
@@ -65,7 +74,10 @@ def operator_profile_update(*, actor: Any, profile: OperatorProfile,
         if field in changes and getattr(profile, field) != changes[field]:
             changed[field] = str(changes[field])
             setattr(profile, field, changes[field])
-    profile.full_clean()
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        raise ServiceError.from_validation_error("invalid_operator_profile", exc) from exc
     profile.save()
     log_action(actor, "disclosure.operator_profile_updated", profile, {"changed": changed})
     return profile

@@ -8,6 +8,7 @@ user's quiet hours unless the event is urgent.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -29,7 +30,12 @@ from pinqiao.notifications.models import (
     NotificationPreference,
     NotificationTemplate,
 )
-from pinqiao.notifications.providers import ProviderError, push_provider, sms_provider
+from pinqiao.notifications.providers import push_provider, sms_provider
+
+logger = logging.getLogger(__name__)
+
+
+SUBJECT_MAX = Notification._meta.get_field("subject").max_length
 
 
 def render(source: str, context: dict[str, Any]) -> str:
@@ -81,7 +87,7 @@ def notify(user: Any, event: str, context: dict[str, Any] | None = None, *, link
     context = {"user": user, **(context or {})}
     inbox = templates[Channel.INBOX]
     notification = Notification.objects.create(
-        user=user, event=event, subject=render(inbox.subject, context),
+        user=user, event=event, subject=render(inbox.subject, context)[:SUBJECT_MAX],
         body=render(inbox.body, context), link=link,
     )
     preference = NotificationPreference.objects.filter(user=user).first()
@@ -94,7 +100,8 @@ def notify(user: Any, event: str, context: dict[str, Any] | None = None, *, link
         not_before = quiet_until if quiet_until and channel != Channel.EMAIL else now
         deliveries.append(Delivery.objects.create(
             notification=notification, channel=channel, not_before=not_before,
-            subject=render(template.subject, context), body=render(template.body, context),
+            subject=render(template.subject, context)[:SUBJECT_MAX],
+            body=render(template.body, context),
         ))
     due = [d.pk for d in deliveries if d.not_before <= now]
     if due:
@@ -102,6 +109,17 @@ def notify(user: Any, event: str, context: dict[str, Any] | None = None, *, link
 
         transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in due])
     return notification
+
+
+def _has_address(delivery: Delivery) -> bool:
+    """Whether the recipient can still be reached on the delivery's channel (the e-mail address
+    is released when an account is closed)."""
+    user = delivery.notification.user
+    if delivery.channel == Channel.EMAIL:
+        return bool(user.email)
+    if delivery.channel == Channel.SMS:
+        return bool(user.phone_ciphertext)
+    return True
 
 
 def _send(delivery: Delivery) -> str:
@@ -117,7 +135,10 @@ def _send(delivery: Delivery) -> str:
 
 def delivery_attempt(delivery_id: int) -> str:
     """Try one delivery that is due. On failure it stays pending with a later ``not_before``
-    (1, 2, 4, 8 … minutes) until ``NOTIFICATION_MAX_ATTEMPTS``, then it is marked failed."""
+    (1, 2, 4, 8 … minutes) until ``NOTIFICATION_MAX_ATTEMPTS``, then it is marked failed.
+
+    Any error while sending counts as a failed attempt (a vendor adapter may raise anything),
+    so one bad delivery cannot stop ``send_due_notifications`` from sending the others."""
     with transaction.atomic():
         delivery = (Delivery.objects.select_for_update().select_related("notification__user")
                     .filter(pk=delivery_id).first())
@@ -127,10 +148,18 @@ def delivery_attempt(delivery_id: int) -> str:
         if delivery.not_before > now:
             return "not_due"
         delivery.attempts += 1
+        if not _has_address(delivery):
+            delivery.status = Delivery.Status.FAILED
+            delivery.last_error = "recipient has no address on this channel"
+            delivery.save()
+            return "failed"
         try:
-            delivery.provider_ref = _send(delivery)[:64]
-        except (ProviderError, OSError) as exc:
-            delivery.last_error = str(exc)[:300]
+            with transaction.atomic():  # a savepoint: the provider's own writes roll back alone
+                delivery.provider_ref = _send(delivery)[:64]
+        except Exception as exc:
+            logger.warning("delivery %s attempt %s failed: %r", delivery.pk, delivery.attempts,
+                           exc)
+            delivery.last_error = (str(exc) or type(exc).__name__)[:300]
             if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 delivery.status = Delivery.Status.FAILED
             else:
@@ -171,14 +200,28 @@ def preference_update(*, user: Any, email_enabled: bool, sms_enabled: bool, push
     return preference
 
 
-def template_check(subject: str, body: str) -> None:
-    """Refuse a template that does not compile, with the error for the editor."""
+SAMPLE_CONTEXT: dict[str, Any] = {
+    "code": "123456", "organisation": "示例科技有限公司", "posting": "Java开发工程师",
+    "reason": "示例原因", "time": "2026-12-01 10:00", "document": "用户协议",
+}
+
+
+def template_check(subject: str, body: str, *, user: Any = None) -> tuple[str, str]:
+    """Refuse a template that does not compile, or that fails when rendered with sample data
+    (an unknown URL name, a missing include): it would fail every ``notify`` of its event.
+    Returns the sample rendering for the editor's preview."""
     try:
         Template(subject)
         Template(body)
     except TemplateSyntaxError as exc:
         msg = _("模板语法错误：%(error)s") % {"error": exc}
         raise ServiceError("template_syntax", msg, fields={"body": [msg]}) from exc
+    context = {"user": user, **SAMPLE_CONTEXT}
+    try:
+        return render(subject, context), render(body, context)
+    except Exception as exc:  # whatever a tag or filter raises while rendering
+        msg = _("模板无法渲染：%(error)s") % {"error": exc}
+        raise ServiceError("template_render", msg, fields={"body": [msg]}) from exc
 
 
 @transaction.atomic
@@ -186,7 +229,7 @@ def template_update(*, actor: Any, template: NotificationTemplate, subject: str,
                     is_active: bool) -> NotificationTemplate:
     """Staff edit a template; each change bumps its version and is audited."""
     require_perm(actor, "manage.templates")
-    template_check(subject, body)
+    template_check(subject, body, user=actor)
     template.subject, template.body, template.is_active = subject, body, is_active
     template.version += 1
     template.updated_by = actor
@@ -197,13 +240,5 @@ def template_update(*, actor: Any, template: NotificationTemplate, subject: str,
     return template
 
 
-SAMPLE_CONTEXT: dict[str, Any] = {
-    "code": "123456", "organisation": "示例科技有限公司", "posting": "Java开发工程师",
-    "reason": "示例原因", "time": "2026-12-01 10:00", "document": "用户协议",
-}
-
-
 def template_preview(*, subject: str, body: str, user: Any) -> tuple[str, str]:
-    template_check(subject, body)
-    context = {"user": user, **SAMPLE_CONTEXT}
-    return render(subject, context), render(body, context)
+    return template_check(subject, body, user=user)
