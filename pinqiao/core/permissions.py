@@ -61,7 +61,9 @@ def has_perm(user: Any, perm: str) -> bool:
     """True when the user's role grants ``perm``; staff must also have passed the second factor."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.role in STAFF_ROLES and not user.is_verified():
+    # Outside a request (commands, tasks) no second factor was passed: staff rights are off.
+    is_verified = getattr(user, "is_verified", None)
+    if user.role in STAFF_ROLES and (is_verified is None or not is_verified()):
         return False
     return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
 

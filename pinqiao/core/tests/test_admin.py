@@ -32,3 +32,10 @@ def test_an_operator_without_the_second_factor_is_sent_to_log_in(operator) -> No
     client.force_login(operator)
     response = client.get(URL)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_rights_are_off_outside_a_request(operator) -> None:  # noqa: ANN001
+    from pinqiao.accounts.models import User
+    from pinqiao.core.permissions import has_perm
+
+    assert has_perm(User.objects.get(pk=operator.pk), "manage.services") is False
