@@ -19,6 +19,13 @@ def _login(client: Client, identifier: str, password: str, ip: str = "10.0.0.1")
                        HTTP_USER_AGENT="pytest-browser/1.0")
 
 
+def _idle(client: Client, *, minutes: int) -> None:
+    """Pretend the last request on this session was ``minutes`` ago."""
+    session = client.session
+    session["last_seen"] = (timezone.now() - timedelta(minutes=minutes)).timestamp()
+    session.save()
+
+
 def test_it_logs_in_by_phone_and_records_the_login(client: Client, seeker: object) -> None:
     response = _login(client, seeker.test_phone, PASSWORD)
     assert response.status_code == 200
@@ -91,25 +98,19 @@ def test_logout_records_the_time_and_ends_the_session(client: Client, seeker: ob
 
 def test_an_idle_session_expires_after_30_minutes(client: Client, seeker: object) -> None:
     _login(client, seeker.test_phone, PASSWORD)
-    session = client.session
-    session["last_seen"] = (timezone.now() - timedelta(minutes=31)).timestamp()
-    session.save()
+    _idle(client, minutes=31)
     assert client.get("/accounts/me/").status_code == 302
     assert LoginRecord.objects.get(user=seeker).logout_reason == "idle_timeout"
 
 
 def test_a_29_minute_pause_keeps_the_session(client: Client, seeker: object) -> None:
     _login(client, seeker.test_phone, PASSWORD)
-    session = client.session
-    session["last_seen"] = (timezone.now() - timedelta(minutes=29)).timestamp()
-    session.save()
+    _idle(client, minutes=29)
     assert client.get("/accounts/me/").status_code == 200
 
 
 def test_staff_sessions_expire_after_15_minutes(client: Client, reviewer: object) -> None:
     _login(client, reviewer.email, PASSWORD)
-    session = client.session
-    session["last_seen"] = (timezone.now() - timedelta(minutes=16)).timestamp()
-    session.save()
+    _idle(client, minutes=16)
     assert client.get("/staff/").status_code == 302
     assert LoginRecord.objects.get(user=reviewer).logout_reason == "idle_timeout"
