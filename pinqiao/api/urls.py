@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from pinqiao.accounts.api import router as accounts_router
 from pinqiao.api import errors
 from pinqiao.disclosure.api import router as disclosure_router
+from pinqiao.jobs.api import router as jobs_router
 from pinqiao.notifications.api import router as notifications_router
 from pinqiao.orgs.api import router as orgs_router
 
@@ -22,5 +23,6 @@ api.add_router("/", accounts_router)
 api.add_router("/", disclosure_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", orgs_router)
+api.add_router("/", jobs_router)
 
 urlpatterns = api.urls

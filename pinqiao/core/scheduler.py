@@ -16,4 +16,7 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("expire_sessions", 3600, "ACC-3 purge expired sessions and close their log-ins"),
     PeriodicJob("reverify_organisations", 86400,
                 "ORG-7 six-monthly re-check reminders, licence expiry, suspensions"),
+    PeriodicJob("expire_postings", 3600, "JOB-3 expire postings past their validity date"),
+    PeriodicJob("patrol_postings", 86400,
+                "JOB-4 take down postings of suspended organisations, stale-posting reminders"),
 )

@@ -20,8 +20,10 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026",
 
 
 def job_posting_data(posting: Posting, url: str) -> dict[str, Any]:
-    chain = divisions.chain(posting.division_code) if posting.division_code else []
-    names = [d.name for d in chain]
+    code = posting.division_code
+    province = divisions.province_of(code) if code else None
+    city = divisions.city_of(code) if code else None
+    district = divisions.get(code) if code else None
     function = taxonomy.job_function(posting.job_function)
     industry = taxonomy.industry(posting.industry)
     data: dict[str, Any] = {
@@ -36,8 +38,9 @@ def job_posting_data(posting: Posting, url: str) -> dict[str, Any]:
         "hiringOrganization": {"@type": "Organization", "name": posting.employer_name},
         "jobLocation": {"@type": "Place", "address": {
             "@type": "PostalAddress", "streetAddress": posting.address,
-            "addressLocality": names[-1] if names else "",
-            "addressRegion": names[0] if names else "", "addressCountry": "CN"}},
+            "addressLocality": "".join(d.name for d in (city, district)
+                                       if d is not None and d is not province),
+            "addressRegion": province.name if province else "", "addressCountry": "CN"}},
         "baseSalary": {"@type": "MonetaryAmount", "currency": "CNY", "value": {
             "@type": "QuantitativeValue", "minValue": float(posting.pay_min or 0),
             "maxValue": float(posting.pay_max or 0),

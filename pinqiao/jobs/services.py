@@ -248,7 +248,7 @@ def _require_member(actor: Any, organisation: Any) -> None:
         raise NotPermitted(_("您不是该单位有发布职位权限的成员。"), code="not_member")
 
 
-def _denied(actor: Any, verb: str, target: Any, exc: NotPermitted) -> None:
+def audit_denied(actor: Any, verb: str, target: Any, exc: NotPermitted) -> None:
     """Audit a refused attempt outside the failed transaction (bad input: 403, audited)."""
     log_action(actor, f"{verb}.denied", target, {"code": exc.code, "message": exc.message})
 
@@ -323,7 +323,7 @@ def posting_create(*, actor: Any, organisation: Any, data: dict[str, Any],
         return _create(actor=actor, organisation=organisation, data=data, mode=mode,
                        client=client)
     except NotPermitted as exc:
-        _denied(actor, "posting.create", organisation, exc)
+        audit_denied(actor, "posting.create", organisation, exc)
         raise
 
 
@@ -372,7 +372,7 @@ def posting_update(*, actor: Any, posting: Posting, data: dict[str, Any]) -> Pos
     try:
         return _update(actor=actor, posting=posting, data=data)
     except NotPermitted as exc:
-        _denied(actor, "posting.update", posting, exc)
+        audit_denied(actor, "posting.update", posting, exc)
         raise
 
 
@@ -530,7 +530,7 @@ def posting_submit(*, actor: Any, posting: Posting) -> Posting:
     try:
         return _submit(actor=actor, posting=posting)
     except NotPermitted as exc:
-        _denied(actor, "posting.submit", posting, exc)
+        audit_denied(actor, "posting.submit", posting, exc)
         raise
 
 
@@ -555,7 +555,7 @@ def _owner_action(actor: Any, posting: Posting, allowed: tuple[str, ...], to: st
                 moderation.review_items_close_for(target=posting, actor=actor, note=verb)
             return posting
     except NotPermitted as exc:
-        _denied(actor, f"posting.{verb}", posting, exc)
+        audit_denied(actor, f"posting.{verb}", posting, exc)
         raise
 
 
@@ -622,8 +622,9 @@ def posting_remove(*, actor: Any, posting: Posting, reason_code: str, note: str 
             summary=_("职位“%(t)s”含违法内容，已下架。%(n)s") % {"t": posting.title, "n": note},
             evidence={"text": screening_text(posting), "words": words,
                       "screening_id": posting.last_screening_id,
-                      "events": list(posting.events.values("from_status", "to_status",
-                                                           "reason_code", "at"))})
+                      "events": [{"from": e.from_status, "to": e.to_status,
+                                  "reason_code": e.reason_code, "at": e.at.isoformat()}
+                                 for e in posting.events.all()]})
         moderation.sanction_impose(actor=actor, organisation=posting.organisation,
                                    kind="warning", rule="DB4401 6.1.2.3、7.2.3",
                                    reason=_("发布违法内容：%(t)s") % {"t": posting.title})
