@@ -2,7 +2,9 @@
 
 from pinqiao.accounts import demo as accounts_demo
 from pinqiao.disclosure import demo as disclosure_demo
+from pinqiao.jobs import demo as jobs_demo
 from pinqiao.orgs import demo as orgs_demo
 
 DEMO_LOADERS = [disclosure_demo.load, accounts_demo.load]
 DEMO_LOADERS.append(orgs_demo.load)
+DEMO_LOADERS.append(jobs_demo.load)
