@@ -34,7 +34,7 @@ from typing import Any
 
 import ahocorasick
 
-from .normalize import NormalizedText, normalize, views
+from .normalize import NormalizedText, normalize, number_runs, views
 
 #: Decisions from weakest to strongest; the strongest one found wins.
 DECISION_ORDER: tuple[str, ...] = ("pass", "review", "reject")
@@ -67,7 +67,11 @@ VIEWS: tuple[str, ...] = ("compact", "spaced", "digits")
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("rules") / "default.json"
 
-_HIT, _EXCEPTION, _NEUTRAL = 0, 1, 2
+_HIT, _EXCEPTION, _NEUTRAL, _TRIGGER = 0, 1, 2, 3
+#: How far before a run of digits a digits-view pattern may start ("联系电话：", "QQ号码：").
+_NUMBER_LEAD = 16
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LIST_REFERENCE = re.compile(r"\{\{([a-z_][a-z0-9_]*)\}\}")
 
 
 class RuleSetError(ValueError):
@@ -113,6 +117,10 @@ class Screening:
         }
 
 
+#: The screening of a text in which nothing was found (immutable, so it can be shared).
+_PASS = Screening(decision="pass", categories=(), evidence=(), rule_ids=())
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """A compiled rule."""
@@ -121,7 +129,7 @@ class _Rule:
     category: str
     kind: str
     view: str
-    regexes: tuple[re.Pattern[str], ...]
+    regex: re.Pattern[str] | None
     triggers: tuple[str, ...]
     radius: int
     negatable: bool
@@ -147,7 +155,6 @@ class Screener:
         version: str,
         rules: Sequence[_Rule],
         automaton: ahocorasick.Automaton,
-        triggers: ahocorasick.Automaton | None,
         decisions: Mapping[str, str],
         window: int,
         delimiters: re.Pattern[str],
@@ -160,7 +167,6 @@ class Screener:
         self._rules = tuple(rules)
         self._regex_rules = tuple(i for i, r in enumerate(self._rules) if r.kind == "regex")
         self._automaton = automaton
-        self._triggers = triggers
         self._decisions = MappingProxyType(dict(decisions))
         self._window = window
         self._delimiters = delimiters
@@ -213,8 +219,9 @@ class Screener:
         raw_rules = data.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
             raise RuleSetError("'rules' must be a non-empty list")
+        lists = _lists(data)
         for raw in raw_rules:
-            rule = _compile_rule(raw, seen)
+            rule = _compile_rule(raw, seen, lists)
             index = len(rules)
             rules.append(rule)
             if rule.kind == "term":
@@ -223,20 +230,10 @@ class Screener:
             for phrase in _strings(raw, "exceptions"):
                 add_word(phrase, _EXCEPTION, index)
 
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for key, entries in words.items():
-            automaton.add_word(key, (len(key), tuple(entries)))
-        automaton.make_automaton()
-        anchors: dict[str, list[int]] = {}
         for index, rule in enumerate(rules):
             for trigger in rule.triggers:
-                anchors.setdefault(trigger, []).append(index)
-        triggers = None
-        if anchors:
-            triggers = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for key, indices in anchors.items():
-                triggers.add_word(key, (len(key), tuple(indices)))
-            triggers.make_automaton()
+                add_word(trigger, _TRIGGER, index)
+        automaton = _automaton({key: tuple(entries) for key, entries in words.items()})
 
         negations = _mapping(data, "negations")
         window = negations.get("window", 8)
@@ -249,7 +246,6 @@ class Screener:
             version=version,
             rules=rules,
             automaton=automaton,
-            triggers=triggers,
             decisions=decisions,
             window=window,
             delimiters=re.compile("[" + re.escape(delimiters) + "]"),
@@ -266,68 +262,113 @@ class Screener:
             raise ValueError(f"unknown context {context!r}; expected one of {CONTEXTS}")
         compact, spaced = views(text)
         hits: list[_Hit] = []
-        neutral: list[tuple[int, int]] = []
-        excepted: dict[int, list[tuple[int, int]]] = {}
-        for end, (length, entries) in self._automaton.iter(compact.text):
-            start = end + 1 - length
-            for kind, index in entries:
-                if kind == _HIT:
-                    if context in self._rules[index].contexts:
-                        hits.append(_Hit(index, compact, start, end + 1))
-                elif kind == _NEUTRAL:
-                    neutral.append(compact.to_original(start, end + 1))
+        triggers: list[tuple[int, int, int]] = []
+        # Spans (compact view) of neutral phrases (key -1) and of each rule's exceptions.
+        quiet: dict[int, list[tuple[int, int]]] = {-1: []}
+        rules = self._rules
+        # One pass of the automaton over the compact view finds word-list hits, exceptions,
+        # neutral phrases and the triggers that open windows for the regex rules.
+        for end, entries in self._automaton.iter(_units(compact.text)):
+            if not end % 2:  # a key must end on a character boundary (see _units)
+                continue
+            stop = (end + 1) // 2
+            start = stop - entries[-1]
+            for kind, index in entries[:-1]:
+                if kind == _NEUTRAL:
+                    quiet[-1].append((start, stop))
+                elif context not in rules[index].contexts:
+                    continue
+                elif kind == _HIT:
+                    hits.append(_Hit(index, compact, start, stop))
+                elif kind == _EXCEPTION:
+                    quiet.setdefault(index, []).append((start, stop))
                 else:
-                    excepted.setdefault(index, []).append(compact.to_original(start, end + 1))
-        windows = self._windows(spaced.text)
+                    triggers.append((index, start, stop))
+        windows = self._windows(triggers, quiet, compact, spaced)
         digits: NormalizedText | None = None
+        runs: list[tuple[int, int]] | None = None
         for index in self._regex_rules:
-            rule = self._rules[index]
+            rule = rules[index]
             if context not in rule.contexts:
                 continue
-            if rule.view == "compact":
-                view = compact
-            elif rule.view == "spaced":
-                view = spaced
+            if rule.triggers:
+                spans = windows.get(index, [])
+            elif rule.view == "digits":
+                if runs is None:
+                    digits = digits or spaced.with_digits()
+                    runs = _merge(
+                        (max(0, s - _NUMBER_LEAD), e) for s, e in number_runs(digits.text)
+                    )
+                spans = runs
             else:
+                spans = [(0, len(text))]
+            if not spans:
+                continue
+            if rule.view == "digits":
                 digits = digits or spaced.with_digits()
                 view = digits
-            spans = windows.get(index, ()) if rule.triggers else ((0, len(view.text)),)
-            for regex in rule.regexes:
-                for low, high in spans:
-                    for match in regex.finditer(view.text, low, high):
-                        # Re-match on the whole text: a window's edge must not fake an end.
-                        full = regex.match(view.text, match.start())
-                        if full is not None and full.end() > full.start():
-                            hits.append(_Hit(index, view, full.start(), full.end()))
-        return self._decide(text, hits, neutral, excepted)
+            else:
+                view = compact if rule.view == "compact" else spaced
+            regex = rule.regex
+            for low, high in spans:
+                for match in regex.finditer(view.text, low, high):
+                    # Re-match on the whole text: a window's edge must not fake an end.
+                    full = regex.match(view.text, match.start())
+                    if full is not None and full.end() > full.start():
+                        hits.append(_Hit(index, view, full.start(), full.end()))
+        if not hits:
+            return _PASS
+        return self._decide(text, hits, compact, quiet)
 
-    def _windows(self, text: str) -> dict[int, list[tuple[int, int]]]:
-        """Find where each triggered regex rule may match: ``radius`` around its triggers.
+    def _windows(
+        self,
+        triggers: list[tuple[int, int, int]],
+        quiet: Mapping[int, list[tuple[int, int]]],
+        compact: NormalizedText,
+        spaced: NormalizedText,
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Open a window of ``radius`` around each trigger, in spaced-view offsets.
 
-        ``text`` is the spaced view, whose offsets the digits view shares.
+        A trigger inside a neutral phrase or inside one of its rule's exceptions opens none:
+        any match through it would overlap that phrase and be dropped anyway.
         """
+        covered: dict[int, set[int]] = {}
+
+        def quieted(key: int, start: int, stop: int) -> bool:
+            if key not in quiet:
+                return False
+            if key not in covered:
+                covered[key] = {i for s, e in quiet[key] for i in range(s, e)}
+            return start in covered[key] and stop - 1 in covered[key]
+
         windows: dict[int, list[tuple[int, int]]] = {}
-        if self._triggers is None:
-            return windows
-        for end, (length, indices) in self._triggers.iter(text):
-            for index in indices:
-                radius = self._rules[index].radius
-                low, high = max(0, end + 1 - length - radius), end + 1 + radius
-                spans = windows.setdefault(index, [])
-                if spans and low <= spans[-1][1]:
-                    spans[-1] = (min(low, spans[-1][0]), max(high, spans[-1][1]))
-                else:
-                    spans.append((low, high))
-        return windows
+        for index, start, stop in triggers:
+            if quieted(-1, start, stop) or quieted(index, start, stop):
+                continue
+            radius = self._rules[index].radius
+            windows.setdefault(index, []).append((max(0, start - radius), stop + radius))
+        if compact is spaced:
+            return {index: _merge(spans) for index, spans in windows.items()}
+        return {
+            index: _merge(
+                spaced.to_view(*compact.to_original(s, min(e, len(compact.text))))
+                for s, e in _merge(spans)
+            )
+            for index, spans in windows.items()
+        }
 
     def _decide(
         self,
         text: str,
         hits: Iterable[_Hit],
-        neutral: list[tuple[int, int]],
-        excepted: Mapping[int, list[tuple[int, int]]],
+        compact: NormalizedText,
+        quiet: Mapping[int, list[tuple[int, int]]],
     ) -> Screening:
         """Drop neutralised and negated hits, then build the screening from what is left."""
+        neutral = [compact.to_original(s, e) for s, e in quiet[-1]]
+        excepted = {
+            k: [compact.to_original(s, e) for s, e in spans] for k, spans in quiet.items() if k >= 0
+        }
         kept: dict[int, list[tuple[int, int]]] = {}
         for hit in sorted(hits, key=lambda h: (h.rule, h.view.to_original(h.start, h.end))):
             span = hit.view.to_original(hit.start, hit.end)
@@ -385,7 +426,7 @@ def default_screener() -> Screener:
     return Screener.from_file(DEFAULT_RULES_PATH)
 
 
-def _compile_rule(raw: Any, seen: set[str]) -> _Rule:
+def _compile_rule(raw: Any, seen: set[str], lists: Mapping[str, str]) -> _Rule:
     """Validate one rule entry and compile it (its term patterns go to the automaton)."""
     if not isinstance(raw, Mapping):
         raise RuleSetError("each rule must be an object")
@@ -416,29 +457,84 @@ def _compile_rule(raw: Any, seen: set[str]) -> _Rule:
     triggers = tuple(_strings(raw, "triggers"))
     if triggers and (kind != "regex" or view == "compact"):
         raise RuleSetError(f"{rule_id}: triggers apply to regex rules on the spaced or digits view")
-    triggers = tuple(normalize(t, keep_spaces=True).text for t in triggers)
-    radius = raw.get("radius", 40)
+    radius = raw.get("radius", 30)
     if not isinstance(radius, int) or radius < 1:
         raise RuleSetError(f"{rule_id}: 'radius' must be a positive integer")
     patterns = _strings(raw, "patterns", required=True)
-    regexes: list[re.Pattern[str]] = []
+    regex = None
     if kind == "regex":
-        for pattern in patterns:
+        expanded = [_expand(pattern, lists, rule_id) for pattern in patterns]
+        for pattern in expanded:
             try:
-                regexes.append(re.compile(pattern))
+                re.compile(pattern)
             except re.error as error:
                 raise RuleSetError(f"{rule_id}: bad regex {pattern!r}: {error}") from error
+        try:
+            regex = re.compile("|".join(f"(?:{p})" for p in expanded))
+        except re.error as error:  # e.g. a group name used in two patterns of the rule
+            raise RuleSetError(f"{rule_id}: patterns do not combine: {error}") from error
     return _Rule(
         id=rule_id,
         category=category,
         kind=kind,
         view=view,
-        regexes=tuple(regexes),
+        regex=regex,
         triggers=triggers,
         radius=radius,
         negatable=negatable,
         contexts=contexts,
     )
+
+
+def _lists(data: Mapping[str, Any]) -> dict[str, str]:
+    """Compile the rule set's named phrase lists into regex alternations, longest first."""
+    lists: dict[str, str] = {}
+    raw = _mapping(data, "lists")
+    for name in raw:
+        if not _LIST_REFERENCE.fullmatch("{{" + str(name) + "}}"):
+            raise RuleSetError(f"lists: bad list name {name!r}")
+        values = _strings(raw, name, required=True)
+        keys = sorted({normalize(v, keep_spaces=True).text for v in values}, key=len, reverse=True)
+        # The look-ahead on the first characters lets the regex engine give up on a position
+        # with one set test instead of trying every phrase of the list there.
+        first = "".join(sorted({re.escape(k[0]) for k in keys}))
+        lists[name] = f"(?:(?=[{first}])(?:" + "|".join(re.escape(k) for k in keys) + "))"
+    return lists
+
+
+def _expand(pattern: str, lists: Mapping[str, str], rule_id: str) -> str:
+    """Replace each ``{{name}}`` in a regex pattern with the alternation of list ``name``."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) not in lists:
+            raise RuleSetError(f"{rule_id}: unknown list {match.group(1)!r}")
+        return lists[match.group(1)]
+
+    return _LIST_REFERENCE.sub(replace, pattern)
+
+
+def _automaton(entries: Mapping[str, tuple[Any, ...]]) -> ahocorasick.Automaton:
+    """Build an automaton over UTF-16 code units (see :func:`_units`); values end with the
+    key's length in characters."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for key, values in entries.items():
+        automaton.add_word(_units(key), (*values, len(key)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _units(text: str) -> str:
+    """Spell ``text`` as UTF-16 code units, two Latin-1 characters per character.
+
+    The automaton looks up each transition by scanning a node's children; with a thousand
+    Chinese phrases the root has hundreds of children and every character of the text pays
+    for that scan. Over code units no node has more than 256 children and most have a few,
+    which makes matching several times faster. Characters outside the BMP (emoji) become
+    U+FFFD first so that every character is exactly two units.
+    """
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub("\ufffd", text)
+    return text.encode("utf-16-be").decode("latin-1")
 
 
 def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -463,6 +559,17 @@ def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
     """Compile literal phrases (normalised like the text) into one alternation, longest first."""
     keys = sorted({normalize(p, keep_spaces=True).text for p in phrases}, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping or touching ``[start, end)`` spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:

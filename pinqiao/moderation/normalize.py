@@ -53,6 +53,11 @@ CHINESE_DIGITS: dict[str, str] = {
 }  # fmt: skip
 
 _DIGIT_TABLE = str.maketrans(CHINESE_DIGITS)
+_DIGIT_CLASS = "[0-9" + "".join(CHINESE_DIGITS) + "]"
+_NUMERAL_RUN = re.compile(
+    "[" + "".join(CHINESE_DIGITS) + f"](?:[\\s\\-._·*/,，、|~]{{0,3}}{_DIGIT_CLASS}){{6,}}"
+)
+_NUMBER_RUN = re.compile(r"[0-9](?:[\s\-._·/,，、|~()（）]{0,3}[0-9x×*#?]){9,}")
 
 
 def _fold(char: str) -> str:
@@ -146,15 +151,41 @@ class NormalizedText:
             source += index - self.piece_starts[k]
         return source, source + 1
 
+    def to_view(self, start: int, end: int) -> tuple[int, int]:
+        """Map the original span ``[start, end)`` to the view (the inverse of ``to_original``).
+
+        Characters the view dropped map to the position where they would have been.
+        """
+        return self._view_index(start), self._view_index(end - 1) + 1
+
+    def _view_index(self, source: int) -> int:
+        """Return the view offset of original character ``source``."""
+        k = max(bisect_right(self.piece_sources, source) - 1, 0)
+        if self.piece_linear[k]:
+            return self.piece_starts[k] + min(source - self.piece_sources[k], self._length(k) - 1)
+        return self.piece_starts[k]
+
+    def _length(self, k: int) -> int:
+        """Length in the view of piece ``k``."""
+        following = self.piece_starts[k + 1] if k + 1 < len(self.piece_starts) else len(self.text)
+        return following - self.piece_starts[k]
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the view span ``[start, end)`` (non-empty) to a span of the original text."""
         return self.source_range(start)[0], self.source_range(end - 1)[1]
 
     def with_digits(self) -> NormalizedText:
-        """Return the same view with Chinese numerals replaced by ASCII digits."""
+        """Return the same view with Chinese numerals replaced by ASCII digits.
+
+        Only runs that could spell a contact number are rewritten: a numeral followed closely
+        by six or more digits or numerals ("一三八零零...", "壹叁捌..."); a lone "一" in
+        "一名" stays.
+        """
+        if not _NUMERAL_RUN.search(self.text):
+            return self
         return NormalizedText(
             self.original,
-            self.text.translate(_DIGIT_TABLE),
+            _NUMERAL_RUN.sub(lambda m: m.group().translate(_DIGIT_TABLE), self.text),
             self.piece_starts,
             self.piece_sources,
             self.piece_linear,
@@ -162,6 +193,18 @@ class NormalizedText:
 
 
 _WHITESPACE = re.compile(r"\s")
+
+
+def number_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that could spell a phone number: ten or more digits or masks
+    ("*", "x") with separators of up to three characters between them.
+
+    Pass the digits view (:meth:`NormalizedText.with_digits`) so that numerals count too.
+    "138-1234-5678", "一三八 一二三四 五六七八", "138****5678", "020-8888 6666" are runs;
+    "8000-12000" (nine digits) is not. Shorter numbers count as contact details only next
+    to a word such as 电话 or QQ, which rules find with triggers instead.
+    """
+    return [m.span() for m in _NUMBER_RUN.finditer(text)]
 
 
 def normalize(text: str, *, keep_spaces: bool) -> NormalizedText:
