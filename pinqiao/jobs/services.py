@@ -492,7 +492,8 @@ def _check_volume(posting: Posting) -> None:
 
 @transaction.atomic
 def _submit(*, actor: Any, posting: Posting) -> Posting:
-    posting = Posting.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL cannot lock the nullable side of the client join.
+    posting = Posting.objects.select_for_update(of=("self",)).select_related(
         "organisation", "client_authorisation").get(pk=posting.pk)
     if posting.status not in (PostingStatus.DRAFT, PostingStatus.REJECTED):
         raise ServiceError("not_draft", _("只有草稿或未通过审核的职位可以提交。"))
@@ -606,8 +607,8 @@ def posting_remove(*, actor: Any, posting: Posting, reason_code: str, note: str 
     if reason_code not in RemovalReason.values:
         raise ServiceError("invalid_reason", _("请选择下架原因。"),
                            fields={"reason_code": [_("请选择下架原因。")]})
-    posting = Posting.objects.select_for_update().select_related("organisation").get(
-        pk=posting.pk)
+    posting = Posting.objects.select_for_update(of=("self",)).select_related(
+        "organisation").get(pk=posting.pk)
     if posting.status in (PostingStatus.REMOVED, PostingStatus.CLOSED):
         raise ServiceError("invalid_transition", _("该职位已关闭或已下架。"))
     words = posting.last_screening.words if posting.last_screening_id else []
