@@ -6,24 +6,31 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import Browser, Page, expect
 
 from pinqiao.core.permissions import Role
 from pinqiao.core.tests.browser.fixtures import login_password, login_staff
 from pinqiao.jobs.models import Posting
+from pinqiao.notifications.defaults import install
 from pinqiao.orgs import testing as org_testing
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def employer_setup(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any) -> Any:
+    """Transactional tests flush the tables: reinstall the data migrations' rows first."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    importlib.import_module("pinqiao.orgs.migrations.0002_defaults").forward(django_apps, None)
+    for module in ("pinqiao.notifications.migrations.0002_default_templates",
+                   "pinqiao.jobs.migrations.0002_notification_templates"):
+        install(django_apps, importlib.import_module(module).ROWS)
     org_reviewer = make_user(role=Role.REVIEWER, phone=None, email="orgrev@test.example")
     org_reviewer.is_verified = lambda: True
     return org_testing.verified_employer(recruiter, org_reviewer)
