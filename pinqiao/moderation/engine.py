@@ -19,6 +19,44 @@ Requirements met here:
 
 The engine is pure Python (no Django). A :class:`Screener` is immutable after construction
 and safe to share between threads: screening only reads the compiled automaton and regexes.
+
+Rule-set schema (a JSON object; ``rules/default.json`` is the bundled one)::
+
+    {
+      "version": "2026.11.1",                      # required, names the version (MOD-6)
+      "description": "...",                        # optional, free text
+      "category_decisions": {"fraud": "reject"},   # optional overrides of CATEGORY_DECISIONS
+      "clause_delimiters": "，,。；;！!？?\n",      # where a negation stops reaching
+      "negations": {
+        "window": 16,                              # characters looked at around a hit
+        "before": ["不收取", "免", "严禁", ...],    # cue before a hit in the same clause
+        "after": ["由公司承担", "全免", ...],       # cue after a hit in the same clause
+        "blockers": ["需", "交", ...]              # between cue and hit, these cancel the cue
+      },
+      "lists": {"place": ["北京", "本地", ...]},  # phrase lists, used in regexes as {{place}}
+      "neutral_phrases": ["性别不限", ...],        # a hit of any rule overlapping one is dropped
+      "rules": [
+        {
+          "id": "fee.charge_phrase",               # stable, unique
+          "category": "fee_charging",              # one of CATEGORIES
+          "type": "term",                          # "term": literal phrases (Aho-Corasick),
+                                                   # "regex": regular expressions
+          "patterns": ["押金", "培训费", ...],
+          "view": "spaced",                        # regex only: compact | spaced | digits
+          "triggers": ["缴", "自费", ...],          # regex only: tried within "radius"
+          "radius": 24,                            #   characters of a trigger (default 30)
+          "exceptions": ["投标保证金", ...],        # hits overlapping these are dropped
+          "negatable": true,                       # negation cues apply (default false)
+          "contexts": ["posting", "chat"],         # where the rule applies (default: all)
+          "note": "劳动合同法 §9 ..."                # required: the legal basis
+        }
+      ]
+    }
+
+Term patterns, exceptions, neutral phrases, triggers and list phrases are normalised like
+the text (NFKC, lower case, no zero-width characters); regexes see the normalised view in
+lower case. A regex rule without triggers scans the whole view, except on the digits view,
+where it is tried around runs of ten or more digits (:func:`.normalize.number_runs`).
 """
 
 from __future__ import annotations
@@ -192,6 +230,8 @@ class Screener:
         Raises :class:`RuleSetError` when the rule set does not follow the schema, uses a
         category outside the contract's vocabulary, or holds a regex that does not compile.
         """
+        if not isinstance(data, Mapping):
+            raise RuleSetError("a rule set must be a JSON object")
         version = data.get("version")
         if not isinstance(version, str) or not version:
             raise RuleSetError("'version' must be a non-empty string")

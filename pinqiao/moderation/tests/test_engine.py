@@ -26,6 +26,7 @@ from pinqiao.moderation.engine import (
     Screening,
     default_screener,
 )
+from pinqiao.moderation.normalize import normalize, views
 from pinqiao.moderation.scoring import format_report, score
 
 HERE = Path(__file__).resolve().parent
@@ -286,6 +287,26 @@ def test_it_points_evidence_at_the_original_text(screener: Screener) -> None:
     assert found[GENDER] == "限 男\u200b性"
     assert "１３８ １２３４ ５６７８" in {e.text for e in result.evidence}
     assert "ＱＱ：１２３４５６７８" in {e.text for e in result.evidence}
+
+
+def test_it_maps_every_normalised_character_back_to_the_original() -> None:
+    text = "㈠ＡＢ\u200b C\t１2③ 😊 İx"
+    compact = normalize(text, keep_spaces=False)
+    spaced = normalize(text, keep_spaces=True)
+    assert compact.text == "(一)abc123😊ix"
+    assert spaced.text == "(一)ab c\t123 😊 ix"
+    assert [text[slice(*compact.source_range(i))] for i in range(len(compact.text))] == [
+        "㈠", "㈠", "㈠", "Ａ", "Ｂ", "C", "１", "2", "③", "😊", "İ", "x"
+    ]  # fmt: skip
+    assert compact.to_original(3, 6) == (1, 6)
+    assert spaced.to_view(*compact.to_original(3, 6)) == (3, 7)
+
+
+def test_it_reads_chinese_numerals_as_digits_only_where_they_spell_a_number() -> None:
+    _, spaced = views("招聘一名司机，电话一三八零零一三八零零零")
+    digits = spaced.with_digits().text
+    assert digits.startswith("招聘一名司机")
+    assert digits.endswith("13800138000")
 
 
 def test_it_lets_the_strongest_decision_win(screener: Screener) -> None:
