@@ -49,6 +49,8 @@ class RuleSet(models.Model):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     replay = models.JSONField(_("回放结果"), null=True, blank=True)
     replayed_at = models.DateTimeField(_("回放时间"), null=True, blank=True)
+    source_digest = models.CharField(_("内置规则摘要"), max_length=64, blank=True,
+                                     db_index=True)
 
     class Meta:
         verbose_name = _("审核规则版本")

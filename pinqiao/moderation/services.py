@@ -8,11 +8,13 @@ published, refused or sent back for edit). The moderation app itself knows no po
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -120,29 +122,58 @@ def _screener(rule_set: RuleSet) -> Screener:
     return screener
 
 
-def _default_rules() -> dict[str, Any]:
-    return json.loads(Path(DEFAULT_RULES_PATH).read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _bundle(mtime_ns: int) -> tuple[dict[str, Any], str]:
+    raw = Path(DEFAULT_RULES_PATH).read_bytes()
+    return json.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+
+
+def bundled_rules() -> tuple[dict[str, Any], str]:
+    """The rule set shipped with the code (``rules/default.json``) and its SHA-256."""
+    return _bundle(Path(DEFAULT_RULES_PATH).stat().st_mtime_ns)
+
+
+_installed_digests: set[str] = set()
 
 
 def live_rule_set() -> RuleSet:
-    """The rule set in force; the bundled ``rules/default.json`` becomes live the first time."""
+    """The rule set in force (MOD-6).
+
+    A deploy is a release: the first time a process sees bundled rules whose content is not yet
+    in the database, they become the live version (the previous one is retired and kept). Staff
+    versions made in the rule editor stay live until the next deploy ships different rules.
+    """
+    data, digest = bundled_rules()
+    if digest not in _installed_digests:
+        if not RuleSet.objects.filter(source_digest=digest).exists():
+            _install_bundle(data, digest)
+        _installed_digests.add(digest)
     rule_set = RuleSet.objects.filter(status=RuleSet.Status.LIVE).first()
-    if rule_set is not None:
-        return rule_set
-    data = _default_rules()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                rule_set, _created = RuleSet.objects.get_or_create(
-                    version=data["version"],
-                    defaults={"data": data, "status": RuleSet.Status.LIVE,
-                              "published_at": timezone.now(),
-                              "note": "rules/default.json"})
-        except IntegrityError:
-            rule_set = RuleSet.objects.get(status=RuleSet.Status.LIVE)
-        if rule_set.status != RuleSet.Status.LIVE:
-            rule_set.status = RuleSet.Status.LIVE
-            rule_set.save(update_fields=["status"])
+    if rule_set is None:
+        _installed_digests.discard(digest)
+        rule_set = _install_bundle(data, digest)
+    return rule_set
+
+
+def _install_bundle(data: dict[str, Any], digest: str) -> RuleSet:
+    version = str(data.get("version") or "bundled")
+    if RuleSet.objects.filter(version=version).exclude(source_digest=digest).exists():
+        version = f"{version}+{digest[:8]}"
+    try:
+        with transaction.atomic():
+            RuleSet.objects.filter(status=RuleSet.Status.LIVE).exclude(
+                source_digest=digest).update(status=RuleSet.Status.RETIRED)
+            rule_set, _created = RuleSet.objects.get_or_create(
+                source_digest=digest,
+                defaults={"version": version, "data": {**data, "version": version},
+                          "status": RuleSet.Status.LIVE, "published_at": timezone.now(),
+                          "note": "rules/default.json"})
+            if rule_set.status != RuleSet.Status.LIVE:
+                rule_set.status = RuleSet.Status.LIVE
+                rule_set.save(update_fields=["status"])
+            log_action(None, "ruleset.deploy", rule_set, {"version": version})
+    except IntegrityError:  # another process installed it at the same moment
+        rule_set = RuleSet.objects.get(status=RuleSet.Status.LIVE)
     return rule_set
 
 

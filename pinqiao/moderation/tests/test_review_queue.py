@@ -177,3 +177,55 @@ def test_it_decides_from_the_console(staff_client: Any, reviewer: Any, queued: A
     assert response.status_code == 302
     queued.refresh_from_db()
     assert queued.status == PostingStatus.PUBLISHED
+
+
+def test_it_removes_a_reported_posting_when_the_report_is_upheld(
+        reviewer: Any, seeker: Any, recruiter: Any, draft: Any) -> None:  # noqa: F811
+    """TKT-1 → MOD-5 → JOB-2: an upheld report takes the posting down with the reason code."""
+    posting = jobs.posting_submit(actor=recruiter, posting=draft)
+    services.report_create(reporter=seeker, target=posting, reason="fee_charging",
+                           detail="面试要交300元服装费")
+    item = ReviewItem.objects.get(kind="report")
+    services.review_decide(actor=otp_verified(reviewer), item=item, action="reject",
+                           reason_code="fee_charging", note="核实收取服装费")
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.REMOVED
+    assert posting.status_reason_code == "fee_charging"
+    assert Notification.objects.filter(user=recruiter, event="posting_removed").exists()
+
+
+def test_it_rejects_anonymous_sanctions(client: Any, employer: Any) -> None:  # noqa: F811
+    response = client.post(reverse("moderation:sanction_new", args=[employer.pk]),
+                           {"kind": "warning", "rule": "x", "reason": "y"})
+    assert response.status_code == 302
+    assert not Sanction.objects.exists()
+
+
+def test_it_requires_a_reviewer_for_sanctions(staff_client: Any, customer_service: Any,
+                                              employer: Any) -> None:  # noqa: F811
+    response = staff_client(customer_service).post(
+        reverse("moderation:sanction_new", args=[employer.pk]),
+        {"kind": "warning", "rule": "x", "reason": "y"})
+    assert response.status_code == 403
+    assert not Sanction.objects.exists()
+
+
+def test_it_imposes_a_posting_suspension_from_the_page(staff_client: Any, reviewer: Any,
+                                                       recruiter: Any, draft: Any,  # noqa: F811
+                                                       employer: Any) -> None:  # noqa: F811
+    """RISK-2: suspension of posting takes live postings down and blocks new submissions."""
+    posting = jobs.posting_submit(actor=recruiter, posting=draft)
+    response = staff_client(reviewer).post(
+        reverse("moderation:sanction_new", args=[employer.pk]),
+        {"kind": "posting_suspension", "rule": "DB4401 7.2.2", "reason": "多次发布歧视信息",
+         "days": 30})
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    employer.refresh_from_db()
+    assert posting.status == PostingStatus.REMOVED
+    assert employer.status == "suspended"
+    assert employer.violations.count() == 1
+    other = jobs.posting_create(actor=recruiter, organisation=employer, data=posting_data(
+        title="叉车司机", work_content="驾驶叉车装卸货物。"))
+    with pytest.raises(NotPermitted):
+        jobs.posting_submit(actor=recruiter, posting=other)

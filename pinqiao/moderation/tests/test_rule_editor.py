@@ -88,3 +88,27 @@ def test_it_shows_the_change_in_precision_and_recall(staff_client: Any, operator
     response = client.post(reverse("moderation:rule_action", args=[rule_set.pk, "publish"]))
     rule_set.refresh_from_db()
     assert rule_set.status == "live"
+
+
+def test_it_makes_new_bundled_rules_live_on_deploy(monkeypatch: Any, operator: Any) -> None:
+    """A deploy is a release: bundled rules with new content retire the live version."""
+    first = services.live_rule_set()
+    data, _digest = services.bundled_rules()
+    changed = services.add_words(data, category="fraud", words=["躺着赚钱"])
+    monkeypatch.setattr(services, "bundled_rules", lambda: (changed, "f" * 64))
+    live = services.live_rule_set()
+    assert live.pk != first.pk and live.source_digest == "f" * 64
+    assert live.version == f"{data['version']}+ffffffff"
+    assert RuleSet.objects.get(pk=first.pk).status == "retired"
+    assert services.screen_text(text="在家躺着赚钱").decision == "reject"
+
+
+def test_it_rejects_anonymous_rule_publication(client: Any, operator: Any) -> None:
+    actor = otp_verified(operator)
+    draft = services.rule_set_draft_create(actor=actor, data=services.live_rule_set().data,
+                                           version="t-3")
+    services.rule_set_replay(actor=actor, rule_set=draft)
+    response = client.post(reverse("moderation:rule_action", args=[draft.pk, "publish"]))
+    assert response.status_code == 302 and "/login" in response["Location"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
