@@ -54,6 +54,8 @@ def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/detail.html", {
         "posting": posting, "labels": _labels(posting), "panel": panel,
         "jsonld": job_posting_script(posting, request.build_absolute_uri()),
+        "versions": [v for v in posting.versions.all() if v.changed],
+        "field_labels": {name: field.label for name, field in PostingForm.base_fields.items()},
         "report_form": ReportForm()})
 
 

@@ -176,3 +176,50 @@ def test_it_removes_illegal_content_with_warning_and_case_file(staff_client: Any
     assert Sanction.objects.get().kind == "warning"
     assert published.organisation.violations.count() == 1
     assert AuditEntry.objects.filter(verb="casefile.prepare").exists()
+
+
+def test_it_shows_base_field_changes_on_the_public_page(client: Any, recruiter: Any,
+                                                        reviewer: Any, published: Posting) -> None:
+    """JOB-5: the change history of base fields stays visible."""
+    from pinqiao.jobs.tests.fixtures import otp_verified
+    from pinqiao.moderation.services import review_decide
+
+    services.posting_update(actor=recruiter, posting=published, data={"pay_max": "9000"})
+    item = ReviewItem.objects.get(kind="base_change")
+    review_decide(actor=otp_verified(reviewer), item=item, action="approve")
+    html = client.get(reverse("jobs:detail", args=[published.pk])).content.decode()
+    assert "信息变更记录" in html and "最高薪资（元）" in html
+
+
+def test_it_rejects_anonymous_edits_and_actions(client: Any, draft: Posting) -> None:
+    for url in (reverse("jobs:my_edit", args=[draft.pk]),
+                reverse("jobs:my_action", args=[draft.pk, "submit"])):
+        response = client.post(url, posting_data(title="改"))
+        assert response.status_code == 302 and "/login" in response["Location"]
+    draft.refresh_from_db()
+    assert draft.status == PostingStatus.DRAFT and draft.title == "仓库管理员"
+
+
+def test_it_requires_recruiter_for_edits_and_actions(staff_client: Any, reviewer: Any,
+                                                     user_client: Any, seeker: Any,
+                                                     draft: Posting) -> None:
+    assert user_client(seeker).post(reverse("jobs:my_action",
+                                            args=[draft.pk, "submit"])).status_code == 403
+    assert staff_client(reviewer).post(reverse("jobs:my_edit", args=[draft.pk]),
+                                       posting_data(title="改")).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == PostingStatus.DRAFT
+
+
+def test_it_edits_a_draft_from_the_form(user_client: Any, recruiter: Any, draft: Posting) -> None:
+    data = posting_data(title="高级仓库管理员", action="save")
+    response = user_client(recruiter).post(reverse("jobs:my_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "高级仓库管理员"
+
+
+def test_it_serves_location_options(client: Any) -> None:
+    html = client.get(reverse("jobs:divisions"), {"field": "province",
+                                                  "province": "440000"}).content.decode()
+    assert '<option value="440100">广州市</option>' in html

@@ -62,6 +62,12 @@ class Command(BaseCommand):
             return default_screener()
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._run(options)
+        except BrokenPipeError:  # e.g. piped into `head`
+            sys.stderr.close()
+
+    def _run(self, options: dict[str, Any]) -> None:
         screener = self._screener(options["rules"])
         items = _read_jsonl(options["input"])
         predicted = []
