@@ -12,10 +12,16 @@ Three views are built:
 
 * ``compact``: NFKC, lower case, zero-width and combining marks removed, *all* whitespace
   removed, so "限 男 性" reads "限男性". Word lists (Aho-Corasick) run on this view.
-* ``spaced``: the same, but every run of whitespace becomes one space, so spaces still
-  separate tokens ("销售代表 男性 形象好", "hr at example dot com").
-* ``digits``: the spaced view with Chinese numerals mapped to digits ("一三八" -> "138",
-  "壹叁捌" -> "138", "幺" -> "1"), for contact-detail patterns. Same length as ``spaced``.
+* ``spaced``: the same, but whitespace stays (one space per whitespace character, never
+  collapsed), so spaces still separate tokens ("销售代表 男性 形象好", "hr at example
+  dot com").
+* ``digits``: the spaced view with Chinese numerals mapped to digits where they spell a
+  number ("一三八…" -> "138…", "壹叁捌…" -> "138…", "幺" -> "1"), for contact-detail
+  patterns. Same length as ``spaced``.
+
+The full-width punctuation that fills every Chinese text (``KEPT_PUNCTUATION``: "，：；！？（）")
+is kept as written instead of being folded to ASCII, which keeps normalisation cheap; rules
+accept both forms.
 
 Separators *between digits* ("138-1234-5678", "1 3 8 ...") are deliberately not removed here:
 the contact patterns accept them explicitly, because removing them would also glue salary
