@@ -242,3 +242,14 @@ class SpecialPermitRuleForm(forms.Form):
     industries = forms.CharField(label=_("适用行业代码"), max_length=500,
                                  help_text=_("用逗号分隔，例如 catering, food_processing"))
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class AgreementAcceptForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput)
+    accepted = forms.BooleanField(label=_("我已阅读并同意新版平台服务协议"), required=True)
+
+
+class AgreementPublishForm(forms.Form):
+    version = forms.CharField(label=_("版本号"), max_length=20)
+    title = forms.CharField(label=_("标题"), max_length=100)
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}))

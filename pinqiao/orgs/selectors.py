@@ -27,6 +27,7 @@ from pinqiao.orgs.models import (
     OrgKind,
     OrgStatus,
     ReviewStatus,
+    ServiceAgreement,
     Severity,
     SpecialPermitRule,
     Violation,
@@ -90,6 +91,20 @@ def special_permit_rules_for_industry(code: str) -> list[SpecialPermitRule]:
             if codes.intersection(rule.industries)]
 
 
+def service_agreement_current() -> ServiceAgreement | None:
+    """The service agreement version in force (ORG-10)."""
+    return (ServiceAgreement.objects.filter(published_at__lte=timezone.now())
+            .order_by("-published_at").first())
+
+
+def agreement_pending(organisation: Organisation) -> ServiceAgreement | None:
+    """The version in force when the organisation has not accepted it yet (ORG-10)."""
+    current = service_agreement_current()
+    if current is None or organisation.agreement_acceptances.filter(agreement=current).exists():
+        return None
+    return current
+
+
 def _refuse(user: Any, organisation: Organisation, mode: str, reason: str,
             message: str) -> NotPermitted:
     log_action(user, "orgs.posting_refused", organisation, {"mode": mode, "reason": reason})
@@ -104,7 +119,8 @@ def posting_permission_check(*, user: Any, organisation: Organisation, mode: str
     ORG-8: only verified organisations publish. ORG-4: business licence → own jobs ("own");
     HR-service licence covering online recruitment → 代招 for a verified, unexpired client
     authorisation of this agency ("agency", ORG-5); labour-dispatch licence → "dispatch".
-    ORG-12: a special-permit industry needs its verified permit. Each refusal is audited.
+    ORG-12: a special-permit industry needs its verified permit. ORG-10: the service agreement
+    in force must have been accepted. Each refusal is audited.
     """
     if mode not in POSTING_MODES:
         raise _refuse(user, organisation, mode, "mode", _("未知的发布方式。"))
@@ -120,6 +136,11 @@ def posting_permission_check(*, user: Any, organisation: Organisation, mode: str
         }
         raise _refuse(user, organisation, mode, "not_verified", messages.get(
             organisation.status, _("单位尚未通过平台认证，认证通过后才能发布职位。")))
+    pending_agreement = agreement_pending(organisation)
+    if pending_agreement is not None:
+        raise _refuse(user, organisation, mode, "agreement", _(
+            "平台服务协议已更新为 %(v)s 版，请单位管理员阅读并同意后再发布职位。") % {
+            "v": pending_agreement.version})
     today = timezone.localdate()
     licences = list(organisation.licences.all())
 
@@ -270,3 +291,23 @@ def document_get_for_viewer(*, viewer: Any, document_id: int) -> Document:
         log_action(viewer, "orgs.document_viewed", document,
                    {"organisation": org.pk, "kind": document.kind})
     return document
+
+
+def credit_export_rows(*, viewer: Any) -> list[dict[str, Any]]:
+    """Credit-sharing export (RISK-3): one row per organisation that has been verified."""
+    if not (has_perm(viewer, "view.oversight") or has_perm(viewer, "review.organisations")):
+        raise NotPermitted(_("您没有导出信用记录的权限。"))
+    rows = []
+    orgs = Organisation.objects.filter(verified_at__isnull=False).prefetch_related("violations")
+    for org in orgs.order_by("credit_code"):
+        record = credit_record(org)
+        rows.append({
+            "credit_code": org.credit_code, "name": org.name, "kind": org.kind,
+            "status": org.status, "credit_score": record.score, "credit_grade": record.grade,
+            "violations": len(record.violations),
+            "last_violation": record.violations[0].occurred_at.date().isoformat()
+            if record.violations else "",
+            "violation_summary": record.summary,
+        })
+    log_action(viewer, "orgs.credit_exported", None, {"rows": len(rows)})
+    return rows

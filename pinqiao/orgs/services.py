@@ -66,7 +66,11 @@ from pinqiao.orgs.models import (
     VerificationCheck,
     Violation,
 )
-from pinqiao.orgs.selectors import credit_score_for, scope_covers_online_recruitment
+from pinqiao.orgs.selectors import (
+    credit_score_for,
+    scope_covers_online_recruitment,
+    service_agreement_current,
+)
 from pinqiao.orgs.uploads import IMAGE_TYPES, check_upload
 from pinqiao.reference import taxonomy
 from pinqiao.reference.validators import uscc_parse
@@ -366,9 +370,42 @@ def organisation_materials_submit(*, actor: Any, organisation: Organisation,
     return organisation
 
 
-def service_agreement_current() -> ServiceAgreement | None:
-    return (ServiceAgreement.objects.filter(published_at__lte=timezone.now())
-            .order_by("-published_at").first())
+def agreement_accept(*, actor: Any, organisation: Organisation, version: str,
+                     ip: str | None = None) -> AgreementAcceptance:
+    """The owner accepts the service agreement version in force (ORG-10)."""
+    _owner_required(actor, organisation)
+    agreement = service_agreement_current()
+    if agreement is None or agreement.version != version:
+        raise _fail("agreement_version", _("请阅读并同意当前版本的平台服务协议。"), "version")
+    with transaction.atomic():
+        acceptance, _created = AgreementAcceptance.objects.get_or_create(
+            organisation=organisation, agreement=agreement,
+            defaults={"accepted_by": actor, "ip": ip})
+        log_action(actor, "orgs.agreement_accepted", organisation,
+                   {"version": agreement.version}, ip=ip)
+    return acceptance
+
+
+def service_agreement_publish(*, actor: Any, version: str, title: str, body: str
+                              ) -> ServiceAgreement:
+    """Publish a new agreement version; every organisation must accept it again (ORG-10)."""
+    require_perm(actor, "manage.legal")
+    version, title, body = (normalize_text(version)[:20], normalize_text(title)[:100],
+                            (body or "").strip()[:50000])
+    fields: dict[str, list[str]] = {}
+    if not version:
+        fields["version"] = [_("请填写版本号。")]
+    elif ServiceAgreement.objects.filter(version=version).exists():
+        fields["version"] = [_("该版本号已存在。")]
+    if not title:
+        fields["title"] = [_("请填写标题。")]
+    if len(body) < 20:
+        fields["body"] = [_("请填写协议正文。")]
+    _collect(fields, "invalid_agreement")
+    with transaction.atomic():
+        agreement = ServiceAgreement.objects.create(version=version, title=title, body=body)
+        log_action(actor, "orgs.agreement_published", agreement, {"version": version})
+    return agreement
 
 
 def organisation_submit(*, actor: Any, organisation: Organisation, pledge_signed: bool,

@@ -156,6 +156,8 @@ def _manage_context(request: HttpRequest, org: Any, membership: Membership) -> d
         "pending_deposit": org.micro_deposits.filter(confirmed_at__isnull=True).exists(),
         "pending_email": org.email_codes.filter(confirmed_at__isnull=True).exists(),
         "perm_labels": f.PERM_LABELS,
+        "agreement_pending": selectors.agreement_pending(org)
+        if org.status not in (OrgStatus.DRAFT, OrgStatus.CLOSED) else None,
     }
 
 
@@ -257,6 +259,16 @@ def reverify_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     def act(org: Any, data: dict[str, Any]) -> None:
         services.organisation_reverify_request(actor=request.user, organisation=org)
     return _owner_action(request, pk, f.forms.Form, act, _("已申请复核，审核员会尽快处理。"))
+
+
+@require_POST
+@RECRUITER
+def agreement_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """ORG-10: accept the agreement version in force after it changed."""
+    def act(org: Any, data: dict[str, Any]) -> None:
+        services.agreement_accept(actor=request.user, organisation=org,
+                                  version=data["version"], ip=client_ip(request))
+    return _owner_action(request, pk, f.AgreementAcceptForm, act, _("已同意新版平台服务协议。"))
 
 
 def _owner_form_page(request: HttpRequest, pk: int, form_class: type, title: str,
@@ -381,7 +393,7 @@ def _review_context(request: HttpRequest, org: Any, **extra: Any) -> dict[str, A
                       for kind, label in CheckKind.choices],
         "anomalies": org.anomalies.all(),
         "credit": selectors.credit_record(org),
-        "check_form": f.CheckForm(), "reason_form": f.ReasonForm(),
+        "check_form": f.CheckForm(),
         "violation_form": f.ViolationForm(),
         "acceptances": org.agreement_acceptances.select_related("agreement"),
     }
@@ -545,3 +557,37 @@ def permit_rule_edit_view(request: HttpRequest, slug: str = "") -> HttpResponse:
     return render(request, "orgs/form_page.html", {
         "form": form, "title": _("编辑特许行业") if rule else _("新增特许行业"),
         "back": "orgs:permit_rules"})
+
+
+@staff_required("manage.legal")
+def agreement_publish_view(request: HttpRequest) -> HttpResponse:
+    """ORG-10: publish a new version of the organisations' service agreement."""
+    form = f.AgreementPublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_agreement_publish(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("新版平台服务协议已发布，各单位须重新同意后才能发布职位。"))
+            return redirect("orgs:agreement_publish")
+    return render(request, "orgs/form_page.html", {
+        "form": form, "title": _("发布平台服务协议（单位版）"),
+        "current": selectors.service_agreement_current()})
+
+
+@staff_required()
+def credit_export_view(request: HttpRequest) -> HttpResponse:
+    """RISK-3 credit-sharing export as CSV (regulators and reviewers); audited."""
+    import csv
+
+    rows = selectors.credit_export_rows(viewer=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pinqiao-credit-records.csv"'
+    response.write("\ufeff")
+    columns = ["credit_code", "name", "kind", "status", "credit_score", "credit_grade",
+               "violations", "last_violation", "violation_summary"]
+    writer = csv.DictWriter(response, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response

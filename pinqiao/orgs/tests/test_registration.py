@@ -152,3 +152,22 @@ def test_it_refuses_html_renamed_to_pdf(recruiter):
         organisation_materials_submit(actor=recruiter, organisation=org, data=materials)
     assert "PDF" in exc.value.fields["business_licence"][0]
     assert not Document.objects.exists()
+
+
+def test_it_keeps_nothing_when_the_database_refuses_a_simultaneous_winner(recruiter, recruiter2,
+                                                                          monkeypatch):
+    """The race: both pass the pre-check; the conditional unique constraint lets one win and
+    the loser gets a clear refusal with no membership or draft left behind."""
+    from pinqiao.orgs import services
+
+    record = testing.company("聘桥示范科技")
+    Organisation.objects.create(name=record.name, credit_code=record.credit_code,
+                                kind="employer", industry="software", address="并发注册",
+                                contact_name="x", created_by=recruiter2, status="draft")
+    # The winner's row was not yet visible when the loser ran its pre-check.
+    monkeypatch.setattr(services, "RELEASED_STATUSES", ("closed", "refused", "draft"))
+    with pytest.raises(ServiceError) as exc:
+        organisation_draft_create(actor=recruiter, data=testing.org_input(record))
+    assert exc.value.code == "credit_code_taken"
+    assert list(Organisation.objects.values_list("created_by", flat=True)) == [recruiter2.pk]
+    assert not Membership.objects.exists()

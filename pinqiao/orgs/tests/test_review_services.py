@@ -154,3 +154,21 @@ def test_it_checks_the_company_email_domain(pending, recruiter):
     code = mail.outbox[-1].body.split("验证码是 ")[1][:6]
     check = email_code_confirm(actor=recruiter, organisation=pending, code=code)
     assert check.result == CheckResult.PASSED and check.evidence["domain"] == "pinqiao-demo.cn"
+
+
+def test_it_reverifies_on_request_and_reinstates_a_suspended_organisation(employer, recruiter,
+                                                                         reviewer):
+    """ORG-7: the owner asks for the re-check; a fresh registry check and approval renew it."""
+    from pinqiao.orgs.selectors import review_queue
+    from pinqiao.orgs.services import organisation_reverify_request, organisation_suspend
+
+    organisation_suspend(actor=None, organisation=employer, reason="超过半年未复核")
+    organisation_reverify_request(actor=recruiter, organisation=employer)
+    assert employer in review_queue(viewer=reviewer)
+    with pytest.raises(ServiceError):
+        organisation_approve(actor=reviewer, organisation=employer)  # stale registry check
+    registry_check_run(actor=reviewer, organisation=employer)
+    organisation_approve(actor=reviewer, organisation=employer)
+    employer.refresh_from_db()
+    assert employer.status == OrgStatus.VERIFIED and employer.reverify_requested_at is None
+    assert employer not in review_queue(viewer=reviewer)
