@@ -77,7 +77,8 @@ class PostingForm(forms.Form):
     pay_unit = forms.ChoiceField(label=_("薪资单位"), required=False,
                                  choices=_blank(taxonomy.as_choices(taxonomy.PAY_UNITS)))
     valid_until = forms.CharField(label=_("有效期至"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  widget=forms.DateInput(attrs={"type": "date"},
+                                                         format="%Y-%m-%d"),
                                   help_text=_("默认30天，最长%(n)s天。") % {"n": MAX_VALIDITY_DAYS})
     seeker_fee_charged = forms.BooleanField(label=_("向求职者收费（仅代招）"), required=False)
     seeker_fee_statement = forms.CharField(

@@ -21,7 +21,12 @@ from pinqiao.core.permissions import Role, role_required, staff_required
 from pinqiao.jobs import selectors, services
 from pinqiao.jobs.forms import NewPostingForm, PostingForm, RemoveForm, RenewForm, ReportForm
 from pinqiao.jobs.jsonld import job_posting_script
-from pinqiao.jobs.models import EDITABLE_STATUSES, Posting, PostingStatus
+from pinqiao.jobs.models import (
+    EDITABLE_STATUSES,
+    Posting,
+    PostingStatus,
+    default_valid_until,
+)
 from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
 from pinqiao.reference import divisions, taxonomy
@@ -140,13 +145,15 @@ def _after_save(request: HttpRequest, posting: Posting) -> HttpResponse:
 
 @role_required(Role.RECRUITER)
 def my_new_view(request: HttpRequest) -> HttpResponse:
-    organisations = list(organisations_for_user(user=request.user))
+    organisations = sorted(organisations_for_user(user=request.user),
+                           key=lambda o: o.status != "verified")
     if not organisations:
         messages.info(request, _("请先注册或加入一个单位，认证通过后即可发布职位。"))
         return redirect("/")
     clients = selectors.clients_available(user=request.user)
     new_form = NewPostingForm(request.POST or None, organisations=organisations, clients=clients)
-    form = PostingForm(request.POST or None)
+    form = PostingForm(request.POST or None,
+                       initial={"valid_until": default_valid_until().isoformat()})
     if request.method == "POST" and new_form.is_valid() and form.is_valid():
         posting = _save(request, None, form, new_form)
         if posting is not None:

@@ -1,7 +1,7 @@
 """``{% highlight text evidence %}``: the text with each evidence span in ``<mark>`` (MOD-5).
 
-Every piece of the text is escaped; only the ``<mark>`` tags are markup, so a posting holding
-HTML cannot inject anything into the reviewer's page.
+Every piece of the text is escaped; only the ``<mark>`` tags (and ``<br>`` for line breaks) are
+markup, so a posting holding HTML cannot inject anything into the reviewer's page.
 """
 
 from __future__ import annotations
@@ -47,4 +47,5 @@ def highlight(text: str, evidence: Iterable[Mapping[str, Any]] | None) -> SafeSt
                                categories, categories, text[start:end]))
         position = end
     out.append(escape(text[position:]))
-    return mark_safe("".join(str(part) for part in out))  # noqa: S308 — every part escaped
+    html = "".join(str(part) for part in out).replace("\n", "<br>")
+    return mark_safe(html)  # noqa: S308 — every part escaped; only <mark> and <br> added
