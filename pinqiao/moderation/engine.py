@@ -63,9 +63,11 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -405,22 +407,29 @@ class Screener:
         quiet: Mapping[int, list[tuple[int, int]]],
     ) -> Screening:
         """Drop neutralised and negated hits, then build the screening from what is left."""
-        neutral = [compact.to_original(s, e) for s, e in quiet[-1]]
-        excepted = {
-            k: [compact.to_original(s, e) for s, e in spans] for k, spans in quiet.items() if k >= 0
-        }
+        quieted = {k: _Spans(compact.to_original(s, e) for s, e in v) for k, v in quiet.items()}
+        nowhere = _Spans(())
         kept: dict[int, list[tuple[int, int]]] = {}
-        for hit in sorted(hits, key=lambda h: (h.rule, h.view.to_original(h.start, h.end))):
-            span = hit.view.to_original(hit.start, hit.end)
-            spans = kept.setdefault(hit.rule, [])
-            if any(s <= span[0] and span[1] <= e for s, e in spans):
+        reach: dict[int, int] = {}  # per rule, the furthest end of a kept span
+        located = sorted(
+            ((h.rule, h.view.to_original(h.start, h.end), h) for h in hits),
+            key=lambda item: item[:2],
+        )
+        for rule, span, hit in located:
+            # Sorted by start, then end: a span is inside a kept one exactly when it ends
+            # no later than the furthest kept end, and it can only swallow kept spans that
+            # share its start.
+            if span[1] <= reach.get(rule, -1):
                 continue
-            if _overlaps(span, neutral) or _overlaps(span, excepted.get(hit.rule, ())):
+            if quieted[-1].overlaps(span) or quieted.get(rule, nowhere).overlaps(span):
                 continue
-            if self._rules[hit.rule].negatable and self._negated(hit):
+            if self._rules[rule].negatable and self._negated(hit):
                 continue
-            spans[:] = [(s, e) for s, e in spans if not (span[0] <= s and e <= span[1])]
+            spans = kept.setdefault(rule, [])
+            while spans and spans[-1][0] == span[0]:
+                spans.pop()
             spans.append(span)
+            reach[rule] = span[1]
         evidence = sorted(
             (
                 Evidence(s, e, text[s:e], self._rules[i].category, self._rules[i].id)
@@ -612,6 +621,15 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    """Whether ``span`` shares at least one character with any of ``spans``."""
-    return any(s < span[1] and span[0] < e for s, e in spans)
+class _Spans:
+    """A set of ``[start, end)`` spans that answers "does this span overlap any?" quickly."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` shares at least one character with any of the spans."""
+        last = bisect_left(self._starts, span[1]) - 1
+        return last >= 0 and self._reach[last] > span[0]

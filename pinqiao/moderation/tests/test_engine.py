@@ -333,6 +333,13 @@ def test_it_screens_a_50000_character_text(screener: Screener) -> None:
     assert "限男性" in {e.text for e in result.evidence}
 
 
+def test_it_screens_a_long_text_full_of_hits_without_slowing_down(screener: Screener) -> None:
+    text = "限男性，加v，押金" * 5_000  # 45,000 characters, 15,000 hits
+    result = screener.screen(text)
+    assert result.categories == tuple(sorted((CONTACT, FEE, GENDER)))
+    assert len([e for e in result.evidence if e.category == FEE]) == 5_000
+
+
 def test_it_handles_emoji_full_width_and_empty_text(screener: Screener) -> None:
     assert screener.screen("").decision == "pass"
     assert screener.screen("😊欢迎加入我们👍，月薪８０００元，双休。").decision == "pass"
