@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from pinqiao.orgs.models import (
 from pinqiao.reference import taxonomy
 
 POSTING_MODES = ("own", "agency", "dispatch")
+PERMIT_EQUIVALENTS = {"hr_services": LicenceKind.HR_SERVICE,
+                      "labour_dispatch": LicenceKind.LABOUR_DISPATCH}
 # An HR-service licence lets an agency post for clients only if its scope covers online
 # recruitment (O44 Art. 25; 渝 一(二)).
 ONLINE_RECRUITMENT_WORDS = ("网络招聘", "互联网招聘", "互联网人力资源信息服务",
@@ -171,6 +174,11 @@ def posting_permission_check(*, user: Any, organisation: Organisation, mode: str
         raise _refuse(user, organisation, mode, "dispatch_licence",
                       _("劳务派遣经营许可证未核验或已过期，不能发布派遣职位。"))
     for rule in special_permit_rules_for_industry(industry_code):
+        # The HR-service and labour-dispatch licences are themselves the permits of their
+        # industries; any other permit is a special-permit licence with the rule's slug.
+        equivalent = PERMIT_EQUIVALENTS.get(rule.slug)
+        if equivalent and usable(equivalent):
+            continue
         if not usable(LicenceKind.SPECIAL_PERMIT, rule.slug):
             raise _refuse(user, organisation, mode, "special_permit", _(
                 "该行业（%(industry)s）须先上传并通过核验《%(permit)s》才能发布职位。") % {
@@ -258,9 +266,8 @@ def review_queue(*, viewer: Any) -> list[Organisation]:
     rows = Organisation.objects.filter(
         Q(status=OrgStatus.PENDING) | Q(reverify_requested_at__isnull=False)
     ).exclude(status=OrgStatus.CLOSED).prefetch_related("anomalies")
-    far_past = timezone.now() - timedelta(days=36500)
-    return sorted(rows, key=lambda o: (-o.risk_score,
-                                       o.reverify_requested_at or o.submitted_at or far_past))
+    waiting_since = Coalesce("reverify_requested_at", "submitted_at", "created_at")
+    return list(rows.order_by("-risk_score", waiting_since.asc(), "pk"))
 
 
 def organisation_for_reviewer(*, viewer: Any, organisation_id: int) -> Organisation:

@@ -77,3 +77,14 @@ def test_it_puts_risky_applications_first_in_the_queue(recruiter, recruiter2, re
     queue = review_queue(viewer=reviewer)
     assert queue.index(risky) < queue.index(clean)
     assert risky.risk_score > 0
+
+
+def test_it_hints_the_applicant_without_showing_the_evidence(recruiter, recruiter2,
+                                                             user_client):
+    from django.urls import reverse
+
+    testing.register(recruiter, "聘桥示范科技", person=4)
+    second = testing.register(recruiter2, "示范电子", person=4)
+    page = user_client(recruiter2).get(reverse("orgs:manage", args=[second.pk])).content.decode()
+    assert "需要进一步核实" in page
+    assert "聘桥示范科技" not in page

@@ -145,3 +145,7 @@ def test_it_needs_the_special_permit_for_a_special_permit_industry(recruiter, em
 def test_it_refuses_an_unknown_mode(recruiter, employer):
     with pytest.raises(NotPermitted):
         check(user=recruiter, organisation=employer, mode="magic")
+
+
+def test_it_counts_the_hr_licence_as_the_permit_of_the_hr_industry(agency, agency_owner):
+    check(user=agency_owner, organisation=agency, mode="own", industry_code="hr_services")
