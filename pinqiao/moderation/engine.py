@@ -326,7 +326,12 @@ class Screener:
                     quiet.setdefault(index, []).append((start, stop))
                 else:
                     triggers.append((index, start, stop))
-        windows = self._windows(triggers, quiet, compact, spaced)
+        silent = _Silent(quiet)
+        # A word-list hit or a trigger inside a neutral phrase or one of its rule's exceptions
+        # would be dropped later anyway (see _decide): skip it now, in compact-view offsets.
+        hits = [h for h in hits if not silent.touches(h.rule, h.start, h.end)]
+        triggers = [t for t in triggers if not silent.covers(*t)]
+        windows = self._windows(triggers, compact, spaced)
         digits: NormalizedText | None = None
         runs: list[tuple[int, int]] | None = None
         for index in self._regex_rules:
@@ -365,28 +370,12 @@ class Screener:
     def _windows(
         self,
         triggers: list[tuple[int, int, int]],
-        quiet: Mapping[int, list[tuple[int, int]]],
         compact: NormalizedText,
         spaced: NormalizedText,
     ) -> dict[int, list[tuple[int, int]]]:
-        """Open a window of ``radius`` around each trigger, in spaced-view offsets.
-
-        A trigger inside a neutral phrase or inside one of its rule's exceptions opens none:
-        any match through it would overlap that phrase and be dropped anyway.
-        """
-        covered: dict[int, set[int]] = {}
-
-        def quieted(key: int, start: int, stop: int) -> bool:
-            if key not in quiet:
-                return False
-            if key not in covered:
-                covered[key] = {i for s, e in quiet[key] for i in range(s, e)}
-            return start in covered[key] and stop - 1 in covered[key]
-
+        """Open a window of ``radius`` around each trigger, in spaced-view offsets."""
         windows: dict[int, list[tuple[int, int]]] = {}
         for index, start, stop in triggers:
-            if quieted(-1, start, stop) or quieted(index, start, stop):
-                continue
             radius = self._rules[index].radius
             windows.setdefault(index, []).append((max(0, start - radius), stop + radius))
         if compact is spaced:
@@ -407,8 +396,15 @@ class Screener:
         quiet: Mapping[int, list[tuple[int, int]]],
     ) -> Screening:
         """Drop neutralised and negated hits, then build the screening from what is left."""
-        quieted = {k: _Spans(compact.to_original(s, e) for s, e in v) for k, v in quiet.items()}
-        nowhere = _Spans(())
+        quieted: dict[int, _Spans] = {}
+
+        def silenced(key: int, span: tuple[int, int]) -> bool:
+            if key not in quiet:
+                return False
+            if key not in quieted:
+                quieted[key] = _Spans(compact.to_original(s, e) for s, e in quiet[key])
+            return quieted[key].overlaps(span)
+
         kept: dict[int, list[tuple[int, int]]] = {}
         reach: dict[int, int] = {}  # per rule, the furthest end of a kept span
         located = sorted(
@@ -421,7 +417,7 @@ class Screener:
             # share its start.
             if span[1] <= reach.get(rule, -1):
                 continue
-            if quieted[-1].overlaps(span) or quieted.get(rule, nowhere).overlaps(span):
+            if silenced(-1, span) or silenced(rule, span):
                 continue
             if self._rules[rule].negatable and self._negated(hit):
                 continue
@@ -619,6 +615,34 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+class _Silent:
+    """Where neutral phrases (key -1) and each rule's exceptions lie, in compact-view offsets."""
+
+    def __init__(self, quiet: Mapping[int, list[tuple[int, int]]]) -> None:
+        self._quiet = quiet
+        self._covered: dict[int, set[int]] = {}
+
+    def _positions(self, key: int) -> set[int]:
+        """The characters covered by the spans of ``key`` (built on first use)."""
+        if key not in self._covered:
+            spans = self._quiet.get(key, ())
+            self._covered[key] = {i for start, end in spans for i in range(start, end)}
+        return self._covered[key]
+
+    def touches(self, rule: int, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with a neutral phrase or an exception."""
+        return any(
+            i in self._positions(-1) or i in self._positions(rule) for i in range(start, end)
+        )
+
+    def covers(self, rule: int, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside a neutral phrase or inside an exception."""
+        return any(
+            start in positions and end - 1 in positions
+            for positions in (self._positions(-1), self._positions(rule))
+        )
 
 
 class _Spans:
