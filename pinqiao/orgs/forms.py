@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pinqiao.orgs.models import (
     CheckKind,
     CheckResult,
+    DocumentKind,
     LicenceKind,
     OrgKind,
     Severity,
@@ -253,3 +254,12 @@ class AgreementPublishForm(forms.Form):
     version = forms.CharField(label=_("版本号"), max_length=20)
     title = forms.CharField(label=_("标题"), max_length=100)
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=[
+        (DocumentKind.SOCIAL_INSURANCE, DocumentKind.SOCIAL_INSURANCE.label),
+        (DocumentKind.AUTHORISATION_LETTER, DocumentKind.AUTHORISATION_LETTER.label),
+        (DocumentKind.ID_PROOF, DocumentKind.ID_PROOF.label),
+        (DocumentKind.BUSINESS_LICENCE, DocumentKind.BUSINESS_LICENCE.label)])
+    file = _file(_("文件"))

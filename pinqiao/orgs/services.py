@@ -701,6 +701,27 @@ def email_code_confirm(*, actor: Any, organisation: Organisation, code: str
     return check
 
 
+SUPPLEMENTARY_KINDS = (DocumentKind.SOCIAL_INSURANCE, DocumentKind.AUTHORISATION_LETTER,
+                       DocumentKind.ID_PROOF, DocumentKind.BUSINESS_LICENCE)
+
+
+def document_upload(*, actor: Any, organisation: Organisation, kind: str,
+                    upload: UploadedFile | None) -> Document:
+    """Supplementary material for the reviewer, e.g. the social-insurance proof (ORG-2) or a
+    clearer copy asked for with 'more material'; archived with the rest (ORG-7)."""
+    _owner_required(actor, organisation)
+    if organisation.status == OrgStatus.CLOSED:
+        raise ServiceError("closed", _("单位已关闭。"))
+    if kind not in SUPPLEMENTARY_KINDS:
+        raise _fail("invalid_kind", _("请选择材料类型。"), "kind")
+    checked = check_upload(upload, field="file")
+    with transaction.atomic():
+        document = _store(actor, organisation, kind, checked)
+        log_action(actor, "orgs.document_uploaded", document,
+                   {"organisation": organisation.pk, "kind": kind})
+    return document
+
+
 # --- Decisions (ORG-2) -----------------------------------------------------------------------
 
 def _reviewable(organisation: Organisation) -> bool:

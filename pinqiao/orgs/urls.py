@@ -22,6 +22,7 @@ urlpatterns = [
     path("orgs/<int:pk>/agreement/", views.agreement_accept_view, name="agreement_accept"),
     path("orgs/<int:pk>/reverify/", views.reverify_request_view, name="reverify_request"),
     path("orgs/<int:pk>/licences/add/", views.licence_add_view, name="licence_add"),
+    path("orgs/<int:pk>/documents/add/", views.document_upload_view, name="document_upload"),
     path("orgs/<int:pk>/clients/add/", views.client_add_view, name="client_add"),
     path("orgs/<int:pk>/profile/", views.profile_edit_view, name="profile_edit"),
     path("orgs/files/<int:doc_id>/", views.document_view, name="document"),

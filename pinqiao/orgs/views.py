@@ -299,6 +299,16 @@ def licence_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @RECRUITER
+def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """ORG-2: supplementary material such as the social-insurance proof."""
+    def act(org: Any, data: dict[str, Any]) -> None:
+        services.document_upload(actor=request.user, organisation=org, kind=data["kind"],
+                                 upload=request.FILES.get("file"))
+    return _owner_form_page(request, pk, f.DocumentForm, _("上传补充材料"), act,
+                            _("材料已上传，审核员可以查看。"))
+
+
+@RECRUITER
 def client_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """ORG-5: an agency records a client with its uploaded 委托证明."""
     def act(org: Any, data: dict[str, Any]) -> None:
