@@ -71,10 +71,14 @@ def posting_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     posting = selectors.posting_public_get(posting_id=pk)
     form = ReportForm(request.POST)
     if form.is_valid():
-        report_create(reporter=request.user, target=posting, reason=form.cleaned_data["reason"],
-                      detail=form.cleaned_data["detail"], title=posting.title,
-                      text=services.screening_text(posting))
-        messages.success(request, _("举报已提交，平台将尽快核查。感谢您的监督。"))
+        try:
+            report_create(reporter=request.user, target=posting,
+                          reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"],
+                          title=posting.title, text=services.screening_text(posting))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("举报已提交，平台将尽快核查。感谢您的监督。"))
     else:
         messages.error(request, _("请选择举报原因。"))
     return redirect("jobs:detail", pk=pk)

@@ -334,6 +334,11 @@ def report_create(*, reporter: Any, target: models.Model, reason: str, detail: s
         raise ServiceError("too_long", _("补充说明最多 1000 字。"),
                            fields={"detail": [_("补充说明最多 1000 字。")]})
     content_type = ContentType.objects.get_for_model(target)
+    if Report.objects.filter(reporter=reporter, content_type=content_type,
+                             object_id=str(target.pk),
+                             created_at__gte=timezone.now() - timedelta(days=1)).exists():
+        raise ServiceError("already_reported", _("您已举报过该内容，平台正在核查，请勿重复举报。"),
+                           status=429)
     report = Report.objects.create(reporter=reporter, content_type=content_type,
                                    object_id=str(target.pk), reason=reason, detail=detail)
     others = Report.objects.filter(content_type=content_type, object_id=str(target.pk)).count()

@@ -223,3 +223,11 @@ def test_it_serves_location_options(client: Any) -> None:
     html = client.get(reverse("jobs:divisions"), {"field": "province",
                                                   "province": "440000"}).content.decode()
     assert '<option value="440100">广州市</option>' in html
+
+
+def test_it_accepts_one_report_per_day_per_reporter(user_client: Any, seeker: Any,
+                                                   published: Posting) -> None:
+    client = user_client(seeker)
+    for _ in range(2):
+        client.post(reverse("jobs:report", args=[published.pk]), {"reason": "fraud"})
+    assert Report.objects.count() == 1
