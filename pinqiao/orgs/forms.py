@@ -148,7 +148,20 @@ class LicenceForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 2}))
     valid_until = forms.DateField(label=_("有效期至"), required=False,
                                   widget=forms.DateInput(attrs=DATE))
+    client = forms.TypedChoiceField(label=_("委托单位的许可证（代招）"), required=False,
+                                    coerce=int, empty_value=None,
+                                    help_text=_("为委托单位代招特许行业职位时，选择该单位。"))
     file = _file(_("证照文件"))
+
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        clients = list(organisation.client_authorisations.all()) if organisation is not None \
+            and organisation.kind == OrgKind.AGENCY else []
+        if clients:
+            self.fields["client"].choices = [("", _("本机构自己的证照"))] + [
+                (c.pk, str(c)) for c in clients]
+        else:
+            del self.fields["client"]
 
 
 class ClientForm(forms.Form):

@@ -222,6 +222,11 @@ class Licence(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=ReviewStatus.choices,
                               default=ReviewStatus.PENDING)
     file = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="licences")
+    # A special permit an agency files for one client (代招 in a special-permit industry needs
+    # the hiring client's permit, DB4401 6.2.1.2); empty for the organisation's own licences.
+    client = models.ForeignKey("ClientAuthorisation", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="permits",
+                               verbose_name=_("所属委托单位"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)

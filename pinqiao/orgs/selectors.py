@@ -147,9 +147,11 @@ def posting_permission_check(*, user: Any, organisation: Organisation, mode: str
     today = timezone.localdate()
     licences = list(organisation.licences.all())
 
-    def usable(kind: str, permit: str = "") -> list:
+    def usable(kind: str, permit: str = "", for_client: ClientAuthorisation | None = None
+               ) -> list:
+        client_id = for_client.pk if for_client is not None else None
         return [lic for lic in licences if lic.kind == kind and lic.is_usable(today)
-                and (not permit or lic.permit == permit)]
+                and (not permit or lic.permit == permit) and lic.client_id == client_id]
 
     business = usable(LicenceKind.BUSINESS)
     if not business and organisation.kind != OrgKind.PUBLIC_SERVICE:
@@ -173,16 +175,20 @@ def posting_permission_check(*, user: Any, organisation: Organisation, mode: str
     if mode == "dispatch" and not usable(LicenceKind.LABOUR_DISPATCH):
         raise _refuse(user, organisation, mode, "dispatch_licence",
                       _("劳务派遣经营许可证未核验或已过期，不能发布派遣职位。"))
+    # 代招 hires for the client, so the client's permit counts (filed by the agency against
+    # the client authorisation); own and dispatch postings need the organisation's own.
+    permit_holder = client if mode == "agency" else None
     for rule in special_permit_rules_for_industry(industry_code):
         # The HR-service and labour-dispatch licences are themselves the permits of their
         # industries; any other permit is a special-permit licence with the rule's slug.
         equivalent = PERMIT_EQUIVALENTS.get(rule.slug)
-        if equivalent and usable(equivalent):
+        if equivalent and permit_holder is None and usable(equivalent):
             continue
-        if not usable(LicenceKind.SPECIAL_PERMIT, rule.slug):
+        if not usable(LicenceKind.SPECIAL_PERMIT, rule.slug, permit_holder):
+            whose = _("委托单位（%(c)s）的") % {"c": client.client_name} if permit_holder else ""
             raise _refuse(user, organisation, mode, "special_permit", _(
-                "该行业（%(industry)s）须先上传并通过核验《%(permit)s》才能发布职位。") % {
-                "industry": rule.industry_label, "permit": rule.permit_name})
+                "该行业（%(industry)s）须先上传并通过核验%(whose)s《%(permit)s》才能发布职位。") % {
+                "industry": rule.industry_label, "permit": rule.permit_name, "whose": whose})
 
 
 # --- Credit record (RISK-3) and the agency panel (DISC-3) -------------------------------------

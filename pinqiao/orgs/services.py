@@ -878,9 +878,14 @@ LICENCE_DOCUMENT = {
 
 def licence_add(*, actor: Any, organisation: Organisation, kind: str, number: str,
                 authority: str, valid_until: date | None, upload: UploadedFile | None,
-                scope: str = "", permit: str = "") -> Licence:
-    """Add a licence or special permit (pending until a reviewer verifies it)."""
+                scope: str = "", permit: str = "",
+                client: ClientAuthorisation | None = None) -> Licence:
+    """Add a licence or special permit (pending until a reviewer verifies it). An agency files
+    a client's special permit with ``client`` for 代招 in a special-permit industry (ORG-12)."""
     _owner_required(actor, organisation)
+    if client is not None and (client.agency_id != organisation.pk
+                               or kind != LicenceKind.SPECIAL_PERMIT):
+        raise _fail("invalid_client", _("只能为本机构的委托单位登记特许经营许可证。"), "client")
     if organisation.status == OrgStatus.CLOSED:
         raise ServiceError("closed", _("单位已关闭。"))
     fields: dict[str, list[str]] = {}
@@ -910,9 +915,10 @@ def licence_add(*, actor: Any, organisation: Organisation, kind: str, number: st
             organisation=organisation, kind=kind,
             permit=permit if kind == LicenceKind.SPECIAL_PERMIT else "", number=number,
             authority=authority, scope=normalize_text(scope)[:2000], valid_until=valid_until,
-            file=doc)
+            file=doc, client=client)
         log_action(actor, "orgs.licence_added", licence,
-                   {"organisation": organisation.pk, "kind": kind, "permit": permit})
+                   {"organisation": organisation.pk, "kind": kind, "permit": permit,
+                    "client": client.pk if client else None})
     return licence
 
 

@@ -272,9 +272,9 @@ def agreement_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _owner_form_page(request: HttpRequest, pk: int, form_class: type, title: str,
-                     action: Any, success: str) -> HttpResponse:
+                     action: Any, success: str, with_org: bool = False) -> HttpResponse:
     org = selectors.organisation_for_owner(user=request.user, organisation_id=pk)
-    form = _post_form(request, form_class)
+    form = _post_form(request, form_class, **({"organisation": org} if with_org else {}))
     if request.method == "POST" and form.is_valid():
         try:
             action(org, form.cleaned_data)
@@ -290,12 +290,15 @@ def _owner_form_page(request: HttpRequest, pk: int, form_class: type, title: str
 def licence_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """ORG-4, ORG-12: add a licence or special permit; a reviewer verifies it."""
     def act(org: Any, data: dict[str, Any]) -> None:
+        client = org.client_authorisations.filter(pk=data["client"]).first() \
+            if data.get("client") else None
         services.licence_add(actor=request.user, organisation=org, kind=data["kind"],
                              permit=data["permit"], number=data["number"],
                              authority=data["authority"], scope=data["scope"],
-                             valid_until=data["valid_until"], upload=request.FILES.get("file"))
+                             valid_until=data["valid_until"], upload=request.FILES.get("file"),
+                             client=client)
     return _owner_form_page(request, pk, f.LicenceForm, _("登记证照"), act,
-                            _("证照已提交，审核通过后生效。"))
+                            _("证照已提交，审核通过后生效。"), with_org=True)
 
 
 @RECRUITER

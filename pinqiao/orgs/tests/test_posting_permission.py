@@ -149,3 +149,27 @@ def test_it_refuses_an_unknown_mode(recruiter, employer):
 
 def test_it_counts_the_hr_licence_as_the_permit_of_the_hr_industry(agency, agency_owner):
     check(user=agency_owner, organisation=agency, mode="own", industry_code="hr_services")
+
+
+def test_it_needs_the_clients_permit_for_daizhao_in_a_special_permit_industry(
+        agency, agency_owner, reviewer):
+    """ORG-12 for 代招: the hiring client's permit, filed against its authorisation."""
+    client = testing.client_for(agency, agency_owner, reviewer, fragment="天河餐饮")
+    other = testing.client_for(agency, agency_owner, reviewer, fragment="示范零售")
+    with pytest.raises(NotPermitted) as exc:
+        check(user=agency_owner, organisation=agency, mode="agency", client=client,
+              industry_code="catering")
+    assert "委托单位" in exc.value.message and "食品经营许可证" in exc.value.message
+    permit = licence_add(actor=agency_owner, organisation=agency,
+                         kind=LicenceKind.SPECIAL_PERMIT, permit="food_business",
+                         number="JY1440106", authority="天河区市场监管局",
+                         valid_until=timezone.localdate() + timedelta(days=300),
+                         upload=testing.pdf("f.pdf", "client-food"), client=client)
+    licence_review(actor=reviewer, licence=permit, approve=True)
+    check(user=agency_owner, organisation=agency, mode="agency", client=client,
+          industry_code="catering")
+    with pytest.raises(NotPermitted):
+        check(user=agency_owner, organisation=agency, mode="agency", client=other,
+              industry_code="catering")
+    with pytest.raises(NotPermitted):  # the client's permit is not the agency's own
+        check(user=agency_owner, organisation=agency, mode="own", industry_code="catering")

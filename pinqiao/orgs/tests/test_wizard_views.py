@@ -186,3 +186,20 @@ def test_it_rejects_anonymous_on_owner_actions(client, employer, name):
 def test_it_requires_recruiter_owner(seeker, recruiter2, user_client, employer, name):
     assert user_client(seeker).post(reverse(name, args=[employer.pk]), {}).status_code == 403
     assert user_client(recruiter2).post(reverse(name, args=[employer.pk]), {}).status_code == 404
+
+
+def test_it_files_a_clients_permit_on_the_licence_page(agency, agency_owner, reviewer,
+                                                       user_client):
+    from pinqiao.orgs.models import Licence
+
+    auth = testing.client_for(agency, agency_owner, reviewer)
+    c = user_client(agency_owner)
+    page = c.get(reverse("orgs:licence_add", args=[agency.pk])).content.decode()
+    assert auth.client_name in page
+    response = c.post(reverse("orgs:licence_add", args=[agency.pk]), {
+        "kind": "special_permit", "permit": "food_business", "number": "JY1",
+        "authority": "市场监管局", "scope": "",
+        "valid_until": (timezone.localdate() + timedelta(days=200)).isoformat(),
+        "client": str(auth.pk), "file": testing.pdf("p.pdf", "permit-page")})
+    assert response.status_code == 302
+    assert Licence.objects.get(kind="special_permit").client == auth
