@@ -63,3 +63,12 @@ def sanctions_for_organisation(*, viewer: Any, organisation: Any) -> QuerySet[Sa
 def case_files(*, viewer: Any) -> QuerySet[CaseFile]:
     require_perm(viewer, "review.content")
     return CaseFile.objects.select_related("organisation", "prepared_by")
+
+
+def case_file_get(*, viewer: Any, case_id: int) -> CaseFile:
+    require_perm(viewer, "review.content")
+    case = CaseFile.objects.select_related("organisation", "prepared_by").filter(
+        pk=case_id).first()
+    if case is None:
+        raise NotFound(_("案卷不存在。"))
+    return case

@@ -513,6 +513,25 @@ def case_file_prepare(*, actor: Any, target: models.Model, organisation: Any, su
     return case
 
 
+@transaction.atomic
+def case_file_submit(*, actor: Any, case: CaseFile, authority: str) -> CaseFile:
+    """Record that a prepared case file was handed to the authorities (MOD-7)."""
+    require_perm(actor, "review.content")
+    authority = (authority or "").strip()[:200]
+    if not authority:
+        raise ServiceError("authority_required", _("请填写接收机关。"),
+                           fields={"authority": [_("请填写接收机关。")]})
+    case = CaseFile.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseFile.Status.PREPARED:
+        raise ServiceError("already_submitted", _("该案卷已报送。"))
+    case.status, case.submitted_at = CaseFile.Status.SUBMITTED, timezone.now()
+    case.evidence = {**case.evidence, "submitted_to": authority}
+    case.save(update_fields=["status", "submitted_at", "evidence"])
+    log_action(actor, "casefile.submit", case, {"reference": case.reference,
+                                                "authority": authority})
+    return case
+
+
 # --- rule editor (MOD-6) -------------------------------------------------------------------
 
 def _validate_rules(data: Any) -> Screener:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("staff/rules/<int:pk>/<slug:action>/", views.rule_action_view, name="rule_action"),
     path("staff/orgs/<int:org_id>/sanctions/", views.sanction_new_view, name="sanction_new"),
     path("staff/case-files/", views.case_files_view, name="case_files"),
+    path("staff/case-files/<int:pk>/", views.case_file_view, name="case_file"),
 ]

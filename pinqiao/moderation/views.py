@@ -209,3 +209,22 @@ def sanction_new_view(request: HttpRequest, org_id: int) -> HttpResponse:
 def case_files_view(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/case_files.html",
                   {"case_files": selectors.case_files(viewer=request.user)[:200]})
+
+
+@staff_required("review.content")
+def case_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """MOD-7: the case file and its hand-over to the authorities."""
+    case = selectors.case_file_get(viewer=request.user, case_id=pk)
+    if request.method == "POST":
+        try:
+            services.case_file_submit(actor=request.user, case=case,
+                                      authority=request.POST.get("authority", ""))
+        except ServiceError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录报送。"))
+        return redirect("moderation:case_file", pk=pk)
+    return render(request, "moderation/case_file.html", {
+        "case": case, "evidence_json": json.dumps(case.evidence, ensure_ascii=False, indent=1)})

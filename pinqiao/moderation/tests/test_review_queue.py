@@ -229,3 +229,51 @@ def test_it_imposes_a_posting_suspension_from_the_page(staff_client: Any, review
         title="叉车司机", work_content="驾驶叉车装卸货物。"))
     with pytest.raises(NotPermitted):
         jobs.posting_submit(actor=recruiter, posting=other)
+
+
+def test_it_records_the_hand_over_of_a_case_file(staff_client: Any, reviewer: Any,
+                                                 recruiter: Any, draft: Any) -> None:  # noqa: F811
+    """MOD-7: a case file is prepared on removal and its hand-over recorded."""
+    from pinqiao.core.models import AuditEntry
+    from pinqiao.moderation.models import CaseFile
+
+    posting = jobs.posting_submit(actor=recruiter, posting=draft)
+    jobs.posting_remove(actor=otp_verified(reviewer), posting=posting,
+                        reason_code="illegal_content", note="招聘信息涉赌")
+    case = CaseFile.objects.get()
+    client = staff_client(reviewer)
+    page = client.get(reverse("moderation:case_file", args=[case.pk])).content.decode()
+    assert case.reference in page and "招聘信息涉赌" in page
+    client.post(reverse("moderation:case_file", args=[case.pk]),
+                {"authority": "广州市公安局天河区分局"})
+    case.refresh_from_db()
+    assert case.status == "submitted" and case.submitted_at is not None
+    assert AuditEntry.objects.filter(verb="casefile.submit").exists()
+
+
+def test_it_rejects_anonymous_case_file_submission(client: Any, reviewer: Any, recruiter: Any,
+                                                   draft: Any) -> None:  # noqa: F811
+    from pinqiao.moderation.models import CaseFile
+
+    posting = jobs.posting_submit(actor=recruiter, posting=draft)
+    jobs.posting_remove(actor=otp_verified(reviewer), posting=posting,
+                        reason_code="illegal_content")
+    case = CaseFile.objects.get()
+    response = client.post(reverse("moderation:case_file", args=[case.pk]), {"authority": "x"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "prepared"
+
+
+def test_it_requires_a_reviewer_for_case_files(staff_client: Any, operator: Any,
+                                               reviewer: Any, recruiter: Any,
+                                               draft: Any) -> None:  # noqa: F811
+    from pinqiao.moderation.models import CaseFile
+
+    posting = jobs.posting_submit(actor=recruiter, posting=draft)
+    jobs.posting_remove(actor=otp_verified(reviewer), posting=posting,
+                        reason_code="illegal_content")
+    case = CaseFile.objects.get()
+    response = staff_client(operator).post(reverse("moderation:case_file", args=[case.pk]),
+                                           {"authority": "x"})
+    assert response.status_code == 403
