@@ -123,6 +123,13 @@ class Organisation(models.Model):
     def is_agency(self) -> bool:
         return self.kind == OrgKind.AGENCY
 
+    @property
+    def industry_name(self) -> str:
+        from pinqiao.reference import taxonomy
+
+        found = taxonomy.industry(self.industry)
+        return found.name if found else self.industry
+
 
 class MemberRole(models.TextChoices):
     OWNER = "owner", _("管理员")
