@@ -734,7 +734,7 @@ def postings_expire(*, today: date | None = None, dry_run: bool = False) -> int:
 def postings_patrol(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """JOB-4: take down postings of suspended or closed organisations; remind employers whose
     live postings were not updated for 30 days; take down those still not updated 7 days after
-    the reminder."""
+    the reminder. Also re-checks the JOB-7 quality label of published postings."""
     now = now or timezone.now()
     live = Posting.objects.filter(status__in=(PostingStatus.PUBLISHED, PostingStatus.PAUSED))
     suspended = live.filter(organisation__status__in=("suspended", "closed"))
@@ -764,6 +764,14 @@ def postings_patrol(*, now: datetime | None = None, dry_run: bool = False) -> di
             posting.save(update_fields=["stale_notice_at"])
             log_action(None, "posting.stale_notice", posting, {})
             _tell(posting, "posting_stale", days=STALE_NOTICE.days)
+    summary["relabelled"] = 0
+    for posting in Posting.objects.filter(status=PostingStatus.PUBLISHED).select_related(
+            "organisation", "client_authorisation", "last_screening").iterator():
+        eligible = quality_label_eligible(posting)
+        if eligible != posting.quality_label:
+            Posting.objects.filter(pk=posting.pk).update(quality_label=eligible)
+            log_action(None, "posting.quality_label", posting, {"quality_label": eligible})
+            summary["relabelled"] += 1
     return summary
 
 

@@ -82,3 +82,16 @@ def test_it_takes_down_postings_of_suspended_organisations(published: Posting,
     published.refresh_from_db()
     assert published.status == PostingStatus.REMOVED
     assert published.status_reason_code == "org_suspended"
+
+
+def test_it_withdraws_the_quality_label_after_a_violation(published: Posting, employer: Any,
+                                                          org_reviewer: Any) -> None:
+    """JOB-7: the label follows the documented rule, re-checked by the patrol."""
+    from pinqiao.orgs.services import violation_record
+
+    assert published.quality_label is True
+    violation_record(actor=org_reviewer, organisation=employer, rule="DB4401 6.2.1.8",
+                     what="发布不实信息", sanction="警告")
+    assert "1 quality labels changed" in _run("patrol_postings")
+    published.refresh_from_db()
+    assert published.quality_label is False

@@ -19,4 +19,6 @@ class Command(BaseCommand):
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(
             f"patrol_postings: {prefix}{summary['suspended']} of suspended organisations taken "
-            f"down, {summary['reminded']} reminded, {summary['stale_removed']} stale taken down")
+            f"down, {summary['reminded']} reminded, {summary['stale_removed']} stale taken down"
+            + (f", {summary['relabelled']} quality labels changed" if "relabelled" in summary
+               else ""))
