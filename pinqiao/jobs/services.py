@@ -343,6 +343,9 @@ def _update(*, actor: Any, posting: Posting, data: dict[str, Any]) -> Posting:
                                     PostingStatus.EXPIRED)
     base_changed = sorted(BASE_FIELDS & set(changed))
     log_action(actor, "posting.update", posting, {"changed": changed})
+    if was_public and base_changed and posting.valid_until < timezone.localdate():
+        raise ServiceError("validity", _("职位已过期，请同时把有效期改到今天以后。"),
+                           fields={"valid_until": [_("有效期不能早于今天。")]})
     if was_public and base_changed:
         # JOB-5: a base field changed after publication; the old version stays visible.
         if not posting.versions.exists():
