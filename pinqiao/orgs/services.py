@@ -600,6 +600,10 @@ def bank_deposit_start(*, actor: Any, organisation: Organisation, bank_name: str
     if not bank_name:
         fields["bank_name"] = [_("请填写开户银行。")]
     _collect(fields, "invalid_bank_account")
+    if organisation.micro_deposits.filter(
+            sent_at__gte=timezone.now() - timedelta(days=1)).count() >= 3:
+        raise ServiceError("deposit_rate_limited", _("每天最多发起3次打款验证，请明天再试。"),
+                           status=429)
     amount = secrets.randbelow(99) + 1
     index = keyed_digest(account, purpose="bank_account")
     with transaction.atomic():
@@ -663,6 +667,10 @@ def email_code_send(*, actor: Any, organisation: Organisation, email: str) -> Em
     if domain in FREE_MAIL_DOMAINS:
         raise _fail("free_mail", _("请使用单位自有域名的企业邮箱，不能使用个人免费邮箱。"),
                     "email")
+    if organisation.email_codes.filter(
+            sent_at__gte=timezone.now() - timedelta(hours=1)).count() >= 5:
+        raise ServiceError("email_rate_limited", _("验证码发送过于频繁，请一小时后再试。"),
+                           status=429)
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         record = EmailDomainCode.objects.create(
@@ -782,13 +790,16 @@ def organisation_refuse(*, actor: Any, organisation: Organisation, reasons: str)
     reasons = normalize_text(reasons)[:2000]
     if not reasons:
         raise _fail("reason_required", _("请写明不通过的原因，申请人会收到。"), "reasons")
+    recheck = organisation.status != OrgStatus.PENDING
     with transaction.atomic():
-        organisation.status = OrgStatus.REFUSED
+        # A failed re-check suspends a verified organisation; only applications are refused.
+        organisation.status = OrgStatus.SUSPENDED if recheck else OrgStatus.REFUSED
         organisation.status_reason = reasons
         organisation.reverify_requested_at = None
         organisation.save()
-        log_action(actor, "orgs.refused", organisation, {"reasons": reasons})
-        _notify_owner(organisation, "org_refused", {"reason": reasons})
+        log_action(actor, "orgs.refused", organisation, {"reasons": reasons, "recheck": recheck})
+        _notify_owner(organisation, "org_suspended" if recheck else "org_refused",
+                      {"reason": reasons})
     return organisation
 
 

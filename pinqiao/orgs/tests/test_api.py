@@ -83,3 +83,9 @@ def test_it_shows_the_public_agency_panel(agency, client):
     body = client.get(f"/api/v1/orgs/{agency.pk}/public").json()
     assert body["panel"]["licence_no"].startswith("(渝)人服证字")
     assert body["charges_seekers"] is True
+
+
+def test_it_documents_the_endpoints_in_openapi(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/orgs", "/api/v1/orgs/{org_id}/members",
+            "/api/v1/orgs/{org_id}/posting-permission"} <= set(paths)

@@ -172,3 +172,27 @@ def test_it_reverifies_on_request_and_reinstates_a_suspended_organisation(employ
     employer.refresh_from_db()
     assert employer.status == OrgStatus.VERIFIED and employer.reverify_requested_at is None
     assert employer not in review_queue(viewer=reviewer)
+
+
+def test_it_suspends_rather_than_refuses_a_failed_recheck(employer, recruiter, reviewer):
+    from pinqiao.orgs.services import organisation_reverify_request
+
+    organisation_reverify_request(actor=recruiter, organisation=employer)
+    organisation_refuse(actor=reviewer, organisation=employer, reasons="营业执照已变更，未提交新证")
+    employer.refresh_from_db()
+    assert employer.status == OrgStatus.SUSPENDED
+
+
+def test_it_limits_email_codes_and_deposits(pending, recruiter):
+    for _ in range(5):
+        email_code_send(actor=recruiter, organisation=pending, email="hr@pinqiao-demo.cn")
+    with pytest.raises(ServiceError) as exc:
+        email_code_send(actor=recruiter, organisation=pending, email="hr@pinqiao-demo.cn")
+    assert exc.value.status == 429
+    for _ in range(3):
+        bank_deposit_start(actor=recruiter, organisation=pending, bank_name="工商银行",
+                           account_number="360200001234567890")
+    with pytest.raises(ServiceError) as exc:
+        bank_deposit_start(actor=recruiter, organisation=pending, bank_name="工商银行",
+                           account_number="360200001234567890")
+    assert exc.value.code == "deposit_rate_limited"
