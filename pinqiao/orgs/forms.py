@@ -46,8 +46,7 @@ class OrganisationForm(forms.Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30,
                                   help_text=_("18位，提交时按 GB 32100 校验。"))
     industry = forms.ChoiceField(label=_("所属行业"), choices=industry_choices)
-    founded_on = forms.DateField(label=_("成立日期"), required=False,
-                                 widget=forms.DateInput(attrs=DATE))
+    founded_on = forms.DateField(label=_("成立日期"), widget=forms.DateInput(attrs=DATE))
     address = forms.CharField(label=_("单位地址"), max_length=200)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话（手机）"), max_length=20)

@@ -187,7 +187,9 @@ def _validate_organisation(data: OrganisationInput) -> dict[str, Any]:
     if taxonomy.industry(data.industry) is None:
         fields["industry"] = [_("请选择所属行业。")]
     clean["industry"] = data.industry
-    if data.founded_on and data.founded_on > timezone.localdate():
+    if data.founded_on is None:
+        fields["founded_on"] = [_("请填写成立日期。")]
+    elif data.founded_on > timezone.localdate():
         fields["founded_on"] = [_("成立日期不能晚于今天。")]
     clean["founded_on"] = data.founded_on
     clean["address"] = normalize_text(data.address)[:200]

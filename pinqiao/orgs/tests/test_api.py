@@ -15,6 +15,7 @@ def form(fragment: str = "聘桥示范科技", **over: object) -> dict[str, obje
     data: dict[str, object] = {
         "name": record.name, "credit_code": record.credit_code, "kind": "employer",
         "industry": "software", "address": "广东省广州市天河区天河路100号",
+        "founded_on": "2018-06-01",
         "contact_name": "李经理", "contact_phone": "13900001111",
         "responsible_name": "李招聘", "responsible_id_number": testing.valid_id(1),
         "business_licence_number": "BL-1", "business_licence_authority": "广州市市场监管局",
