@@ -640,8 +640,10 @@ def _on_review(*, item: ReviewItem, action: str, actor: Any) -> None:
     """Apply a reviewer's decision to the posting (MOD-5); the poster is told the rule and the
     words."""
     posting = Posting.objects.select_for_update().get(pk=item.object_id)
-    words = [w for r in item.reasons for w in r.get("words", [])]
-    reason = item.note or item.reason_code
+    words = list(dict.fromkeys(w for r in item.reasons for w in r.get("words", [])))
+    rules = "；".join(r["message"] for r in item.reasons if r.get("message"))
+    reason = "；".join(filter(None, [item.note or item.reason_code,
+                                     _("依据：%(r)s") % {"r": rules} if rules else ""]))
     if item.kind == ReviewItem.Kind.REPORT:
         if action == "reject" and posting.status not in (PostingStatus.REMOVED,
                                                           PostingStatus.CLOSED):

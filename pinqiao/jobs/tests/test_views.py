@@ -231,3 +231,20 @@ def test_it_accepts_one_report_per_day_per_reporter(user_client: Any, seeker: An
     for _ in range(2):
         client.post(reverse("jobs:report", args=[published.pk]), {"reason": "fraud"})
     assert Report.objects.count() == 1
+
+
+def test_it_shows_the_reviewers_reason_to_the_poster(user_client: Any, recruiter: Any,
+                                                     reviewer: Any, employer: Any) -> None:
+    """MOD-5: the poster sees the reviewer's reason, the rule and the words."""
+    from pinqiao.jobs.tests.fixtures import otp_verified
+    from pinqiao.moderation.services import review_decide
+
+    posting = services.posting_submit(actor=recruiter, posting=services.posting_create(
+        actor=recruiter, organisation=employer, data=posting_data(requirements="35岁以下。")))
+    item = ReviewItem.objects.get(object_id=str(posting.pk))
+    review_decide(actor=otp_verified(reviewer), item=item, action="reject",
+                  reason_code="discrimination", note="请删除年龄限制")
+    html = user_client(recruiter).get(reverse("jobs:my_detail", args=[posting.pk])).content
+    html = html.decode()
+    assert "请删除年龄限制" in html and "DB4401 6.2.1.9" in html
+    assert '<mark class="hit">35岁以下</mark>' in html
