@@ -110,3 +110,39 @@ def test_a_discriminatory_posting_is_refused_with_the_words_highlighted(
     assert page.locator(".screened-text b").count() == 0
     posting = Posting.objects.get()
     assert posting.status == "rejected" and "限男性" in posting.matched_words
+
+
+def test_a_report_from_the_public_page_reaches_the_queue_and_takes_the_posting_down(
+        page: Page, browser: Browser, live_server: Any, recruiter: Any, seeker: Any,
+        reviewer: Any, employer_setup: Any) -> None:
+    """TKT-1 → MOD-5 → JOB-2."""
+    from pinqiao.jobs import services
+    from pinqiao.jobs.tests.fixtures import posting_data
+
+    posting = services.posting_submit(actor=recruiter, posting=services.posting_create(
+        actor=recruiter, organisation=employer_setup, data=posting_data()))
+    assert posting.status == "published"
+    login_password(page, seeker.test_phone)
+    page.goto(f"/jobs/{posting.pk}/")
+    page.get_by_text("举报", exact=True).click()
+    page.get_by_label("收取费用/押金").check()
+    page.get_by_label("补充说明").fill("面试时要求先交300元服装费")
+    page.get_by_role("button", name="提交举报").click()
+    expect(page.get_by_text("举报已提交")).to_be_visible()
+
+    staff = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    review = staff.new_page()
+    login_staff(review, reviewer)
+    review.goto("/staff/review/?status=open&kind=report")
+    review.get_by_role("link", name="仓库管理员").click()
+    expect(review.get_by_text("面试时要求先交300元服装费")).to_be_visible()
+    review.get_by_label("理由").select_option("fee_charging")
+    review.get_by_label("说明（将告知发布者）").fill("经核实收取服装费")
+    review.get_by_role("button", name="驳回").click()
+    expect(review.get_by_text("队列为空。")).to_be_visible()
+    staff.close()
+
+    posting.refresh_from_db()
+    assert posting.status == "removed" and posting.status_reason_code == "fee_charging"
+    response = page.goto(f"/jobs/{posting.pk}/")
+    assert response is not None and response.status == 404
