@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import NotFound
@@ -51,6 +51,17 @@ def posting_for_recruiter(*, user: Any, posting_id: int) -> Posting:
     if posting is None:
         raise NotFound(_("职位不存在，或不属于您所在的单位。"))
     return posting
+
+
+def postings_for_staff(*, viewer: Any, q: str = "", status: str = "") -> QuerySet[Posting]:
+    """All postings for reviewers, newest first, by title or organisation name."""
+    require_perm(viewer, "review.content")
+    qs = _with_related(Posting.objects.all())
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q[:30]) | Q(organisation__name__icontains=q[:30]))
+    return qs.order_by("-updated_at", "-id")
 
 
 def posting_for_staff(*, viewer: Any, posting_id: int) -> Posting:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("recruiter/jobs/<int:pk>/", views.my_detail_view, name="my_detail"),
     path("recruiter/jobs/<int:pk>/edit/", views.my_edit_view, name="my_edit"),
     path("recruiter/jobs/<int:pk>/<slug:action>/", views.my_action_view, name="my_action"),
+    path("staff/jobs/", views.staff_list_view, name="staff_list"),
     path("staff/jobs/<int:pk>/", views.staff_posting_view, name="staff_posting"),
     path("staff/jobs/<int:pk>/remove/", views.staff_remove_view, name="staff_remove"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
@@ -47,8 +48,8 @@ def _labels(posting: Posting) -> dict[str, str]:
 @require_GET
 def posting_list_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:30]
-    postings = selectors.postings_public(q=q)[:50]
-    return render(request, "jobs/list.html", {"postings": postings, "q": q})
+    page = Paginator(selectors.postings_public(q=q), 20).get_page(request.GET.get("page"))
+    return render(request, "jobs/list.html", {"postings": page, "page": page, "q": q})
 
 
 @require_GET
@@ -251,6 +252,18 @@ def staff_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("职位已下架。"))
             return redirect("jobs:staff_posting", pk=pk)
     return render(request, "jobs/staff_remove.html", {"posting": posting, "form": form})
+
+
+@staff_required("review.content")
+def staff_list_view(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:30]
+    status = request.GET.get("status", "")
+    status = status if status in PostingStatus.values else ""
+    postings = selectors.postings_for_staff(viewer=request.user, q=q, status=status)
+    page = Paginator(postings, 50).get_page(request.GET.get("page"))
+    return render(request, "jobs/staff_list.html", {
+        "postings": page, "page": page, "q": q, "status": status,
+        "statuses": PostingStatus.choices})
 
 
 @staff_required("review.content")

@@ -248,3 +248,15 @@ def test_it_shows_the_reviewers_reason_to_the_poster(user_client: Any, recruiter
     html = html.decode()
     assert "请删除年龄限制" in html and "DB4401 6.2.1.9" in html
     assert '<mark class="hit">35岁以下</mark>' in html
+
+
+def test_it_lets_reviewers_find_postings(staff_client: Any, reviewer: Any, user_client: Any,
+                                         recruiter: Any, published: Posting) -> None:
+    html = staff_client(reviewer).get(reverse("jobs:staff_list"), {"q": "仓库"}).content
+    assert "仓库管理员" in html.decode()
+    assert user_client(recruiter).get(reverse("jobs:staff_list")).status_code == 403
+
+
+def test_it_paginates_the_public_list(client: Any, published: Posting) -> None:
+    html = client.get(reverse("jobs:list"), {"page": "99"}).content.decode()
+    assert "仓库管理员" in html
