@@ -33,3 +33,13 @@ def test_openapi_is_served(client: Client) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/auth/signup" in response.json()["paths"]
+
+
+def test_recruiters_find_their_organisation_and_postings_in_the_nav(user_client,  # noqa: ANN001
+                                                                     recruiter) -> None:  # noqa: ANN001
+    page = user_client(recruiter).get("/").content.decode()
+    assert 'href="/orgs/"' in page and 'href="/recruiter/jobs/"' in page
+
+
+def test_the_home_search_goes_to_the_job_list(client: Client) -> None:
+    assert 'action="/jobs/"' in client.get("/").content.decode()
