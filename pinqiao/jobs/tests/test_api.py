@@ -74,3 +74,16 @@ def test_it_accepts_reports(user_client: Any, seeker: Any, recruiter: Any, draft
     bad = _post(user_client(seeker), "/api/v1/reports", {"posting_id": draft.pk,
                                                          "reason": "nonsense"})
     assert bad.status_code == 400
+
+
+def test_it_refuses_oversized_and_sanitises_html(user_client: Any, recruiter: Any,
+                                                  employer: Any) -> None:
+    """Bad input through the API: 50,000 characters refused with the limit; HTML stripped."""
+    api = user_client(recruiter)
+    big = _post(api, "/api/v1/my/jobs", {**posting_data(), "organisation_id": employer.pk,
+                                         "requirements": "要" * 50_000})
+    assert big.status_code == 400
+    assert "3000" in big.json()["error"]["fields"]["requirements"][0]
+    ok = _post(api, "/api/v1/my/jobs", {**posting_data(), "organisation_id": employer.pk,
+                                        "title": "<script>alert(1)</script>仓管😀"})
+    assert ok.status_code == 201 and ok.json()["title"] == "仓管😀"
