@@ -184,3 +184,44 @@ def test_it_publishes_an_agency_posting_for_its_client(agency_owner: Any, agency
     posting = services.posting_submit(actor=agency_owner, posting=posting)
     assert posting.status == PostingStatus.PUBLISHED
     assert posting.employer_name == agency.client_auth.client_name
+
+
+def test_it_refuses_a_special_permit_industry_without_the_permit(recruiter: Any,
+                                                                employer: Any) -> None:
+    """ORG-12 through posting_permission_check: refused (403) and audited."""
+    posting = services.posting_create(actor=recruiter, organisation=employer,
+                                      data=posting_data(industry="catering"))
+    with pytest.raises(NotPermitted) as exc:
+        services.posting_submit(actor=recruiter, posting=posting)
+    assert "食品经营许可证" in exc.value.message
+    assert AuditEntry.objects.filter(verb="posting.submit.denied").exists()
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.DRAFT
+
+
+def test_it_refuses_dispatch_postings_without_a_dispatch_licence(recruiter: Any,
+                                                                 employer: Any) -> None:
+    """ORG-4: dispatch postings need a labour-dispatch licence."""
+    posting = services.posting_create(actor=recruiter, organisation=employer,
+                                      data=posting_data(), mode="dispatch")
+    with pytest.raises(NotPermitted):
+        services.posting_submit(actor=recruiter, posting=posting)
+
+
+def test_it_refuses_agency_postings_from_an_employer(recruiter: Any, employer: Any) -> None:
+    """ORG-4, ORG-5: only agencies post for clients, each with its own authorisation."""
+    posting = services.posting_create(actor=recruiter, organisation=employer,
+                                      data=posting_data(), mode="agency")
+    with pytest.raises(ServiceError) as exc:
+        services.posting_submit(actor=recruiter, posting=posting)
+    assert exc.value.status == 403
+
+
+def test_it_uses_a_client_authorisation_once(agency_owner: Any, agency: Any) -> None:
+    """ORG-5: one authorisation, one 代招 posting."""
+    services.posting_create(actor=agency_owner, organisation=agency, data=posting_data(),
+                            mode="agency", client=agency.client_auth)
+    with pytest.raises(ServiceError) as exc:
+        services.posting_create(actor=agency_owner, organisation=agency, data=posting_data(),
+                                mode="agency", client=agency.client_auth)
+    assert exc.value.code == "client_used"
