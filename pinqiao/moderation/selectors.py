@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import NotFound
@@ -72,3 +73,11 @@ def case_file_get(*, viewer: Any, case_id: int) -> CaseFile:
     if case is None:
         raise NotFound(_("案卷不存在。"))
     return case
+
+
+def queue_summary(*, viewer: Any) -> dict[str, int]:
+    """Open and overdue counts for the console header (MOD-5 SLA)."""
+    require_perm(viewer, "review.content")
+    open_items = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN)
+    return {"open": open_items.count(),
+            "overdue": open_items.filter(due_at__lt=timezone.now()).count()}

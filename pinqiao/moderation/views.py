@@ -73,7 +73,8 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in ReviewItem.Kind.values else ""
     items = selectors.review_queue(viewer=request.user, status=status, kind=kind)[:200]
     return render(request, "moderation/queue.html", {
-        "items": items, "status": status, "kind": kind, "now": timezone.now(),
+        "items": items, "summary": selectors.queue_summary(viewer=request.user),
+        "status": status, "kind": kind, "now": timezone.now(),
         "statuses": ReviewItem.Status.choices, "kinds": ReviewItem.Kind.choices})
 
 
