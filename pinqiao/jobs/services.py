@@ -464,6 +464,8 @@ def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
         posting.save()
         moderation.review_item_open(kind=kind, target=posting, title=posting.title, text=text,
                                     screening=record, reasons=reasons, risk=risk)
+        _tell(posting, "posting_in_review",
+              reasons="；".join(str(r["message"]) for r in reasons)[:300])
         return posting
     _publish(posting, actor=None, note=_("机器审核通过"))
     return posting

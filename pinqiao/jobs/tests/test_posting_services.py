@@ -69,6 +69,8 @@ def test_it_sends_age_limits_to_the_review_queue(recruiter: Any, employer: Any) 
     item = ReviewItem.objects.get(object_id=str(posting.pk))
     assert item.kind == "screening" and item.status == "open"
     assert item.due_at > item.created_at
+    note = Notification.objects.get(user=recruiter, event="posting_in_review")
+    assert "年龄限制" in note.body
 
 
 def test_it_sends_pay_below_minimum_wage_to_review(recruiter: Any, employer: Any) -> None:
