@@ -461,6 +461,8 @@ def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
         reasons.append({"code": "base_change", "message": message, "words": []})
         risk = max(risk, 40)
     if reasons:
+        # RISK-1 → MOD-5: a risky organisation's items rise in the queue.
+        risk = min(100, risk + (getattr(posting.organisation, "risk_score", 0) or 0) // 5)
         posting.save()
         moderation.review_item_open(kind=kind, target=posting, title=posting.title, text=text,
                                     screening=record, reasons=reasons, risk=risk)
