@@ -260,3 +260,11 @@ def test_it_lets_reviewers_find_postings(staff_client: Any, reviewer: Any, user_
 def test_it_paginates_the_public_list(client: Any, published: Posting) -> None:
     html = client.get(reverse("jobs:list"), {"page": "99"}).content.decode()
     assert "仓库管理员" in html
+
+
+def test_it_searches_by_title_skill_employer_and_place(client: Any, published: Posting) -> None:
+    for q in ("仓库", "Excel 广州", "天河", "聘桥示范", "广东 仓库"):
+        html = client.get(reverse("jobs:list"), {"q": q}).content.decode()
+        assert "仓库管理员" in html, q
+    html = client.get(reverse("jobs:list"), {"q": "仓库 北京"}).content.decode()
+    assert "仓库管理员" not in html
