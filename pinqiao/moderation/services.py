@@ -148,7 +148,8 @@ def live_rule_set() -> RuleSet:
         if not RuleSet.objects.filter(source_digest=digest).exists():
             _install_bundle(data, digest)
         _installed_digests.add(digest)
-    rule_set = RuleSet.objects.filter(status=RuleSet.Status.LIVE).first()
+    # The rules JSON is loaded only when this process compiles the version (see _screener).
+    rule_set = RuleSet.objects.filter(status=RuleSet.Status.LIVE).defer("data", "replay").first()
     if rule_set is None:
         _installed_digests.discard(digest)
         rule_set = _install_bundle(data, digest)
@@ -203,15 +204,27 @@ def screen_text(*, text: str, context: str = "posting", target: Any = None) -> S
         rule_ids=data["rule_ids"])
 
 
+_notes: dict[tuple[int, str], dict[str, str]] = {}
+
+
 def rule_notes(rule_set: RuleSet | None = None) -> dict[str, str]:
-    """Rule id → its note (the clause it enforces), for telling posters which rule fired."""
-    data = (rule_set or live_rule_set()).data
-    return {rule["id"]: rule.get("note", "") for rule in data.get("rules", [])}
+    """Rule id → its note (the clause it enforces), for telling posters which rule fired;
+    kept per process per version."""
+    rule_set = rule_set or live_rule_set()
+    key = (rule_set.pk, rule_set.version)
+    if key not in _notes:
+        data = RuleSet.objects.values_list("data", flat=True).get(pk=rule_set.pk)
+        if len(_notes) > 8:
+            _notes.clear()
+        _notes[key] = {rule["id"]: rule.get("note", "") for rule in data.get("rules", [])}
+    return _notes[key]
 
 
 def explain(record: ScreeningRecord) -> list[dict[str, Any]]:
     """Per category: label, clause, words and rule ids, for the poster and the reviewer."""
-    notes = rule_notes(record.rule_set) if record.rule_set_id else {}
+    notes = {}
+    if record.rule_set_id:
+        notes = rule_notes(RuleSet.objects.only("id", "version").get(pk=record.rule_set_id))
     out: dict[str, dict[str, Any]] = {}
     for ev in record.evidence:
         row = out.setdefault(ev["category"], {
