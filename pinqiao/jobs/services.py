@@ -542,6 +542,49 @@ def posting_submit(*, actor: Any, posting: Posting) -> Posting:
         raise
 
 
+def _appeal(*, actor: Any, posting: Posting, reason: str) -> Posting:
+    with transaction.atomic():
+        posting = Posting.objects.select_for_update().get(pk=posting.pk)
+        _require_member(actor, posting.organisation)
+        reason = clean_text(reason, multiline=True)
+        if not reason:
+            raise ServiceError("reason_required", _("请说明申诉理由。"),
+                               fields={"reason": [_("请说明申诉理由。")]})
+        if len(reason) > 1000:
+            raise ServiceError("too_long", _("申诉理由最多 1000 字。"),
+                               fields={"reason": [_("申诉理由最多 1000 字。")]})
+        if posting.status != PostingStatus.REJECTED or not posting.status_reason_code.startswith(
+                "screening."):
+            raise ServiceError("not_appealable", _("只有被机器审核驳回的职位可以申诉。"))
+        if posting.events.filter(reason_code="appeal", version=posting.version).exists():
+            raise ServiceError("already_appealed", _("该版本已申诉过，请修改后重新提交。"))
+        record = posting.last_screening
+        _transition(posting, PostingStatus.PENDING_REVIEW, actor=actor, reason_code="appeal",
+                    note=reason)
+        posting.save()
+        reasons = [{"code": "appeal", "message": _("发布者申诉：%(r)s") % {"r": reason},
+                    "words": []}]
+        if record is not None:
+            reasons += [{"code": f"screening.{row['category']}",
+                         "message": f"{row['label']}：{row['clause']}", "words": row["words"]}
+                        for row in moderation.explain(record)]
+        moderation.review_item_open(
+            kind=ReviewItem.Kind.APPEAL, target=posting, title=posting.title,
+            text=record.text if record else screening_text(posting), screening=record,
+            reasons=reasons, risk=moderation.screening_risk(record) if record else 50)
+        return posting
+
+
+def posting_appeal(*, actor: Any, posting: Posting, reason: str) -> Posting:
+    """The poster contests a machine refusal (MOD-2 false positives): the posting goes to a
+    person with the poster's reason beside the evidence; once per version."""
+    try:
+        return _appeal(actor=actor, posting=posting, reason=reason)
+    except NotPermitted as exc:
+        audit_denied(actor, "posting.appeal", posting, exc)
+        raise
+
+
 # --- recruiter lifecycle actions -----------------------------------------------------------
 
 def _owner_action(actor: Any, posting: Posting, allowed: tuple[str, ...], to: str,

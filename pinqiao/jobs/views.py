@@ -210,7 +210,10 @@ ACTIONS = {
 def my_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     posting = selectors.posting_for_recruiter(user=request.user, posting_id=pk)
     try:
-        if action == "renew":
+        if action == "appeal":
+            posting = services.posting_appeal(actor=request.user, posting=posting,
+                                              reason=request.POST.get("reason", ""))
+        elif action == "renew":
             form = RenewForm(request.POST)
             if not form.is_valid():
                 raise ServiceError("invalid", _("请选择新的有效期。"))

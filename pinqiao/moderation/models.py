@@ -108,6 +108,7 @@ class ReviewItem(models.Model):
         REPORT = "report", _("用户举报")
         BASE_CHANGE = "base_change", _("发布后修改基础信息")
         ACCOUNT_CLOSURE = "account_closure", _("封号复核（双人）")
+        APPEAL = "appeal", _("申诉复核")
 
     class Status(models.TextChoices):
         OPEN = "open", _("待处理")

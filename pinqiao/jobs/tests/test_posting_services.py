@@ -227,3 +227,29 @@ def test_it_uses_a_client_authorisation_once(agency_owner: Any, agency: Any) -> 
         services.posting_create(actor=agency_owner, organisation=agency, data=posting_data(),
                                 mode="agency", client=agency.client_auth)
     assert exc.value.code == "client_used"
+
+
+def test_it_lets_the_poster_appeal_a_machine_refusal_once(recruiter: Any, reviewer: Any,
+                                                          employer: Any) -> None:
+    """MOD-2 false positives: an appeal goes to a person, who may publish."""
+    from pinqiao.jobs.tests.fixtures import otp_verified
+    from pinqiao.moderation.services import review_decide
+
+    posting = services.posting_submit(actor=recruiter, posting=services.posting_create(
+        actor=recruiter, organisation=employer, data=posting_data(
+            requirements="限男性，能搬运重物。")))
+    assert posting.status == PostingStatus.REJECTED
+    with pytest.raises(ServiceError):
+        services.posting_appeal(actor=recruiter, posting=posting, reason=" ")
+    posting = services.posting_appeal(actor=recruiter, posting=posting,
+                                      reason="岗位需搬运50公斤货物，已改为体力要求")
+    assert posting.status == PostingStatus.PENDING_REVIEW
+    item = ReviewItem.objects.get(kind="appeal")
+    assert "搬运50公斤" in item.reasons[0]["message"]
+    review_decide(actor=otp_verified(reviewer), item=item, action="reject",
+                  reason_code="discrimination", note="性别限制不因岗位体力要求而合法")
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.REJECTED
+    with pytest.raises(ServiceError) as exc:
+        services.posting_appeal(actor=recruiter, posting=posting, reason="再次申诉")
+    assert exc.value.code in ("already_appealed", "not_appealable")

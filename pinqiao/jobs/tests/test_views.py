@@ -268,3 +268,15 @@ def test_it_searches_by_title_skill_employer_and_place(client: Any, published: P
         assert "仓库管理员" in html, q
     html = client.get(reverse("jobs:list"), {"q": "仓库 北京"}).content.decode()
     assert "仓库管理员" not in html
+
+
+def test_it_takes_an_appeal_from_the_page(user_client: Any, recruiter: Any,
+                                          employer: Any) -> None:
+    posting = services.posting_submit(actor=recruiter, posting=services.posting_create(
+        actor=recruiter, organisation=employer, data=posting_data(requirements="限女性。")))
+    client = user_client(recruiter)
+    assert "提交申诉" in client.get(reverse("jobs:my_detail", args=[posting.pk])).content.decode()
+    client.post(reverse("jobs:my_action", args=[posting.pk, "appeal"]), {"reason": "误判"})
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.PENDING_REVIEW
+    assert ReviewItem.objects.filter(kind="appeal", object_id=str(posting.pk)).exists()
