@@ -148,9 +148,8 @@ def _validate_signup(data: SignupInput) -> tuple[str, str | None]:
     email = normalize_text(data.email).lower() or None
     if email and ("@" not in email or len(email) > 254):
         fields["email"] = [_("请输入有效的电子邮箱。")]
-    if data.role == Role.SEEKER and not data.password:
-        pass  # seekers may sign up with the SMS code alone and log in by code
-    else:
+    # Seekers may sign up with the SMS code alone and log in by code; recruiters need a password.
+    if data.password or data.role != Role.SEEKER:
         try:
             validate_password(data.password)
         except ValidationError as exc:
@@ -334,6 +333,16 @@ def api_token_issue(*, user: User, name: str) -> str:
         )
         log_action(user, "accounts.token_issued", token, {"name": token.name})
     return raw
+
+
+def api_token_user_for_request(request: HttpRequest, raw: str) -> User | None:
+    """``api_token_user`` resolved once per request: the legal-acceptance middleware and the API
+    authentication both ask, and each lookup also stamps ``last_used_at``."""
+    cached = getattr(request, "_api_token", None)
+    if cached is None or cached[0] != raw:
+        cached = (raw, api_token_user(raw))
+        request._api_token = cached
+    return cached[1]
 
 
 def api_token_user(raw: str) -> User | None:

@@ -7,12 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from pinqiao.accounts.services import api_token_user
+from pinqiao.accounts.services import api_token_user_for_request
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
+        user = api_token_user_for_request(request, token)
         if user is not None:
             request.user = user
         return user

@@ -26,9 +26,9 @@ def _api_user(request: HttpRequest) -> Any:
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    from pinqiao.accounts.services import api_token_user  # accounts imports disclosure
+    from pinqiao.accounts.services import api_token_user_for_request  # accounts imports us
 
-    return api_token_user(token.strip())
+    return api_token_user_for_request(request, token.strip())
 
 
 class LegalAcceptanceMiddleware:

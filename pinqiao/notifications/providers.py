@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from pinqiao.core.crypto import blind_index, encrypt
+from pinqiao.accounts.identity import encrypt_phone, phone_index
 from pinqiao.notifications.models import LocalPushMessage, LocalSmsMessage
 
 
@@ -39,8 +39,8 @@ class LocalSmsProvider:
         if len(text) > SMS_MAX_CHARS:
             raise ProviderError("message too long")
         message = LocalSmsMessage.objects.create(
-            phone_ciphertext=encrypt(phone, context="phone"),
-            phone_index=blind_index(phone, purpose="phone"),
+            phone_ciphertext=encrypt_phone(phone),
+            phone_index=phone_index(phone),
             text=text,
         )
         return f"local-sms-{message.pk}"
@@ -48,9 +48,8 @@ class LocalSmsProvider:
     @staticmethod
     def inbox(phone: str) -> list[str]:
         """The texts this phone 'received', newest first (demo pages and tests read codes)."""
-        index = blind_index(phone, purpose="phone")
-        return list(LocalSmsMessage.objects.filter(phone_index=index).values_list("text",
-                                                                                 flat=True))
+        rows = LocalSmsMessage.objects.filter(phone_index=phone_index(phone))
+        return list(rows.values_list("text", flat=True))
 
 
 class LocalPushProvider:
