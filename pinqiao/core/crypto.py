@@ -81,6 +81,21 @@ class FieldCipher:
         except Exception as exc:  # cryptography raises InvalidTag
             raise DecryptionError("ciphertext failed authentication") from exc
 
+    def encrypt_bytes(self, data: bytes, *, context: str = "") -> bytes:
+        nonce = secrets.token_bytes(12)
+        sealed = self._aead.encrypt(nonce, data, context.encode())
+        return f"{_PREFIX}:{self.key_id}:".encode() + nonce + sealed
+
+    def decrypt_bytes(self, blob: bytes, *, context: str = "") -> bytes:
+        header = f"{_PREFIX}:{self.key_id}:".encode()
+        if not blob.startswith(header):
+            raise DecryptionError("blob made with an unknown key or format")
+        body = blob[len(header):]
+        try:
+            return self._aead.decrypt(body[:12], body[12:], context.encode())
+        except Exception as exc:  # cryptography raises InvalidTag
+            raise DecryptionError("blob failed authentication") from exc
+
     def blind_index(self, value: str, *, purpose: str) -> str:
         message = f"{purpose}\x00{value}".encode()
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
@@ -98,6 +113,15 @@ def encrypt(plaintext: str, *, context: str = "") -> str:
 
 def decrypt(token: str, *, context: str = "") -> str:
     return cipher().decrypt(token, context=context)
+
+
+def encrypt_bytes(data: bytes, *, context: str = "") -> bytes:
+    """Encrypt a file's bytes (photos, uploads): ``v1:<key id>:`` then nonce, ciphertext, tag."""
+    return cipher().encrypt_bytes(data, context=context)
+
+
+def decrypt_bytes(blob: bytes, *, context: str = "") -> bytes:
+    return cipher().decrypt_bytes(blob, context=context)
 
 
 def blind_index(value: str, *, purpose: str) -> str:
