@@ -1,0 +1,305 @@
+"""Application reads. Every read of one application checks the reader: the seeker who sent it,
+or a recruiter of a verified organisation allowed to view résumés. Anyone else gets
+``NotFound`` and an audit entry (SEC-1) — never the data, never a hint that it exists."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pinqiao.applications.models import (
+    CONFIGURABLE_STAGES,
+    OPEN_STAGES,
+    Application,
+    ApplicationEvent,
+    ApplicationTag,
+    Offer,
+    PipelineStage,
+    RejectionTemplate,
+    ScreeningQuestion,
+    Stage,
+)
+from pinqiao.applications.services import (
+    DEFAULT_REJECTION_TEMPLATES,
+    UNHANDLED_STAGES,
+    handler_membership,
+    outcome_due_query,
+)
+from pinqiao.core.audit import log_action
+from pinqiao.core.errors import NotFound
+from pinqiao.core.permissions import Role
+from pinqiao.jobs.models import Posting
+from pinqiao.orgs.models import Organisation, OrgStatus
+
+#: Reply rate window and grace (docs/decisions/0008-applications.md).
+RESPONSE_WINDOW = timedelta(days=90)
+RESPONSE_GRACE = timedelta(days=7)
+RESPONSE_MIN_SAMPLE = 5
+
+
+def _denied(user: Any, application_id: int, reason: str) -> NotFound:
+    log_action(user if getattr(user, "is_authenticated", False) else None,
+               "application.access_denied", ("applications.application", application_id),
+               {"reason": reason})
+    return NotFound(_("没有找到该投递。"))
+
+
+def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.select_related("posting", "organisation", "posting__client_authorisation",
+                             "pipeline_stage", "resume")
+
+
+# --- the seeker ------------------------------------------------------------------------------
+
+def applications_for_seeker(*, seeker: Any) -> list[Application]:
+    """The seeker's applications with their status, newest first (APP-1)."""
+    return list(_with_related(Application.objects.filter(seeker=seeker))
+                .order_by("-created_at", "-pk"))
+
+
+def application_for_seeker(*, seeker: Any, application_id: int) -> Application:
+    application = _with_related(Application.objects.filter(pk=application_id)).first()
+    if application is None or application.seeker_id != getattr(seeker, "pk", None):
+        raise _denied(seeker, application_id, "not_owner")
+    return application
+
+
+def seeker_history(application: Application) -> list[ApplicationEvent]:
+    """The steps the seeker may see, oldest first."""
+    return list(application.events.filter(visible_to_seeker=True))
+
+
+def application_for_posting(*, seeker: Any, posting: Any) -> Application | None:
+    """The seeker's application to ``posting``, if any (for the posting page)."""
+    if not getattr(seeker, "is_authenticated", False):
+        return None
+    return Application.objects.filter(seeker=seeker, posting=posting).first()
+
+
+def offer_current(application: Application) -> Offer | None:
+    """The latest offer, if any."""
+    return application.offers.order_by("-created_at", "-pk").first()
+
+
+def questions_for_posting(*, posting: Any) -> list[ScreeningQuestion]:
+    return list(ScreeningQuestion.objects.filter(posting=posting))
+
+
+def question_for_poster(*, posting: Any, question_id: int) -> ScreeningQuestion:
+    """A question of ``posting`` (which the caller got through the poster's selector)."""
+    question = ScreeningQuestion.objects.filter(pk=question_id, posting=posting).first()
+    if question is None:
+        raise NotFound(_("没有找到该问题。"))
+    return question
+
+
+# --- the recruiter ---------------------------------------------------------------------------
+
+def handler_organisations(*, user: Any) -> list[Organisation]:
+    """Organisations whose applications ``user`` may handle."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.RECRUITER:
+        return []
+    orgs = Organisation.objects.filter(memberships__user=user,
+                                       memberships__can_view_resumes=True,
+                                       status=OrgStatus.VERIFIED).order_by("name", "pk")
+    return [o for o in orgs if handler_membership(user, o) is not None]
+
+
+@dataclass(frozen=True)
+class PipelineFilters:
+    posting_id: int | None = None
+    stage: str = ""
+    pipeline_stage_id: int | None = None
+    tag_id: int | None = None
+    knockout: str = ""  # "met", "not_met", "none"
+    unhandled: bool = False
+    outcome_due: bool = False
+
+
+def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = None
+                               ) -> QuerySet[Application]:
+    """The pipeline (APP-2): applications to the user's organisations, filtered by posting,
+    stage (base or the organisation's own), tag and knockout answers (APP-7)."""
+    filters = filters or PipelineFilters()
+    qs = Application.objects.filter(organisation__in=handler_organisations(user=user))
+    if filters.posting_id:
+        qs = qs.filter(posting_id=filters.posting_id)
+    if filters.pipeline_stage_id:
+        qs = qs.filter(pipeline_stage_id=filters.pipeline_stage_id)
+    elif filters.stage == "open":
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    elif filters.stage in Stage.values:
+        qs = qs.filter(stage=filters.stage)
+    if filters.tag_id:
+        qs = qs.filter(tags__id=filters.tag_id)
+    if filters.knockout == "met":
+        qs = qs.filter(knockout_met=True)
+    elif filters.knockout == "not_met":
+        qs = qs.filter(knockout_met=False)
+    elif filters.knockout == "none":
+        qs = qs.filter(knockout_met__isnull=True)
+    if filters.unhandled:
+        qs = qs.filter(reminded_at__isnull=False, stage__in=UNHANDLED_STAGES)
+    if filters.outcome_due:
+        qs = qs.filter(pk__in=outcome_due_query().values("pk"))
+    return (_with_related(qs).select_related("seeker")
+            .prefetch_related(Prefetch("tags", queryset=ApplicationTag.objects.order_by("name")))
+            .order_by("-created_at", "-pk").distinct())
+
+
+def application_for_recruiter(*, user: Any, application_id: int) -> Application:
+    """One application for a recruiter who may handle it; audited refusal otherwise."""
+    application = _with_related(Application.objects.filter(pk=application_id)
+                                .select_related("seeker")).first()
+    if application is None:
+        raise _denied(user, application_id, "missing")
+    if handler_membership(user, application.organisation) is None:
+        raise _denied(user, application_id, "not_handler")
+    return application
+
+
+def recruiter_detail(application: Application) -> dict[str, Any]:
+    """Everything the recruiter's page shows beside the application itself."""
+    return {
+        "events": list(application.events.select_related("actor")),
+        "notes": list(application.notes.select_related("author")),
+        "tags": [t.name for t in application.tags.order_by("name")],
+        "offer": offer_current(application),
+        "resume_url": resume_url(application),
+    }
+
+
+def resume_url(application: Application) -> str:
+    """The recruiter's résumé page for this application (the privacy app builds it: access
+    trail, masking); empty until that page exists."""
+    try:
+        url = reverse("privacy:recruiter_resume", args=[application.resume.public_id])
+    except NoReverseMatch:
+        return ""
+    return f"{url}?application={application.pk}"
+
+
+def organisation_for_handler(*, user: Any, organisation_id: int) -> Organisation:
+    """One of the organisations whose applications ``user`` may handle."""
+    found = next((o for o in handler_organisations(user=user) if o.pk == organisation_id), None)
+    if found is None:
+        raise NotFound(_("单位不存在，或您没有处理投递的权限。"))
+    return found
+
+
+def postings_for_pipeline(*, organisations: list[Organisation]) -> list[Posting]:
+    """The postings to filter the pipeline by, newest first."""
+    if not organisations:
+        return []
+    return list(Posting.objects.filter(organisation__in=organisations)
+                .order_by("-created_at", "-pk")[:200])
+
+
+def pipeline_stages_for(*, organisation: Any) -> list[PipelineStage]:
+    return list(PipelineStage.objects.filter(organisation=organisation))
+
+
+def stage_choices(*, organisations: list[Organisation]) -> list[tuple[str, str]]:
+    """Filter and move targets: the base stages, then each organisation's own stages
+    (value ``c<id>``)."""
+    rows = [(s.value, str(s.label)) for s in Stage]
+    multiple = len(organisations) > 1
+    for stage in PipelineStage.objects.filter(organisation__in=organisations).select_related(
+            "organisation"):
+        label = f"{stage.organisation.name}·{stage.label}" if multiple else stage.label
+        rows.append((f"c{stage.pk}", f"{label}（{Stage(stage.base_stage).label}）"))
+    return rows
+
+
+def move_choices(*, organisations: list[Organisation]) -> list[tuple[str, str]]:
+    """Targets of a plain move: the movable base stages and the organisations' own ones."""
+    rows = [(s.value, str(s.label)) for s in CONFIGURABLE_STAGES]
+    return rows + [r for r in stage_choices(organisations=organisations) if r[0][:1] == "c"]
+
+
+def tags_for(*, organisations: list[Organisation]) -> list[ApplicationTag]:
+    return list(ApplicationTag.objects.filter(organisation__in=organisations)
+                .annotate(n=Count("applications")).order_by("name"))
+
+
+def rejection_templates_for(*, organisation: Any) -> list[tuple[str, str, str]]:
+    """(key, title, body): the courteous defaults, then the organisation's own."""
+    rows = [(key, str(title), str(body))
+            for key, (title, body) in DEFAULT_REJECTION_TEMPLATES.items()]
+    rows += [(f"org-{t.pk}", t.title, t.body)
+             for t in RejectionTemplate.objects.filter(organisation=organisation)]
+    return rows
+
+
+def rejection_templates_own(*, organisation: Any) -> list[RejectionTemplate]:
+    return list(RejectionTemplate.objects.filter(organisation=organisation))
+
+
+def rejection_template_get(*, organisation: Any, template_id: int) -> RejectionTemplate:
+    template = RejectionTemplate.objects.filter(pk=template_id,
+                                                organisation=organisation).first()
+    if template is None:
+        raise NotFound(_("没有找到该模板。"))
+    return template
+
+
+# --- responsiveness (no black hole) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Responsiveness:
+    """An organisation's reply rate and median time to first response over the last 90 days
+    (definitions in docs/decisions/0008-applications.md)."""
+
+    counted: int
+    replied: int
+    median_hours: float | None
+
+    @property
+    def enough(self) -> bool:
+        return self.counted >= RESPONSE_MIN_SAMPLE
+
+    @property
+    def rate_percent(self) -> int | None:
+        return round(100 * self.replied / self.counted) if self.enough else None
+
+    @property
+    def median_label(self) -> str:
+        if self.median_hours is None or not self.enough:
+            return ""
+        if self.median_hours < 1:
+            return _("1 小时内")
+        if self.median_hours < 48:
+            return _("%(n)s 小时") % {"n": round(self.median_hours)}
+        return _("%(n)s 天") % {"n": round(self.median_hours / 24)}
+
+
+def organisation_responsiveness(*, organisation: Any,
+                                now: datetime | None = None) -> Responsiveness:
+    """Reply rate: of the applications received in the last 90 days that are due an answer
+    (replied, or at least 7 days old) — leaving out those the seeker withdrew before any
+    reply — the share the organisation replied to. A reply is the first move to shortlisted,
+    interview, offer, hired or rejected; a mere view is not one, nor is the platform closing
+    an application because the posting stopped. Median time to first response: over the
+    replied ones, from applying to that reply."""
+    now = now or timezone.now()
+    rows = (Application.objects.filter(organisation=organisation,
+                                       created_at__gte=now - RESPONSE_WINDOW)
+            .filter(Q(first_response_at__isnull=False)
+                    | Q(created_at__lte=now - RESPONSE_GRACE))
+            .exclude(stage=Stage.WITHDRAWN, first_response_at__isnull=True)
+            .values_list("created_at", "first_response_at"))
+    counted = 0
+    hours: list[float] = []
+    for created_at, first_response_at in rows:
+        counted += 1
+        if first_response_at is not None:
+            hours.append(max(0.0, (first_response_at - created_at).total_seconds() / 3600))
+    return Responsiveness(counted=counted, replied=len(hours),
+                          median_hours=statistics.median(hours) if hours else None)
