@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Search (SRCH-1 … SRCH-3): the embedded Tantivy index, its outbox, job and talent search."""
+
+    name = "pinqiao.search"
+    label = "search"
+    verbose_name = "搜索"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pinqiao.search import receivers
+
+        receivers.connect()

@@ -1,0 +1,225 @@
+"""Job-search input (SRCH-1): one parser for the page and the API.
+
+The page is lenient (an unknown filter value is ignored and the user told so); the API is
+strict (``ServiceError("invalid_filter")`` naming each bad field). Query text is never passed
+to a query parser: it is cut into tokens, so AND, OR, quotes, ``*``, ``:``, ``+``, ``-`` and
+brackets are just characters, and SQL never sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pinqiao.core.errors import ServiceError
+from pinqiao.reference import divisions, taxonomy
+
+MAX_QUERY_CHARS = 100
+MAX_QUERY_TOKENS = 12
+MAX_PAY = 1_000_000
+PER_PAGE = 20
+MAX_PER_PAGE = 50
+POSTED_WITHIN = {1: "24小时内", 3: "3天内", 7: "7天内", 15: "15天内", 30: "30天内"}
+SORTS = {"relevance": "相关度", "time": "最新发布"}
+#: Monthly pay bands offered on the page (元/月, upper bound open when empty).
+PAY_BANDS = {"0-3000": "3千以下", "3000-5000": "3千-5千", "5000-8000": "5千-8千",
+             "8000-12000": "8千-1.2万", "12000-20000": "1.2万-2万", "20000-30000": "2万-3万",
+             "30000-": "3万以上"}
+FILTER_NAMES = ("province", "city", "district", "industry", "function", "pay", "pay_min",
+                "pay_max", "experience", "education", "employment_type", "posted_within",
+                "sort")
+
+
+@dataclass
+class JobQuery:
+    """Clean job-search input. ``location`` is the most specific division given."""
+
+    q: str = ""
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    industry: str = ""
+    function: str = ""
+    pay_min: int | None = None
+    pay_max: int | None = None
+    pay: str = ""
+    experience: str = ""
+    education: str = ""
+    employment_type: str = ""
+    posted_within: int | None = None
+    sort: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def location(self) -> divisions.Division | None:
+        code = self.district or self.city or self.province
+        return divisions.get(code) if code else None
+
+    @property
+    def has_filters(self) -> bool:
+        return any((self.location, self.industry, self.function, self.pay_min is not None,
+                    self.pay_max is not None, self.experience, self.education,
+                    self.employment_type, self.posted_within))
+
+    def effective_sort(self, has_tokens: bool) -> str:
+        """``relevance`` or ``time`` as asked; by default relevance for keywords, otherwise
+        ``default``: 优质职位 first (JOB-7), then newest."""
+        return self.sort or ("relevance" if has_tokens else "default")
+
+    def as_params(self, **over: Any) -> dict[str, str]:
+        """The non-empty parameters, for links (pagination, sort) that keep the filters."""
+        values: dict[str, Any] = {
+            "q": self.q, "province": self.province, "city": self.city,
+            "district": self.district, "industry": self.industry, "function": self.function,
+            "pay": self.pay, "experience": self.experience, "education": self.education,
+            "employment_type": self.employment_type, "posted_within": self.posted_within or "",
+            "sort": self.sort, "page": self.page if self.page > 1 else ""}
+        if not self.pay:
+            values["pay_min"] = "" if self.pay_min is None else self.pay_min
+            values["pay_max"] = "" if self.pay_max is None else self.pay_max
+        values.update(over)
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+
+_LABELS = {"province": "省份", "city": "城市", "district": "区县", "industry": "行业",
+           "function": "职能", "pay": "薪资", "pay_min": "最低月薪", "pay_max": "最高月薪",
+           "experience": "经验", "education": "学历", "employment_type": "用工类型",
+           "posted_within": "发布时间", "sort": "排序", "page": "页码", "per_page": "每页数量"}
+
+
+def _values(choices: tuple[taxonomy.Choice, ...]) -> set[str]:
+    return {c.value for c in choices}
+
+
+def _int(raw: str) -> int | None:
+    raw = raw.strip().replace(",", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def _division(raw: str, level: str) -> str | None:
+    division = divisions.get(raw) if raw.isdigit() and len(raw) == 6 else None
+    return division.code if division is not None and division.level == level else None
+
+
+def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
+    """Parse request parameters. ``strict`` raises on any unknown value (API); otherwise bad
+    values are dropped with a notice (page)."""
+    errors: dict[str, list[str]] = {}
+    query = JobQuery()
+
+    def get(name: str) -> str:
+        value = data.get(name)
+        return "" if value is None else str(value).strip()
+
+    def bad(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    q = " ".join(get("q").split())
+    if len(q) > MAX_QUERY_CHARS:
+        q = q[:MAX_QUERY_CHARS]
+        query.notices.append(_("搜索词过长，只按前%(n)s个字搜索。") % {"n": MAX_QUERY_CHARS})
+    query.q = q
+
+    for level in ("province", "city", "district"):
+        raw = get(level)
+        if raw:
+            code = _division(raw, level)
+            if code is None:
+                bad(level, _("没有这个%(what)s。") % {"what": _LABELS[level]})
+            else:
+                setattr(query, level, code)
+    if query.city and query.province and not query.city.startswith(query.province[:2]):
+        bad("city", _("城市不属于所选省份。"))
+        query.city = query.district = ""
+    if query.district and (query.city or query.province) and not query.district.startswith(
+            (query.city or query.province)[:4 if query.city else 2]):
+        bad("district", _("区县不属于所选城市。"))
+        query.district = ""
+
+    raw = get("industry")
+    if raw:
+        if taxonomy.industry(raw) is None:
+            bad("industry", _("没有这个行业。"))
+        else:
+            query.industry = raw
+    raw = get("function")
+    if raw:
+        families = {f.slug for f in taxonomy.job_families()}
+        if taxonomy.job_function(raw) is None and raw not in families:
+            bad("function", _("没有这个职能。"))
+        else:
+            query.function = raw
+
+    raw = get("pay")
+    if raw:
+        if raw not in PAY_BANDS:
+            bad("pay", _("没有这个薪资范围。"))
+        else:
+            low, _sep, high = raw.partition("-")
+            query.pay = raw
+            query.pay_min = int(low) if low and int(low) > 0 else None
+            query.pay_max = int(high) if high else None
+    for name in ("pay_min", "pay_max"):
+        raw = get(name)
+        if raw and not query.pay:
+            value = _int(raw)
+            if value is None or value > MAX_PAY:
+                bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
+            else:
+                setattr(query, name, value)
+    if query.pay_min is not None and query.pay_max is not None and query.pay_min > query.pay_max:
+        bad("pay_max", _("最高月薪不能低于最低月薪。"))
+        query.pay_max = None
+
+    for name, choices in (("experience", taxonomy.EXPERIENCE_BANDS),
+                          ("education", taxonomy.EDUCATION_LEVELS),
+                          ("employment_type", taxonomy.EMPLOYMENT_TYPES)):
+        raw = get(name)
+        if raw:
+            if raw not in _values(choices):
+                bad(name, _("没有这个%(what)s选项。") % {"what": _LABELS[name]})
+            else:
+                setattr(query, name, raw)
+
+    raw = get("posted_within")
+    if raw:
+        days = _int(raw)
+        if days not in POSTED_WITHIN:
+            bad("posted_within", _("发布时间只能选1、3、7、15或30天内。"))
+        else:
+            query.posted_within = days
+    raw = get("sort")
+    if raw:
+        if raw not in SORTS:
+            bad("sort", _("排序只能是相关度（relevance）或最新发布（time）。"))
+        else:
+            query.sort = raw
+
+    raw = get("page")
+    if raw:
+        page = _int(raw)
+        if not page:
+            bad("page", _("页码必须是正整数。"))
+        else:
+            query.page = page
+    raw = get("per_page")
+    if raw:
+        per_page = _int(raw)
+        if not per_page or per_page > MAX_PER_PAGE:
+            bad("per_page", _("每页数量必须在1到%(max)s之间。") % {"max": MAX_PER_PAGE})
+        else:
+            query.per_page = per_page
+
+    if errors:
+        if strict:
+            first = next(iter(errors.values()))[0]
+            raise ServiceError("invalid_filter", _("筛选条件无效：%(m)s") % {"m": first},
+                               fields=errors)
+        names = "、".join(_LABELS[name] for name in errors)
+        query.notices.append(_("已忽略无法识别的筛选条件：%(names)s。") % {"names": names})
+    return query
