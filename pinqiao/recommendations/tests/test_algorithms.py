@@ -1,0 +1,99 @@
+"""The algorithm register (ALG-2): seeded with the algorithms in use, a staff page with the
+history of changes, and a public summary for users (ALG Art. 16)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pinqiao.core.errors import NotPermitted, ServiceError
+from pinqiao.core.models import AuditEntry
+from pinqiao.jobs.tests.fixtures import otp_verified
+from pinqiao.recommendations import services
+from pinqiao.recommendations.models import Algorithm
+
+pytestmark = pytest.mark.django_db
+
+STAFF = "/staff/algorithms/"
+
+
+def test_the_register_holds_the_algorithms_in_use() -> None:
+    slugs = set(Algorithm.objects.values_list("slug", flat=True))
+    assert {"job-search-ranking", "job-recommendation", "posting-screening",
+            "duplicate-detection", "credit-score"} <= slugs
+    for algorithm in Algorithm.objects.all():
+        assert algorithm.purpose and algorithm.principle and algorithm.inputs
+        assert algorithm.code_path.startswith("pinqiao/")
+        assert algorithm.changes.count() >= 1
+
+
+def test_the_public_summary_shows_principle_and_controls_but_not_internal_entries(
+        client: Any) -> None:
+    page = client.get("/algorithms/").content.decode()
+    assert "职位推荐" in page and "基本原理与主要运行机制" in page
+    assert "关闭个性化推荐" in page
+    assert "单位注册风险分" not in page
+    assert [a["slug"] for a in client.get("/api/v1/algorithms").json()] == list(
+        Algorithm.objects.filter(public=True).values_list("slug", flat=True))
+
+
+def test_it_rejects_anonymous(client: Any) -> None:
+    assert client.get(STAFF).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["seeker", "recruiter"])
+def test_it_requires_staff(user_client: Any, make_user: Any, role: str) -> None:
+    assert user_client(make_user(role=role)).get(STAFF).status_code == 403
+
+
+def test_customer_service_may_not_see_it(staff_client: Any, customer_service: Any) -> None:
+    assert staff_client(customer_service).get(STAFF).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["reviewer", "operator", "auditor"])
+def test_reviewers_operators_and_auditors_see_the_register(
+        staff_client: Any, request: Any, role: str) -> None:
+    client = staff_client(request.getfixturevalue(role))
+    page = client.get(STAFF).content.decode()
+    assert "职位推荐" in page and "pinqiao/recommendations/scoring.py" in page
+    assert "登记：结构化匹配" in page and "共 1 条" in page
+    detail = client.get(f"{STAFF}job-recommendation/").content.decode()
+    assert "变更记录" in detail and "登记：" in detail
+    assert ('name="summary"' in detail) is (role == "operator")
+
+
+def test_an_operator_records_a_new_version_with_history(staff_client: Any,
+                                                        operator: Any) -> None:
+    client = staff_client(operator)
+    response = client.post(f"{STAFF}credit-score/", {
+        "version": "1.1", "summary": "较重违规扣分由15分调整为20分。",
+        "filing_status": "not_required", "filing_number": ""}, follow=True)
+    assert "已记录新版本" in response.content.decode()
+    algorithm = Algorithm.objects.get(slug="credit-score")
+    assert algorithm.version == "1.1"
+    assert [c.version for c in algorithm.changes.all()] == ["1.1", "1.0"]
+    assert algorithm.changes.first().actor == operator
+    assert AuditEntry.objects.filter(verb="recommendations.algorithm_changed").exists()
+
+
+def test_a_reviewer_may_not_record_a_change(staff_client: Any, reviewer: Any) -> None:
+    response = staff_client(reviewer).post(f"{STAFF}credit-score/", {
+        "version": "9", "summary": "x", "filing_status": "filed"})
+    assert response.status_code == 403
+    assert Algorithm.objects.get(slug="credit-score").version == "1.0"
+
+
+def test_a_change_needs_a_new_version_and_a_summary(operator: Any, reviewer: Any) -> None:
+    algorithm = Algorithm.objects.get(slug="credit-score")
+    with pytest.raises(ServiceError) as caught:
+        services.algorithm_change_record(actor=otp_verified(operator), algorithm=algorithm,
+                                         version="1.0", summary="", filing_status="filed")
+    assert set(caught.value.fields) == {"version", "summary"}
+    with pytest.raises(NotPermitted):
+        services.algorithm_change_record(actor=otp_verified(reviewer), algorithm=algorithm,
+                                         version="2", summary="x", filing_status="filed")
+
+
+def test_an_unknown_algorithm_is_not_found(staff_client: Any, auditor: Any) -> None:
+    assert staff_client(auditor).get(f"{STAFF}no-such-thing/").status_code == 404
