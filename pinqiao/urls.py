@@ -17,4 +17,10 @@ urlpatterns = [
     path("", include("pinqiao.orgs.urls")),
     path("", include("pinqiao.moderation.urls")),
     path("", include("pinqiao.jobs.urls")),
+    path("", include("pinqiao.resumes.urls")),
+    path("", include("pinqiao.privacy.urls")),
+    path("", include("pinqiao.applications.urls")),
+    path("", include("pinqiao.interviews.urls")),
+    path("", include("pinqiao.search.urls")),
+    path("", include("pinqiao.recommendations.urls")),
 ]

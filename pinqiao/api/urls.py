@@ -4,10 +4,15 @@ from ninja import NinjaAPI
 
 from pinqiao.accounts.api import router as accounts_router
 from pinqiao.api import errors
+from pinqiao.applications.api import router as applications_router
 from pinqiao.disclosure.api import router as disclosure_router
+from pinqiao.interviews.api import router as interviews_router
 from pinqiao.jobs.api import router as jobs_router
 from pinqiao.notifications.api import router as notifications_router
 from pinqiao.orgs.api import router as orgs_router
+from pinqiao.privacy.api import router as privacy_router
+from pinqiao.resumes.api import router as resumes_router
+from pinqiao.search.api import router as search_router
 
 api = NinjaAPI(
     title="聘桥 Pinqiao API",
@@ -24,5 +29,11 @@ api.add_router("/", disclosure_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", orgs_router)
 api.add_router("/", jobs_router)
+api.add_router("/", resumes_router)
+api.add_router("/", privacy_router)
+api.add_router("/", applications_router)
+api.add_router("/", interviews_router)
+api.add_router("/", search_router)
+api.add_router("/", "pinqiao.recommendations.api.router")
 
 urlpatterns = api.urls

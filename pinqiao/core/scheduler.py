@@ -19,4 +19,15 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("expire_postings", 3600, "JOB-3 expire postings past their validity date"),
     PeriodicJob("patrol_postings", 86400,
                 "JOB-4 take down postings of suspended organisations, stale-posting reminders"),
+    PeriodicJob("send_interview_reminders", 300,
+                "APP-3 interview reminders 24 h and 1 h before; cancel interviews of ended "
+                "applications"),
+    PeriodicJob("remind_unhandled_applications", 86400,
+                "APP-1 no black hole: applications untouched 14 days remind the recruiter"),
+    PeriodicJob("remind_hiring_outcomes", 86400,
+                "APP-6 expire overdue offers, remind recruiters to record outcomes"),
+    PeriodicJob("bias_report", 86400, "ALG-1 exposure and apply-rate disparities by group"),
+    PeriodicJob("search_index", 30, "SRCH-1 apply search-outbox rows the task worker missed"),
+    PeriodicJob("search_reconcile", 3600,
+                "SRCH-1 repair drift between the search index and the database"),
 )

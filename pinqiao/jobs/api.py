@@ -19,6 +19,7 @@ from pinqiao.jobs.models import Posting
 from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import organisations_for_user
 from pinqiao.reference import divisions
+from pinqiao.search.selectors import job_search_postings
 
 router = Router(tags=["职位"])
 
@@ -128,11 +129,14 @@ def _fields(payload: PostingIn) -> dict[str, Any]:
 
 @router.get("/jobs", response=list[PublicPostingOut], summary="公开职位列表")
 def job_list(request: HttpRequest, q: str = "", limit: int = 20, offset: int = 0) -> object:
-    limit = max(1, min(limit, 100))
-    return list(selectors.postings_public(q=q)[max(0, offset):max(0, offset) + limit])
+    """Newest first; with ``q``, by relevance (SRCH-1; filters: ``/jobs/search``)."""
+    limit, offset = max(1, min(limit, 100)), max(0, offset)
+    if q.strip():
+        return job_search_postings(q=q, offset=offset, limit=limit)
+    return list(selectors.postings_public()[offset:offset + limit])
 
 
-@router.get("/jobs/{posting_id}", response=PublicPostingOut, summary="职位详情")
+@router.get("/jobs/{int:posting_id}", response=PublicPostingOut, summary="职位详情")
 def job_detail(request: HttpRequest, posting_id: int) -> object:
     return selectors.posting_public_get(posting_id=posting_id)
 

@@ -72,6 +72,7 @@ class Posting(models.Model):
         related_name="posting", verbose_name=_("委托证明"))
     title = models.CharField(_("职位名称"), max_length=60)
     headcount = models.PositiveIntegerField(_("招聘人数"), null=True, blank=True)
+    hired_count = models.PositiveIntegerField(_("已录用人数"), default=0)
     employment_type = models.CharField(_("用工类型"), max_length=12, blank=True,
                                        choices=taxonomy.as_choices(taxonomy.EMPLOYMENT_TYPES))
     requirements = models.TextField(_("招聘条件"), blank=True)

@@ -14,36 +14,19 @@ from pinqiao.core.errors import NotFound
 from pinqiao.core.permissions import require_perm
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.orgs.selectors import organisations_for_user
-from pinqiao.reference import divisions
 
 
 def _with_related(qs: QuerySet[Posting]) -> QuerySet[Posting]:
     return qs.select_related("organisation", "client_authorisation", "last_screening")
 
 
-def postings_public(*, division_prefix: str = "", q: str = "") -> QuerySet[Posting]:
+def postings_public(*, division_prefix: str = "") -> QuerySet[Posting]:
+    """Published postings, newest first. Keyword search is ``pinqiao.search`` (SRCH-1)."""
     qs = _with_related(Posting.objects.filter(status=PostingStatus.PUBLISHED)
                        .exclude(organisation__status__in=("suspended", "closed")))
     if division_prefix:
         qs = qs.filter(division_code__startswith=division_prefix.rstrip("0") or "x")
-    for term in q.split()[:5]:
-        qs = qs.filter(_term_query(term[:20]))
     return qs.order_by("-quality_label", "-published_at", "-id")
-
-
-_LEVEL_PREFIX = {"province": 2, "city": 4, "district": 6}
-
-
-def _term_query(term: str) -> Q:
-    """One search term: title, employer (or client), requirements, content, or a place name
-    (a province or city term covers its districts). Full-text search replaces this (SRCH-1)."""
-    query = (Q(title__icontains=term) | Q(organisation__name__icontains=term)
-             | Q(client_authorisation__client_name__icontains=term)
-             | Q(requirements__icontains=term) | Q(work_content__icontains=term))
-    if len(term) >= 2:
-        for division in divisions.search(term, limit=5):
-            query |= Q(division_code__startswith=division.code[:_LEVEL_PREFIX[division.level]])
-    return query
 
 
 def posting_public_get(*, posting_id: int) -> Posting:

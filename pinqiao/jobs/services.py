@@ -39,6 +39,7 @@ from pinqiao.jobs.models import (
     PostingVersion,
     RemovalReason,
 )
+from pinqiao.jobs.signals import posting_status_changed
 from pinqiao.moderation import services as moderation
 from pinqiao.moderation.models import ReviewItem
 from pinqiao.notifications.services import notify
@@ -271,12 +272,15 @@ def _transition(posting: Posting, to: str, *, actor: Any, reason_code: str = "",
     log_action(actor, "posting.transition", posting,
                {"from": posting.status, "to": to, "reason_code": reason_code,
                 "words": words or []})
+    from_status = posting.status
     posting.status = to
     if to in (PostingStatus.REJECTED, PostingStatus.REMOVED, PostingStatus.DRAFT):
         posting.status_reason_code, posting.status_reason = reason_code, note
         posting.matched_words = words or []
     elif to == PostingStatus.PUBLISHED:
         posting.status_reason_code, posting.status_reason, posting.matched_words = "", "", []
+    posting_status_changed.send(Posting, posting=posting, from_status=from_status, to_status=to,
+                                actor=actor, reason_code=reason_code)
     return event
 
 
@@ -645,6 +649,32 @@ def posting_renew(*, actor: Any, posting: Posting, valid_until: date) -> Posting
             posting.save()
             _screen_and_route(posting, actor=actor, kind=ReviewItem.Kind.SCREENING)
     return posting
+
+
+# --- hires (APP-6) --------------------------------------------------------------------------
+
+#: Statuses a posting is closed from when its hires reach the headcount.
+FILLABLE_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.PAUSED, PostingStatus.EXPIRED,
+                     PostingStatus.PENDING_REVIEW)
+
+
+@transaction.atomic
+def posting_hire_record(*, actor: Any, posting: Posting) -> tuple[Posting, bool]:
+    """Count one hire on ``posting`` (APP-6); when the hires reach the headcount the posting
+    is closed with reason ``filled`` (JOB-2). Returns the posting and whether it was filled
+    now. The caller (``pinqiao.applications``) has checked that ``actor`` may record hires."""
+    posting = Posting.objects.select_for_update().get(pk=posting.pk)
+    posting.hired_count += 1
+    log_action(actor, "posting.hire_recorded", posting, {"hired_count": posting.hired_count})
+    filled = (posting.headcount is not None and posting.hired_count >= posting.headcount
+              and posting.status in FILLABLE_STATUSES)
+    if filled:
+        _transition(posting, PostingStatus.CLOSED, actor=actor, reason_code="filled",
+                    note=_("招聘人数已满"))
+        posting.updated_at = timezone.now()
+        moderation.review_items_close_for(target=posting, actor=actor, note="filled")
+    posting.save()
+    return posting, filled
 
 
 # --- staff actions -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Views are thin: parse input, call one service or selector, render.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,9 @@ from pinqiao.jobs.models import (
 from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
 from pinqiao.reference import divisions, taxonomy
+from pinqiao.search.forms import JobSearchForm
+from pinqiao.search.params import SORTS, parse_job_query
+from pinqiao.search.selectors import job_search
 
 
 def _labels(posting: Posting) -> dict[str, str]:
@@ -47,9 +51,15 @@ def _labels(posting: Posting) -> dict[str, str]:
 
 @require_GET
 def posting_list_view(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:30]
-    page = Paginator(selectors.postings_public(q=q), 20).get_page(request.GET.get("page"))
-    return render(request, "jobs/list.html", {"postings": page, "page": page, "q": q})
+    """SRCH-1: the public job list is the job search (keywords, filters, relevance or time)."""
+    query = parse_job_query(request.GET, strict=False)
+    results = job_search(query)
+    return render(request, "jobs/list.html", {
+        "results": results, "query": query, "form": JobSearchForm(query),
+        "sorts": [(sort, label, urlencode(query.as_params(sort=sort, page="")))
+                  for sort, label in SORTS.items()],
+        "previous_page": urlencode(query.as_params(page=results.page - 1)),
+        "next_page": urlencode(query.as_params(page=results.page + 1))})
 
 
 @require_GET

@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "pinqiao.moderation",
     "pinqiao.jobs",
     "pinqiao.orgs",
+    "pinqiao.resumes",
+    "pinqiao.privacy",
+    "pinqiao.applications",
+    "pinqiao.interviews",
+    "pinqiao.search",
+    "pinqiao.recommendations",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +200,7 @@ FIELD_ENCRYPTION_KEY_FILE = Path(env("PINQIAO_FIELD_KEY_FILE", str(VAR_DIR / "ke
 # --- Outside services (local providers keep state in the database) --------------------------
 SMS_PROVIDER = "pinqiao.notifications.providers.LocalSmsProvider"
 PUSH_PROVIDER = "pinqiao.notifications.providers.LocalPushProvider"
+INTERVIEW_ROOM_PROVIDER = "pinqiao.interviews.rooms.LocalRoomProvider"
 REALNAME_VERIFIER = "pinqiao.accounts.realname.LocalRealNameVerifier"
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -220,6 +227,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "pinqiao" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+
+# --- Search (SRCH-1): the embedded Tantivy index, rebuilt from the database when missing ------
+SEARCH_INDEX_DIR = Path(env("PINQIAO_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 
 LOGGING = {
     "version": 1,

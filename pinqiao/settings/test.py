@@ -1,5 +1,10 @@
 """Test settings: a fixed key, fast hashing, immediate tasks, local-memory mail."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from pinqiao.settings.base import *  # noqa: F403
 from pinqiao.settings.base import DATABASE_URL, sqlite_database
 
@@ -8,6 +13,9 @@ FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0wMDA="
 FIELD_KEY_AUTOCREATE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One search index directory per test process; tests that search use a fresh one per test.
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="pinqiao-search-"))
+atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not DATABASE_URL:
     DATABASES = {"default": sqlite_database(":memory:")}

@@ -1,14 +1,17 @@
 """ACC-1, DISC-1, DISC-5 in a real browser: a seeker signs up through the pages."""
 
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from pinqiao.accounts.models import User
 from pinqiao.disclosure import demo as disclosure_demo
 from pinqiao.disclosure.models import LegalAcceptance
+from pinqiao.notifications.defaults import install
 from pinqiao.notifications.providers import LocalSmsProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +19,9 @@ PHONE = "13700001234"
 
 
 def test_a_seeker_signs_up_and_sees_the_disclosure_footer(page: Page) -> None:
+    # An earlier transactional test may have flushed the data migrations' rows.
+    install(django_apps, importlib.import_module(
+        "pinqiao.notifications.migrations.0002_default_templates").ROWS)
     disclosure_demo.load(io.StringIO())
     page.goto("/")
     footer = page.get_by_role("contentinfo")
