@@ -35,5 +35,6 @@ api.add_router("/", applications_router)
 api.add_router("/", interviews_router)
 api.add_router("/", search_router)
 api.add_router("/", "pinqiao.recommendations.api.router")
+api.add_router("/", "pinqiao.search.talent.api.router")
 
 urlpatterns = api.urls

@@ -96,6 +96,8 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("ip", _("同意时的 IP"), PLAIN)),
     *_items("privacy.ResumeAccess", GENERAL, _("简历访问记录与「谁看过我」（RES-6）"), RECORDS,
             ("ip", _("查看者 IP"), PLAIN)),
+    *_items("search.TalentSearch", GENERAL, _("人才搜索记录（SRCH-2、RES-7）"), RECORDS,
+            ("ip", _("搜索者 IP"), PLAIN)),
     # notifications
     *_items("notifications.LocalSmsMessage", SENSITIVE, _("本地短信通道的发送记录"), RECORDS,
             ("phone_ciphertext", _("手机号"), ENCRYPTED),

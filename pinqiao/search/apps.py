@@ -11,5 +11,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from pinqiao.search import receivers
+        from pinqiao.search.talent import receivers as talent_receivers
 
         receivers.connect()
+        talent_receivers.connect()

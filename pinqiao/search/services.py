@@ -26,11 +26,14 @@ from pinqiao.core.audit import log_action
 from pinqiao.search import postings
 from pinqiao.search.engine import IndexUnavailable, SearchIndex, Source, WriterBusy
 from pinqiao.search.models import SearchOutbox
+from pinqiao.search.talent import index as talent_index
 
 log = logging.getLogger(__name__)
 
-#: Every index the indexer serves, by name (the outbox's ``index`` column).
-SOURCES: dict[str, Source] = {postings.SOURCE.spec.name: postings.SOURCE}
+#: Every index the indexer serves, by name (the outbox's ``index`` column): job postings
+#: (SRCH-1) and résumés (SRCH-2).
+SOURCES: dict[str, Source] = {source.spec.name: source
+                              for source in (postings.SOURCE, talent_index.SOURCE)}
 
 BATCH_SIZE = 500
 COMMIT_EVERY_SECONDS = 1.0
@@ -133,6 +136,27 @@ def outbox_apply(*, source: Source = postings.SOURCE, batch_size: int = BATCH_SI
             raise
         finally:
             writer.wait_merging_threads()
+    return applied
+
+
+def sources(name: str = "") -> list[Source]:
+    """The source of index ``name``, or every source when ``name`` is empty or ``all``."""
+    if name in ("", "all"):
+        return list(SOURCES.values())
+    if name not in SOURCES:
+        raise KeyError(f"no search index {name!r}; known: {', '.join(SOURCES)}")
+    return [SOURCES[name]]
+
+
+def outbox_apply_all(*, lock_timeout: float = 10.0) -> dict[str, int | None]:
+    """Apply every index's queued changes; ``None`` for an index whose writer lock another
+    process holds (it applies them itself)."""
+    applied: dict[str, int | None] = {}
+    for source in SOURCES.values():
+        try:
+            applied[source.spec.name] = outbox_apply(source=source, lock_timeout=lock_timeout)
+        except WriterBusy:
+            applied[source.spec.name] = None
     return applied
 
 
@@ -244,5 +268,6 @@ def index_reconcile(*, source: Source = postings.SOURCE, dry_run: bool = False
             "unavailable": 0}
 
 
-__all__ = ["IndexUnavailable", "WriterBusy", "index_ensure", "index_rebuild", "index_reconcile",
-           "outbox_apply", "outbox_pending", "outbox_record"]
+__all__ = ["SOURCES", "IndexUnavailable", "WriterBusy", "index_ensure", "index_rebuild",
+           "index_reconcile", "outbox_apply", "outbox_apply_all", "outbox_pending",
+           "outbox_record", "sources"]

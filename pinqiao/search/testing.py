@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 from pinqiao.search.engine import SearchIndex
-from pinqiao.search.postings import SPEC
-from pinqiao.search.services import outbox_apply
+from pinqiao.search.services import SOURCES, outbox_apply
 
 
 def index_now() -> int:
-    """Apply the search outbox now; returns the number of changes applied."""
-    return outbox_apply()
+    """Apply the search outbox of every index now; returns the number of changes applied."""
+    return sum(outbox_apply(source=source) for source in SOURCES.values())
 
 
 @pytest.fixture
@@ -25,4 +24,5 @@ def search_index(settings: Any, tmp_path: Path) -> Iterator[Callable[[], int]]:
     """A fresh, empty index directory for this test; call the fixture's value to index."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     yield index_now
-    SearchIndex(SPEC).forget()
+    for source in SOURCES.values():
+        SearchIndex(source.spec).forget()

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pinqiao.search.talent.views import talent_search_view
 
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("talent/", talent_search_view, name="talent"),
+]

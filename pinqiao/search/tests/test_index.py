@@ -166,11 +166,14 @@ def test_the_commands_report_one_line(two: list[Posting]) -> None:
     two[0].save()
     out = StringIO()
     call_command("search_index", "--dry-run", stdout=out)
-    assert out.getvalue().strip() == "search_index: 1 changes pending"
-    call_command("search_index", stdout=out)
-    assert "search_index: applied 1 changes" in out.getvalue()
+    assert out.getvalue().strip() == ("search_index: postings 1 changes pending; "
+                                      "resumes 0 changes pending")
+    call_command("search_index", "--index", "postings", stdout=out)
+    assert "search_index: postings applied 1 changes\n" in out.getvalue()
     out = StringIO()
     call_command("search_reconcile", "--dry-run", stdout=out)
-    assert out.getvalue().strip() == "search_reconcile: would repair 0 missing, 0 stale, 0 extra"
+    assert out.getvalue().strip() == (
+        "search_reconcile: postings would repair 0 missing, 0 stale, 0 extra; "
+        "resumes would repair 0 missing, 0 stale, 0 extra")
     commands = {job.command for job in SCHEDULE}
     assert {"search_index", "search_reconcile"} <= commands
