@@ -27,7 +27,8 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("remind_hiring_outcomes", 86400,
                 "APP-6 expire overdue offers, remind recruiters to record outcomes"),
     PeriodicJob("bias_report", 86400, "ALG-1 exposure and apply-rate disparities by group"),
-    PeriodicJob("search_index", 30, "SRCH-1 apply search-outbox rows the task worker missed"),
+    PeriodicJob("search_index", 30,
+                "SRCH-1, SRCH-2 apply search-outbox rows (jobs, résumés) the task worker missed"),
     PeriodicJob("search_reconcile", 3600,
-                "SRCH-1 repair drift between the search index and the database"),
+                "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
 )

@@ -25,6 +25,8 @@ import functools
 import logging
 import math
 import time
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -43,7 +45,7 @@ from pinqiao.core.errors import NotPermitted
 from pinqiao.core.masking import mask_name
 from pinqiao.orgs.models import Membership, Organisation, OrgStatus
 from pinqiao.reference import divisions, taxonomy
-from pinqiao.resumes.models import Resume
+from pinqiao.resumes.models import Education, Resume, WorkExperience
 from pinqiao.resumes.rendering import pay_label, split_items
 from pinqiao.search import analysis, highlight
 from pinqiao.search.engine import IndexUnavailable, SearchIndex
@@ -137,42 +139,77 @@ def _experience_label(years: int | None) -> str:
     return _("%(n)s年工作经验") % {"n": years}
 
 
-def _card(resume: Resume, tokens: tuple[str, ...], organisation: Organisation,
-          today: date) -> TalentCard:
-    work = list(resume.work.all())
-    education = list(resume.education.all())
-    starts = [{"start_date": w.start_date} for w in work]
-    years = talent_index.experience_years(talent_index.career_start(starts), today)
-    rank = talent_index.highest_education([{"degree": e.degree} for e in education])
+#: Résumé columns a card reads (never the contact ciphertexts, photo, birth date or gender).
+CARD_FIELDS = ("id", "public_id", "full_name", "desired_function", "desired_city",
+               "desired_pay_min", "desired_pay_max", "skills", "self_introduction",
+               "updated_at")
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the cards of one page need from the database, read in three queries."""
+
+    resumes: dict[int, Resume]
+    work: dict[int, list[dict[str, Any]]]
+    education: dict[int, list[dict[str, Any]]]
+
+
+def _page(qs: QuerySet[Resume]) -> _Page:
+    resumes = {r.pk: r for r in qs.only(*CARD_FIELDS)}
+    work: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    education: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in WorkExperience.objects.filter(resume_id__in=resumes).values(
+            "resume_id", "title", "start_date", "end_date", "description", "achievements"):
+        work[row["resume_id"]].append(row)
+    for row in Education.objects.filter(resume_id__in=resumes).values("resume_id", "degree"):
+        education[row["resume_id"]].append(row)
+    return _Page(resumes, work, education)
+
+
+def _card(resume: Resume, work: list[dict[str, Any]], education: list[dict[str, Any]],
+          tokens: tuple[str, ...], url: str, today: date) -> TalentCard:
+    years = talent_index.experience_years(talent_index.career_start(work), today)
+    rank = talent_index.highest_education(education)
     function = taxonomy.job_function(resume.desired_function) \
         if resume.desired_function else None
     city = divisions.get(resume.desired_city) if resume.desired_city else None
-    latest = max(work, key=lambda w: (w.end_date is None, w.end_date or w.start_date,
-                                      w.start_date), default=None)
+    latest = max(work, key=lambda w: (w["end_date"] is None, w["end_date"] or w["start_date"],
+                                      w["start_date"]), default=None)
+    name = resume.full_name
     text = talent_index.scrub("\n".join(
-        [resume.self_introduction, *(f"{w.description} {w.achievements}" for w in work)]),
-        name=resume.full_name, replacement="***")
+        [resume.self_introduction, *(f"{w['description']} {w['achievements']}" for w in work)]),
+        name=name, replacement="***")
+    public_id = str(resume.public_id)
     return TalentCard(
-        public_id=str(resume.public_id), masked_name=mask_name(resume.full_name) or _("求职者"),
-        function=function.name if function else "",
-        city=city.name if city else "",
+        public_id=public_id, masked_name=mask_name(name) or _("求职者"),
+        function=function.name if function else "", city=city.name if city else "",
         experience=_experience_label(years), experience_years=years,
         education=taxonomy.EDUCATION_LEVELS[rank].label if rank else "",
         pay=pay_label(resume), skills=split_items(resume.skills)[:CARD_SKILLS],
-        latest_title=talent_index.scrub(latest.title, name=resume.full_name,
-                                        replacement="***") if latest else "",
+        latest_title=talent_index.scrub(latest["title"], name=name, replacement="***")
+        if latest else "",
         updated_at=resume.updated_at, snippet_html=highlight.snippet(text, tokens),
-        url=f"{reverse('privacy:recruiter_resume', args=[resume.public_id])}"
-            f"?organisation={organisation.pk}")
+        url=url.replace(str(_PLACEHOLDER), public_id))
 
 
-def _recheck(ids: list[int], organisation: Organisation) -> dict[int, Resume]:
-    """The résumés among ``ids`` that ``organisation`` may find right now."""
+def _cards(ids: list[int], page: _Page, tokens: list[str], organisation: Organisation
+           ) -> list[TalentCard]:
+    """Masked cards for ``ids`` in order, those missing from ``page`` left out."""
+    url = (f"{reverse('privacy:recruiter_resume', args=[_PLACEHOLDER])}"
+           f"?organisation={organisation.pk}")
+    token_tuple = tuple(tokens)
+    today = timezone.localdate()
+    return [_card(page.resumes[pk], page.work.get(pk, []), page.education.get(pk, []),
+                  token_tuple, url, today) for pk in ids if pk in page.resumes]
+
+
+def _recheck(ids: list[int], organisation: Organisation) -> _Page:
+    """The résumés among ``ids`` that ``organisation`` may find right now, with what their
+    cards show."""
     if not ids:
-        return {}
-    qs = (searchable_resumes(organisation).filter(pk__in=ids)
-          .prefetch_related("work", "education").order_by())
-    return {r.pk: r for r in qs}
+        return _Page({}, {}, {})
+    return _page(searchable_resumes(organisation).filter(pk__in=ids).order_by())
 
 
 # --- the search ----------------------------------------------------------------------------------
@@ -342,11 +379,7 @@ def talent_search(query: TalentQuery, *, searcher: TalentSearcher,
         else:
             notices.append(_("没有第%(page)s页。") % {"page": page})
     page_ids = ids[(page - 1) * per_page:page * per_page]
-    found = _recheck(page_ids, organisation)
-    token_tuple = tuple(tokens)
-    today = timezone.localdate()
-    cards = [_card(found[pk], token_tuple, organisation, today) for pk in page_ids
-             if pk in found]
+    cards = _cards(page_ids, _recheck(page_ids, organisation), tokens, organisation)
     if total > MAX_RESULTS and page == pages:
         notices.append(_("最多显示前%(n)s个结果，请增加筛选条件缩小范围。") % {"n": MAX_RESULTS})
     done = time.perf_counter()
@@ -379,12 +412,10 @@ def _degraded(query: TalentQuery, searcher: TalentSearcher, tokens: list[str],
     total = qs.count()
     pages = max(1, math.ceil(min(total, MAX_RESULTS) / per_page))
     page = min(query.page, pages)
-    rows = list(qs.prefetch_related("work", "education")[(page - 1) * per_page:
-                                                         page * per_page])
-    token_tuple = tuple(tokens)
-    today = timezone.localdate()
+    ids = list(qs.values_list("pk", flat=True)[(page - 1) * per_page:page * per_page])
+    page_data = _page(Resume.objects.filter(pk__in=ids).order_by())
     return TalentResults(query=query, organisation=organisation, tokens=tokens, sort="time",
-                         cards=[_card(r, token_tuple, organisation, today) for r in rows],
+                         cards=_cards(ids, page_data, tokens, organisation),
                          total=total, page=page, pages=pages,
                          organisations=searcher.organisations, notices=notices, degraded=True)
 
