@@ -54,6 +54,10 @@ def test_it_finds_resumes_by_function_skill_title_company_and_school(
 
 def test_the_default_order_is_most_recently_updated(talent: dict[str, Resume],
                                                     recruiter: Any, employer: Any) -> None:
+    for days, name in enumerate(("driver", "java", "python"), start=1):
+        Resume.objects.filter(pk=talent[name].pk).update(
+            updated_at=timezone.now() - timedelta(days=days))
+        talent_index_now_for(talent[name])
     assert names(search(recruiter), talent) == ["driver", "java", "python"]
     python = talent["python"]
     resume_services.resume_update(actor=python.owner, resume=python,
