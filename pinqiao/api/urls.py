@@ -13,6 +13,7 @@ from pinqiao.orgs.api import router as orgs_router
 from pinqiao.privacy.api import router as privacy_router
 from pinqiao.resumes.api import router as resumes_router
 from pinqiao.search.api import router as search_router
+from pinqiao.search.saved_api import router as saved_search_router
 
 api = NinjaAPI(
     title="聘桥 Pinqiao API",
@@ -34,6 +35,7 @@ api.add_router("/", privacy_router)
 api.add_router("/", applications_router)
 api.add_router("/", interviews_router)
 api.add_router("/", search_router)
+api.add_router("/", saved_search_router)
 api.add_router("/", "pinqiao.recommendations.api.router")
 api.add_router("/", "pinqiao.search.talent.api.router")
 

@@ -31,4 +31,6 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "SRCH-1, SRCH-2 apply search-outbox rows (jobs, résumés) the task worker missed"),
     PeriodicJob("search_reconcile", 3600,
                 "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
+    PeriodicJob("send_job_alerts", 60,
+                "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
 )

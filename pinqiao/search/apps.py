@@ -10,8 +10,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pinqiao.search import receivers
+        from pinqiao.search import alert_receivers, receivers
         from pinqiao.search.talent import receivers as talent_receivers
 
         receivers.connect()
         talent_receivers.connect()
+        alert_receivers.connect()

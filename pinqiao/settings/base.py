@@ -230,6 +230,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Search (SRCH-1): the embedded Tantivy index, rebuilt from the database when missing ------
 SEARCH_INDEX_DIR = Path(env("PINQIAO_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+#: The site's public address, for links in e-mailed notices (job alerts, SRCH-3).
+SITE_URL = env("PINQIAO_SITE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
