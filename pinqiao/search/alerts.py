@@ -76,7 +76,7 @@ def _searcher() -> tantivy.Searcher:
 def _matching_ids(searcher: tantivy.Searcher, query: JobQuery, tokens: list[str],
                   restrict: Query, limit: int) -> tuple[list[int], int]:
     """Ids of postings matching the saved ``query`` within ``restrict``, best first (BM25 for
-    keywords, newest first without), and how many match in all."""
+    keywords, ties newest first; newest first without keywords), and how many match in all."""
     now = timezone.now()
     built = build_query(tokens, query, today=int(timezone.localdate().strftime("%Y%m%d")),
                         now=int(now.timestamp()))
@@ -89,6 +89,10 @@ def _matching_ids(searcher: tantivy.Searcher, query: JobQuery, tokens: list[str]
             result = searcher.search(combined, limit, count=True, order_by_field="sort_key")
         addresses = [address for _key, address in result.hits]
         ids = [int(pk) for pk in searcher.fast_field_values("id", addresses)]
+        if tokens:
+            ranked = sorted(zip((score for score, _address in result.hits), ids, strict=True),
+                            key=lambda item: (-item[0], -item[1]))
+            ids = [pk for _score, pk in ranked]
     except ValueError as exc:  # a segment vanished or is damaged under the reader
         SearchIndex(postings.SPEC).forget()
         raise IndexUnavailable("corrupt", str(exc)) from exc
@@ -157,7 +161,8 @@ def daily_due(now: datetime) -> Any:
 
 def daily_alerts_run(*, now: datetime | None = None) -> Counter[str]:
     """SRCH-3 daily digests: one notice per due daily search with new postings. Returns counts
-    of ``sent``, ``nothing_new``, ``skipped`` (changed meanwhile) and ``unavailable``."""
+    of ``sent``, ``nothing_new``, ``skipped`` (changed meanwhile), ``unavailable`` (the index
+    could not be read: those searches stay due) and ``failed``."""
     now = now or timezone.now()
     stats: Counter[str] = Counter()
     due = list(daily_due(now).select_related("owner").order_by("id"))
@@ -178,6 +183,9 @@ def daily_alerts_run(*, now: datetime | None = None) -> Counter[str]:
             log.warning("job alerts: index unavailable (%s), daily digests wait", exc)
             stats["unavailable"] += 1
             break
+        except Exception:  # one broken search or template must not stop the others
+            log.exception("job alerts: daily digest of saved search %s failed", saved.pk)
+            stats["failed"] += 1
     return stats
 
 
@@ -326,15 +334,21 @@ def _match(ids: set[int], stats: Counter[str]) -> list[AlertMatch]:
 
 def instant_alerts_send(*, now: datetime | None = None) -> Counter[str]:
     """Send waiting instant matches: one notice per seeker, at most one per
-    ``INSTANT_INTERVAL``. Returns counts of ``sent`` notices, ``held`` seekers (rate limit)
-    and ``dropped`` matches (posting gone, or the search no longer instant)."""
+    ``INSTANT_INTERVAL``. Returns counts of ``sent`` notices, ``held`` seekers (rate limit),
+    ``dropped`` matches (posting gone, or the search no longer instant) and ``failed``."""
     now = now or timezone.now()
     stats: Counter[str] = Counter()
     pending = AlertMatch.objects.filter(frequency=AlertFrequency.INSTANT, sent_at=None)
-    stats["dropped"] += pending.exclude(saved_search__frequency=AlertFrequency.INSTANT).delete()[0]
+    stale = pending.exclude(saved_search__frequency=AlertFrequency.INSTANT).delete()[0]
+    if stale:
+        stats["dropped"] += stale
     owners = set(pending.values_list("saved_search__owner_id", flat=True))
     for owner_id in sorted(owners):
-        stats[_send_instant(owner_id, now, stats)] += 1
+        try:
+            stats[_send_instant(owner_id, now, stats)] += 1
+        except Exception:  # one broken notice must not stop the others
+            log.exception("job alerts: instant notice to user %s failed", owner_id)
+            stats["failed"] += 1
     return stats
 
 
@@ -375,7 +389,8 @@ def _send_instant(owner_id: int, now: datetime, stats: Counter[str]) -> str:
         link = (reverse("search:saved_results", args=[searches[0].pk]) if len(searches) == 1
                 else reverse("search:saved_list"))
         notification = notify(searches[0].owner, "job_alert_instant", {
-            "search": "、".join(s.name for s in searches), "count": len(rows),
+            "search": "、".join(s.name for s in searches),
+            "count": len({row.posting_id for row in rows}),
             "groups": groups}, link=link)
         AlertMatch.objects.filter(pk__in=[row.pk for row in rows]).update(
             sent_at=now, notification=notification)
