@@ -20,11 +20,8 @@ from pinqiao.jobs.tests.fixtures import otp_verified
 from pinqiao.notifications.models import Delivery, Notification, NotificationTemplate
 from pinqiao.notifications.services import template_check
 from pinqiao.search import alerts
-from pinqiao.search.engine import SearchIndex
-from pinqiao.search.models import AlertMatch, AlertQueue, SavedSearch, SearchOutbox
-from pinqiao.search.postings import SPEC
+from pinqiao.search.models import AlertMatch, AlertQueue, SavedSearch
 from pinqiao.search.saved_searches import saved_search_create, saved_search_update
-from pinqiao.search.services import outbox_record
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +55,6 @@ def publish(recruiter: Any, employer: Any) -> Any:
     return make
 
 
-def published_at(posting: Posting, when: Any, index: Any) -> None:
-    """Pretend ``posting`` was published at ``when`` (in the database and the index)."""
-    Posting.objects.filter(pk=posting.pk).update(published_at=when)
-    outbox_record(index=SPEC.name, object_ids=[posting.pk])
-    index()
-
-
 def tomorrow_morning() -> Any:
     """A moment after the next digest boundary, whatever the time of day now."""
     return timezone.now() + timedelta(days=1)
@@ -77,12 +67,11 @@ def notices(user: Any, event: str) -> list[Notification]:
 # --- daily -------------------------------------------------------------------------------
 
 def test_the_daily_digest_lists_new_matches_with_links_and_an_unsubscribe_link(
-        seeker: Any, publish: Any, search_index: Any) -> None:
+        seeker: Any, publish: Any) -> None:
     saved = saved_search_create(owner=seeker, params={"q": "Java", "city": "440100"})
     wanted = publish(JAVA)
     other_city = publish(JAVA_SZ)
     other_job = publish(FORKLIFT)
-    search_index()
 
     stats = alerts.daily_alerts_run(now=tomorrow_morning())
 
@@ -102,10 +91,9 @@ def test_the_daily_digest_lists_new_matches_with_links_and_an_unsubscribe_link(
         "posting_id", flat=True)) == [wanted.pk]
 
 
-def test_the_daily_digest_is_idempotent(seeker: Any, publish: Any, search_index: Any) -> None:
+def test_the_daily_digest_is_idempotent(seeker: Any, publish: Any) -> None:
     saved = saved_search_create(owner=seeker, params={"q": "Java"})
     publish(JAVA)
-    search_index()
     now = tomorrow_morning()
 
     assert alerts.daily_alerts_run(now=now)["sent"] == 1
@@ -117,14 +105,13 @@ def test_the_daily_digest_is_idempotent(seeker: Any, publish: Any, search_index:
 
 
 def test_the_next_digest_has_only_postings_published_since_the_last(
-        seeker: Any, publish: Any, search_index: Any) -> None:
+        seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "Java"})
     first = publish(JAVA)
-    search_index()
     now = tomorrow_morning()
     alerts.daily_alerts_run(now=now)
     second = publish(JAVA_SZ)
-    published_at(second, now + timedelta(hours=1), search_index)
+    Posting.objects.filter(pk=second.pk).update(published_at=now + timedelta(hours=1))
 
     assert alerts.daily_alerts_run(now=now + timedelta(days=1))["sent"] == 1
 
@@ -133,14 +120,13 @@ def test_the_next_digest_has_only_postings_published_since_the_last(
 
 
 def test_the_digest_lists_the_best_matches_first_and_counts_the_rest(
-        seeker: Any, publish: Any, search_index: Any) -> None:
+        seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"})
     saved_search_create(owner=seeker, params={"function": "logistics"})
     in_title = publish(FORKLIFT)
     in_body = [publish({**FORKLIFT, "title": f"仓库搬运工（{n}号岗）", "job_function": "loader",
                         "work_content": f"配合叉车完成第{n}库区的装卸，工位编号{n * 37}。"})
                for n in range(6)]
-    search_index()
 
     alerts.daily_alerts_run(now=tomorrow_morning())
 
@@ -154,12 +140,24 @@ def test_the_digest_lists_the_best_matches_first_and_counts_the_rest(
     assert filtered[0].startswith(f"· {in_body[-1].title}｜")  # no words: newest first
 
 
-def test_nothing_is_sent_when_nothing_is_new(seeker: Any, publish: Any,
-                                             search_index: Any) -> None:
+def test_a_digest_reaches_back_at_most_a_week(seeker: Any, publish: Any) -> None:
+    saved = saved_search_create(owner=seeker, params={"q": "Java"})
+    now = tomorrow_morning()
+    SavedSearch.objects.filter(pk=saved.pk).update(alerted_until=now - timedelta(days=30))
+    old, recent = publish(JAVA), publish(JAVA_SZ)
+    Posting.objects.filter(pk=old.pk).update(published_at=now - timedelta(days=8))
+    Posting.objects.filter(pk=recent.pk).update(published_at=now - timedelta(days=6))
+
+    alerts.daily_alerts_run(now=now)
+
+    [notice] = notices(seeker, "job_alert_daily")
+    assert recent.title in notice.body and old.title not in notice.body
+
+
+def test_nothing_is_sent_when_nothing_is_new(seeker: Any, publish: Any) -> None:
     publish(JAVA)  # published before the search was saved
     saved = saved_search_create(owner=seeker, params={"q": "Java"})
     publish(FORKLIFT)  # new, but does not match
-    search_index()
 
     stats = alerts.daily_alerts_run(now=tomorrow_morning())
 
@@ -170,27 +168,23 @@ def test_nothing_is_sent_when_nothing_is_new(seeker: Any, publish: Any,
 
 
 def test_a_removed_or_expired_posting_is_never_in_a_digest(
-        seeker: Any, publish: Any, search_index: Any, reviewer: Any) -> None:
+        seeker: Any, publish: Any, reviewer: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "Java"})
     removed = publish(JAVA)
     expired = publish(JAVA_SZ)
-    search_index()
     job_services.posting_remove(actor=otp_verified(reviewer), posting=removed,
                                 reason_code="fraud")
     Posting.objects.filter(pk=expired.pk).update(
         valid_until=timezone.localdate() - timedelta(days=1))
-    assert SearchOutbox.objects.filter(object_id=removed.pk).exists()  # index not caught up
 
     alerts.daily_alerts_run(now=tomorrow_morning())
 
     assert not notices(seeker, "job_alert_daily")
 
 
-def test_the_mark_moves_only_with_the_notice(seeker: Any, publish: Any,
-                                             search_index: Any) -> None:
+def test_the_mark_moves_only_with_the_notice(seeker: Any, publish: Any) -> None:
     saved = saved_search_create(owner=seeker, params={"q": "Java"})
     publish(JAVA)
-    search_index()
     NotificationTemplate.objects.filter(event="job_alert_daily", channel="inbox").update(
         is_active=False)
 
@@ -203,37 +197,46 @@ def test_the_mark_moves_only_with_the_notice(seeker: Any, publish: Any,
     assert alerts.daily_alerts_run(now=tomorrow_morning())["sent"] == 1
 
 
-def test_the_daily_window_stops_where_the_index_is_complete(seeker: Any, publish: Any,
-                                                             search_index: Any) -> None:
-    now = timezone.now()
-    assert alerts.index_complete_before(now) == now - alerts.SETTLE
+def test_the_daily_window_ends_shortly_before_now(seeker: Any, publish: Any) -> None:
+    """A posting whose transaction may still be committing waits for the next digest."""
+    saved_search_create(owner=seeker, params={"q": "Java"})
     posting = publish(JAVA)
-    oldest = SearchOutbox.objects.filter(object_id=posting.pk).earliest("id").created_at
-    assert alerts.index_complete_before(now + timedelta(hours=1)) == oldest
+    now = tomorrow_morning()
+    Posting.objects.filter(pk=posting.pk).update(
+        published_at=now - alerts.SETTLE + timedelta(seconds=1))
+
+    assert alerts.daily_alerts_run(now=now)["nothing_new"] == 1
+    assert alerts.daily_alerts_run(now=now + timedelta(days=1))["sent"] == 1
 
 
-def test_daily_digests_wait_for_a_missing_index(seeker: Any, publish: Any,
-                                                search_index: Any) -> None:
-    saved = saved_search_create(owner=seeker, params={"q": "Java"})
-    publish(JAVA)  # never indexed: no index directory at all
-    SearchIndex(SPEC).forget()
+def test_alerts_need_no_search_index(seeker: Any, publish: Any, settings: Any,
+                                     tmp_path: Any) -> None:
+    settings.SEARCH_INDEX_DIR = tmp_path / "no-index"  # never built
+    saved_search_create(owner=seeker, params={"q": "Java"})
+    saved_search_create(owner=seeker, params={"q": "Java开发"}, frequency="instant")
+    publish(JAVA)
 
-    stats = alerts.daily_alerts_run(now=tomorrow_morning())
-
-    assert stats["unavailable"] == 1
-    mark = saved.alerted_until
-    saved.refresh_from_db()
-    assert saved.alerted_until == mark
-    search_index()
+    assert alerts.instant_alerts_match()["matches"] == 1
+    assert alerts.instant_alerts_send()["sent"] == 1
     assert alerts.daily_alerts_run(now=tomorrow_morning())["sent"] == 1
+    assert not (tmp_path / "no-index").exists()
 
 
-def test_instant_and_paused_searches_get_no_digest(seeker: Any, publish: Any,
-                                                   search_index: Any) -> None:
+def test_a_run_out_of_time_leaves_the_rest_due(seeker: Any, publish: Any) -> None:
+    for word in ("Java", "Spring", "MySQL"):
+        saved_search_create(owner=seeker, params={"q": word})
+    publish(JAVA)
+    now = tomorrow_morning()
+
+    assert alerts.daily_alerts_run(now=now, max_seconds=0)["deferred"] == 3
+    assert alerts.daily_alerts_run(now=now)["sent"] == 3
+    assert alerts.daily_alerts_run(now=now) == {}
+
+
+def test_instant_and_paused_searches_get_no_digest(seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "Java"}, frequency="instant")
     saved_search_create(owner=seeker, params={"q": "Java开发"}, frequency="off")
     publish(JAVA)
-    search_index()
     assert alerts.daily_alerts_run(now=tomorrow_morning()) == {}
 
 
@@ -256,23 +259,10 @@ def test_an_instant_alert_follows_publication(seeker: Any, recruiter: Any, emplo
     assert not AlertQueue.objects.exists()
 
 
-def test_the_matcher_applies_the_index_first(seeker: Any, publish: Any,
-                                             search_index: Any) -> None:
-    saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
-    posting = publish(FORKLIFT)
-    assert SearchOutbox.objects.filter(object_id=posting.pk).exists()
-
-    stats = alerts.instant_alerts_match()
-
-    assert (stats["postings"], stats["matches"], stats["waiting"]) == (1, 1, 0)
-    assert not SearchOutbox.objects.exists()
-
-
 def test_no_instant_alert_for_a_posting_removed_before_matching(
-        seeker: Any, publish: Any, search_index: Any, reviewer: Any) -> None:
+        seeker: Any, publish: Any, reviewer: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     posting = publish(FORKLIFT)
-    search_index()
     job_services.posting_remove(actor=otp_verified(reviewer), posting=posting,
                                 reason_code="fraud")
 
@@ -285,7 +275,7 @@ def test_no_instant_alert_for_a_posting_removed_before_matching(
 
 
 def test_no_instant_alert_for_a_match_removed_before_sending(
-        seeker: Any, publish: Any, search_index: Any, reviewer: Any) -> None:
+        seeker: Any, publish: Any, reviewer: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     posting = publish(FORKLIFT)
     alerts.instant_alerts_match()
@@ -299,7 +289,7 @@ def test_no_instant_alert_for_a_match_removed_before_sending(
 
 
 def test_instant_alerts_only_for_matching_postings_after_subscribing(
-        seeker: Any, publish: Any, search_index: Any) -> None:
+        seeker: Any, publish: Any) -> None:
     before = publish(variant(FORKLIFT, 1))
     saved_search_create(owner=seeker, params={"q": "叉车", "city": "440100"},
                         frequency="instant")
@@ -318,7 +308,7 @@ def test_instant_alerts_only_for_matching_postings_after_subscribing(
 
 
 def test_a_burst_of_postings_becomes_one_notice_and_the_rate_limit_holds_the_next(
-        seeker: Any, publish: Any, search_index: Any) -> None:
+        seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     saved_search_create(owner=seeker, params={"q": "司机"}, frequency="instant")
     for n in range(3):
@@ -347,8 +337,7 @@ def test_a_burst_of_postings_becomes_one_notice_and_the_rate_limit_holds_the_nex
     assert not AlertMatch.objects.filter(sent_at=None).exists()
 
 
-def test_the_rate_limit_is_per_seeker(seeker: Any, make_user: Any, publish: Any,
-                                      search_index: Any) -> None:
+def test_the_rate_limit_is_per_seeker(seeker: Any, make_user: Any, publish: Any) -> None:
     other = make_user(display_name="求职者小王")
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     publish(variant(FORKLIFT, 1))
@@ -364,8 +353,7 @@ def test_the_rate_limit_is_per_seeker(seeker: Any, make_user: Any, publish: Any,
     assert len(notices(other, "job_alert_instant")) == 1
 
 
-def test_a_posting_is_alerted_once_per_search(seeker: Any, publish: Any,
-                                              search_index: Any) -> None:
+def test_a_posting_is_alerted_once_per_search(seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     posting = publish(FORKLIFT)
     alerts.instant_alerts_match()
@@ -378,8 +366,7 @@ def test_a_posting_is_alerted_once_per_search(seeker: Any, publish: Any,
     assert alerts.instant_alerts_send(now=timezone.now() + timedelta(hours=1)) == {}
 
 
-def test_pausing_drops_waiting_instant_matches(seeker: Any, publish: Any,
-                                               search_index: Any) -> None:
+def test_pausing_drops_waiting_instant_matches(seeker: Any, publish: Any) -> None:
     saved = saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     publish(FORKLIFT)
     alerts.instant_alerts_match()
@@ -390,8 +377,7 @@ def test_pausing_drops_waiting_instant_matches(seeker: Any, publish: Any,
 
 
 def test_instant_matching_skips_searches_that_cannot_match(seeker: Any, make_user: Any,
-                                                           publish: Any,
-                                                           search_index: Any) -> None:
+                                                           publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车", "city": "440100"},
                         frequency="instant")
     saved_search_create(owner=seeker, params={"function": "logistics"}, frequency="instant")
@@ -417,8 +403,7 @@ def test_alert_templates_are_installed_and_render(event: str, seeker: Any) -> No
         template_check(template.subject, template.body, user=seeker)
 
 
-def test_the_command_sends_alerts_and_has_a_dry_run(seeker: Any, publish: Any,
-                                                    search_index: Any) -> None:
+def test_the_command_sends_alerts_and_has_a_dry_run(seeker: Any, publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
     publish(FORKLIFT)
     out = StringIO()
@@ -429,8 +414,9 @@ def test_the_command_sends_alerts_and_has_a_dry_run(seeker: Any, publish: Any,
 
     out = StringIO()
     call_command("send_job_alerts", stdout=out)
-    assert out.getvalue().startswith("send_job_alerts: instant 1 postings matched (1 matches")
-    assert "1 notices sent" in out.getvalue()
+    assert out.getvalue().strip() == (
+        "send_job_alerts: instant 1 postings matched (1 matches), 1 notices sent, "
+        "0 held by the rate limit; daily 0 digests sent, 0 with nothing new")
     assert len(notices(seeker, "job_alert_instant")) == 1
 
 

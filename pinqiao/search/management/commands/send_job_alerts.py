@@ -14,6 +14,10 @@ from pinqiao.search.alerts import (
     job_alerts_pending,
 )
 
+#: The scheduler runs the command every minute: a run sends digests for at most this long and
+#: leaves the rest due for the next run.
+DAILY_SECONDS = 45.0
+
 
 class Command(BaseCommand):
     help = "Send job alerts for saved searches: instant notices and daily digests (SRCH-3)."
@@ -31,11 +35,12 @@ class Command(BaseCommand):
             return
         matched = instant_alerts_match()
         instant = instant_alerts_send()
-        daily = daily_alerts_run()
+        daily = daily_alerts_run(max_seconds=DAILY_SECONDS)
         self.stdout.write(
             f"send_job_alerts: instant {matched['postings']} postings matched "
-            f"({matched['matches']} matches, {matched['waiting']} waiting for the index), "
-            f"{instant['sent']} notices sent, {instant['held']} held by the rate limit; "
-            f"daily {daily['sent']} digests sent, {daily['nothing_new']} with nothing new"
-            + (f", {daily['unavailable']} waiting for the index" if daily["unavailable"]
-               else ""))
+            f"({matched['matches']} matches), {instant['sent']} notices sent, "
+            f"{instant['held']} held by the rate limit; daily {daily['sent']} digests sent, "
+            f"{daily['nothing_new']} with nothing new"
+            + (f", {daily['deferred']} left for the next run" if daily["deferred"] else "")
+            + (f", {daily['failed'] + instant['failed']} failed (see the log)"
+               if daily["failed"] or instant["failed"] else ""))
