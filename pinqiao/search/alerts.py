@@ -37,6 +37,7 @@ from typing import Any
 import tantivy
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from tantivy import FieldType, Occur, Query
@@ -318,11 +319,13 @@ def _match(ids: set[int], stats: Counter[str]) -> list[AlertMatch]:
 def instant_alerts_send(*, now: datetime | None = None) -> Counter[str]:
     """Send waiting instant matches: one notice per seeker, at most one per
     ``INSTANT_INTERVAL``. Returns counts of ``sent`` notices, ``held`` seekers (rate limit),
-    ``dropped`` matches (posting gone, or the search no longer instant) and ``failed``."""
+    ``dropped`` matches (posting gone, search no longer instant, account closed) and
+    ``failed``."""
     now = now or timezone.now()
     stats: Counter[str] = Counter()
     pending = AlertMatch.objects.filter(frequency=AlertFrequency.INSTANT, sent_at=None)
-    stale = pending.exclude(saved_search__frequency=AlertFrequency.INSTANT).delete()[0]
+    stale = pending.filter(~Q(saved_search__frequency=AlertFrequency.INSTANT)
+                           | Q(saved_search__owner__is_active=False)).delete()[0]
     if stale:
         stats["dropped"] += stale
     owners = set(pending.values_list("saved_search__owner_id", flat=True))

@@ -376,6 +376,18 @@ def test_pausing_drops_waiting_instant_matches(seeker: Any, publish: Any) -> Non
     assert not notices(seeker, "job_alert_instant")
 
 
+def test_a_closed_account_gets_no_alerts(seeker: Any, publish: Any) -> None:
+    saved_search_create(owner=seeker, params={"q": "叉车"}, frequency="instant")
+    saved_search_create(owner=seeker, params={"q": "司机"})
+    publish(FORKLIFT)
+    alerts.instant_alerts_match()
+    type(seeker).objects.filter(pk=seeker.pk).update(is_active=False)
+
+    assert alerts.instant_alerts_send()["dropped"] == 1
+    assert alerts.daily_alerts_run(now=tomorrow_morning()) == {}
+    assert not Notification.objects.filter(user=seeker, event__startswith="job_alert").exists()
+
+
 def test_instant_matching_skips_searches_that_cannot_match(seeker: Any, make_user: Any,
                                                            publish: Any) -> None:
     saved_search_create(owner=seeker, params={"q": "叉车", "city": "440100"},
