@@ -34,7 +34,7 @@ def employer(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any) -> An
     for module in ("pinqiao.notifications.migrations.0002_default_templates",
                    "pinqiao.jobs.migrations.0002_notification_templates",
                    "pinqiao.jobs.migrations.0003_in_review_template",
-                   "pinqiao.search.migrations.0003_job_alert_templates"):
+                   "pinqiao.search.migrations.0004_job_alert_templates"):
         install(django_apps, importlib.import_module(module).ROWS)
     org_reviewer = otp_verified(make_user(role=Role.REVIEWER, phone=None,
                                           email="orgrev@test.example"))
