@@ -98,6 +98,8 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("ip", _("查看者 IP"), PLAIN)),
     *_items("search.TalentSearch", GENERAL, _("人才搜索记录（SRCH-2、RES-7）"), RECORDS,
             ("ip", _("搜索者 IP"), PLAIN)),
+    *_items("search.SavedSearch", GENERAL, _("职位订阅与新职位提醒（SRCH-3），求职者可随时删除"),
+            ACCOUNT, ("name", _("订阅名称"), PLAIN), ("params", _("搜索条件（求职意向）"), PLAIN)),
     # notifications
     *_items("notifications.LocalSmsMessage", SENSITIVE, _("本地短信通道的发送记录"), RECORDS,
             ("phone_ciphertext", _("手机号"), ENCRYPTED),
