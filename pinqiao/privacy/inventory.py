@@ -148,10 +148,11 @@ INVENTORY: tuple[Item, ...] = tuple([
     *_items("resumes.Honour", GENERAL, _("在线简历（RES-1）"), RESUME,
             ("title", _("荣誉名称"), PLAIN)),
     *_items("resumes.Attachment", SENSITIVE, _("附件简历（RES-2）"), RESUME,
-            ("file", _("上传的简历文件"), ENCRYPTED_FILE),
-            ("text", _("提取的文字（用于检索与审核，可能含联系方式）"), PLAIN)),
+            ("file", _("上传的简历文件"), ENCRYPTED_FILE)),
     *_items("resumes.Attachment", GENERAL, _("附件简历（RES-2）"), RESUME,
-            ("original_name", _("原文件名"), PLAIN)),
+            ("original_name", _("原文件名"), PLAIN),
+            ("text", _("提取的文字（用于检索与审核；手机号、邮箱、证件号、银行卡号和即时通讯账号"
+                       "在保存前已脱敏）"), PLAIN)),
     # applications and interviews
     *_items("applications.Application", GENERAL, _("投递（APP-1）"), RECRUITING,
             ("answers", _("筛选问题的回答"), PLAIN)),
@@ -214,9 +215,6 @@ FINDINGS: tuple[Finding, ...] = (
             _("经办人身份证明等证照文件以明文存放在私有存储中"
               "（不对外提供 URL，经权限检查后下载）。"),
             _("改用 core.crypto.encrypt_bytes 加密存储（单位模块）。")),
-    Finding("resumes.Attachment.text",
-            _("从附件简历提取的文字以明文保存，可能含手机号、邮箱。"),
-            _("保存前去除联系方式，或加密后仅在检索索引中使用分词结果（简历模块）。")),
 )
 
 

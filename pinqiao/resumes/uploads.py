@@ -5,6 +5,11 @@ starts with ``%PDF-`` and pypdf must read its pages; a DOCX is a zip archive who
 checked for bombs (member count, total uncompressed size, compression ratio) before python-docx
 opens it; a photo must decode as PNG or JPEG within a pixel budget and is re-encoded, which drops
 EXIF data such as the GPS position. Every refusal is a ``ServiceError`` with a Chinese message.
+
+The text extracted from a résumé file is kept with phone numbers, e-mail addresses, ID and
+bank-card numbers and labelled IM handles masked (``core.masking.mask_contacts_in_text``):
+search and screening do not need them, and recruiters who see the text may not have been given
+the contact details (RES-5). The file itself keeps them; it is encrypted at rest.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import ServiceError
+from pinqiao.core.masking import mask_contacts_in_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -174,7 +180,8 @@ def _docx_text(data: bytes, field: str) -> str:
 
 
 def check_resume_file(upload: UploadedFile | None, *, field: str = "file") -> CheckedFile:
-    """A PDF or DOCX résumé within the limits, with its text; ``ServiceError`` otherwise."""
+    """A PDF or DOCX résumé within the limits, with its text (contact details masked);
+    ``ServiceError`` otherwise."""
     data = _read(upload, limit=MAX_FILE_BYTES, field=field)
     if data.startswith(b"%PDF-"):
         kind, text = "pdf", _pdf_text(data, field)
@@ -184,7 +191,8 @@ def check_resume_file(upload: UploadedFile | None, *, field: str = "file") -> Ch
         raise _refuse("file_type", _("只能上传 PDF 或 Word（.docx）格式的简历。系统按文件内容识别，"
                                      "改后缀名的网页、图片等文件会被拒绝。"), field)
     return CheckedFile(data=data, kind=kind, original_name=_safe_name(upload.name or ""),
-                       sha256=hashlib.sha256(data).hexdigest(), text=text)
+                       sha256=hashlib.sha256(data).hexdigest(),
+                       text=mask_contacts_in_text(text))
 
 
 def check_photo(upload: UploadedFile | None, *, field: str = "photo") -> bytes:

@@ -54,6 +54,21 @@ def test_a_docx_gives_its_paragraphs_and_tables(seeker: Any, resume: Any) -> Non
     assert "三年仓储经验" in attachment.text and "Excel 叉车" in attachment.text
 
 
+def test_contact_details_in_the_extracted_text_are_masked_before_it_is_saved(
+        seeker: Any, resume: Any) -> None:
+    data = files.docx_with_text("张小明 手机：13912345678 邮箱：xiaoming@example.com",
+                                "身份证号 110105199003071239")
+    attachment = services.attachment_upload(
+        actor=seeker, resume=resume, upload=files.upload(data, "cv.docx", "application/zip"))
+    stored = Attachment.objects.get(pk=attachment.pk).text
+    assert "139****5678" in stored and "x***@example.com" in stored
+    assert "1101**********1239" in stored
+    for plain in ("13912345678", "xiaoming@example.com", "110105199003071239"):
+        assert plain not in stored
+    _record, original = selectors.attachment_for_owner(actor=seeker, resume=resume)
+    assert original == data, "the file itself is kept as uploaded (encrypted)"
+
+
 def test_a_new_upload_replaces_the_old_file(seeker: Any, resume: Any,
                                            django_capture_on_commit_callbacks: Any) -> None:
     services.attachment_upload(actor=seeker, resume=resume,
