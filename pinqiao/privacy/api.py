@@ -44,6 +44,15 @@ class ContactRequestOut(Schema):
         return obj.posting.title if obj.posting else ""
 
 
+class AttachmentOut(Schema):
+    kind: str
+    original_name: str
+    size: int
+    uploaded_at: datetime
+    text: str
+    downloadable: bool
+
+
 class RecruiterResumeOut(Schema):
     public_id: uuid.UUID
     organisation: OrganisationRef
@@ -54,6 +63,7 @@ class RecruiterResumeOut(Schema):
     contact: ContactOut
     fields: list[str]
     contact_request: ContactRequestOut | None
+    attachment: AttachmentOut | None
 
 
 class ConsentOut(Schema):
@@ -100,12 +110,16 @@ def recruiter_resume(request: HttpRequest, public_id: uuid.UUID, organisation: i
     opened = services.resume_open(viewer=request.user, public_id=public_id,
                                   kind=AccessKind.API, organisation=organisation,
                                   ip=client_ip(request))
-    resume = opened.resume
+    resume, attachment = opened.resume, opened.display.attachment
     return {"public_id": resume.public_id, "organisation": opened.organisation,
             "via": opened.grant.via, "full_name": resume.full_name, "gender": resume.gender,
             "age": resume.age, "contact": opened.contact, "fields": opened.access.fields,
             "contact_request": selectors.contact_request_latest(
-                resume=resume, organisation=opened.organisation)}
+                resume=resume, organisation=opened.organisation),
+            "attachment": None if attachment is None else {
+                "kind": attachment.kind, "original_name": attachment.original_name,
+                "size": attachment.size, "uploaded_at": attachment.uploaded_at,
+                "text": attachment.text, "downloadable": opened.contact.released}}
 
 
 @router.get("/recruiter/resumes/{public_id}/pdf", auth=user_auth,
@@ -119,8 +133,26 @@ def recruiter_resume_pdf(request: HttpRequest, public_id: uuid.UUID,
     downloaded = services.resume_download(viewer=request.user, public_id=public_id,
                                           organisation=organisation, template=template,
                                           ip=client_ip(request))
-    response = HttpResponse(downloaded.pdf, content_type="application/pdf")
+    return _file(downloaded)
+
+
+@router.get("/recruiter/resumes/{public_id}/attachment", auth=user_auth,
+            summary="下载带水印的附件简历原件（需求职者同意提供联系方式）", response={200: None})
+def recruiter_resume_attachment(request: HttpRequest, public_id: uuid.UUID,
+                                organisation: int | None = None,
+                                application: int | None = None) -> Any:
+    if application is not None:
+        organisation = selectors.application_for_resume(
+            viewer=request.user, public_id=public_id, application_id=application).organisation_id
+    return _file(services.attachment_download(viewer=request.user, public_id=public_id,
+                                              organisation=organisation,
+                                              ip=client_ip(request)))
+
+
+def _file(downloaded: services.DownloadedResume) -> HttpResponse:
+    response = HttpResponse(downloaded.data, content_type=downloaded.content_type)
     response["Content-Disposition"] = f'attachment; filename="{downloaded.filename}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 

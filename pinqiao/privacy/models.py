@@ -144,12 +144,20 @@ class ResumeAccess(models.Model):
         return "contact" in self.fields
 
 
+class DownloadSource(models.TextChoices):
+    RENDERED = "rendered", _("在线简历 PDF")
+    ATTACHMENT = "attachment", _("附件简历原件")
+
+
 class ResumeDownload(models.Model):
-    """A downloaded résumé PDF and the hidden marker stamped into it (RES-6)."""
+    """A downloaded résumé file — the online résumé rendered to PDF, or the seeker's uploaded
+    PDF or DOCX — and the hidden marker stamped into it (RES-6)."""
 
     access = models.OneToOneField(ResumeAccess, on_delete=models.PROTECT,
                                   related_name="download")
     marker = models.CharField(max_length=32, unique=True)
+    source = models.CharField(_("文件"), max_length=10, choices=DownloadSource.choices,
+                              default=DownloadSource.RENDERED)
     template = models.CharField(_("模板"), max_length=32, blank=True)
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
@@ -157,6 +165,8 @@ class ResumeDownload(models.Model):
     class Meta:
         verbose_name = _("简历下载记录")
         verbose_name_plural = _("简历下载记录")
+        constraints = [models.CheckConstraint(condition=Q(source__in=DownloadSource.values),
+                                              name="privacy_download_source_valid")]
 
 
 class CounterScope(models.TextChoices):

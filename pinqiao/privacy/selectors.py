@@ -27,7 +27,13 @@ from pinqiao.privacy.models import (
     ResumeAccess,
     ResumeDownload,
 )
-from pinqiao.resumes.models import BlockedOrganisation, Resume, ReviewStatus, Visibility
+from pinqiao.resumes.models import (
+    Attachment,
+    BlockedOrganisation,
+    Resume,
+    ReviewStatus,
+    Visibility,
+)
 from pinqiao.resumes.rendering import ResumeContact, labels, photo_bytes, split_items
 
 
@@ -143,13 +149,17 @@ class ResumeDisplay:
     interests: list[str]
     photo: str
     sections: list[str]
+    attachment: Attachment | None = None
 
 
 def resume_display(*, resume: Resume) -> ResumeDisplay:
-    """Everything the recruiter page shows except contact details (decided separately)."""
+    """Everything the recruiter page shows except contact details (decided separately). The
+    uploaded file is described, and its extracted text shown, which was saved with contact
+    details masked (``resumes.uploads``); the file itself is not decrypted here."""
     entries = {"education": list(resume.education.all()), "work": list(resume.work.all()),
                "certificates": list(resume.certificates.all()),
                "honours": list(resume.honours.all())}
+    attachment = Attachment.objects.filter(resume=resume).first()
     photo = photo_bytes(resume)
     names = labels(resume)
     present = {
@@ -159,11 +169,13 @@ def resume_display(*, resume: Resume) -> ResumeDisplay:
                           or resume.desired_pay_max),
         "about": bool(resume.self_introduction or resume.skills or resume.interests),
         **{name: bool(rows) for name, rows in entries.items()},
+        "attachment": attachment is not None,
     }
     return ResumeDisplay(
         labels=names, skills=split_items(resume.skills), interests=split_items(resume.interests),
         photo=f"data:image/jpeg;base64,{base64.b64encode(photo).decode()}" if photo else "",
-        sections=[name for name, shown in present.items() if shown], **entries)
+        sections=[name for name, shown in present.items() if shown], attachment=attachment,
+        **entries)
 
 
 # --- contact details (RES-5, PRIV-2) --------------------------------------------------------

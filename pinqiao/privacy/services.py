@@ -30,6 +30,7 @@ from pinqiao.privacy.models import (
     ConsentSource,
     ContactRequest,
     ContactRequestStatus,
+    DownloadSource,
     FlagReason,
     FlagStatus,
     ResumeAccess,
@@ -53,8 +54,9 @@ from pinqiao.privacy.selectors import (
     resume_for_recruiter,
 )
 from pinqiao.privacy.signals import resume_viewed
-from pinqiao.privacy.watermark import new_marker, watermark_pdf
+from pinqiao.privacy.watermark import WatermarkError, new_marker, watermark_docx, watermark_pdf
 from pinqiao.privacy.wording import EXPLANATIONS, SELF_SERVICE
+from pinqiao.resumes.models import AttachmentKind
 from pinqiao.resumes.rendering import TEMPLATES, resume_pdf
 
 #: After a seeker declines a contact request or withdraws the release, the organisation may
@@ -213,14 +215,22 @@ def resume_open(*, viewer: Any, public_id: uuid.UUID | str, kind: str = AccessKi
 
 @dataclass(frozen=True)
 class DownloadedResume:
-    """A watermarked résumé PDF and the record behind its hidden marker."""
+    """A watermarked résumé file (the rendered PDF or the seeker's uploaded PDF or DOCX) and
+    the record behind its hidden marker."""
 
-    pdf: bytes
+    data: bytes
     download: ResumeDownload
+    content_type: str = "application/pdf"
+    extension: str = "pdf"
 
     @property
     def filename(self) -> str:
-        return f"resume-{self.download.marker[:8]}.pdf"
+        prefix = "resume-attachment" if self.download.source == DownloadSource.ATTACHMENT \
+            else "resume"
+        return f"{prefix}-{self.download.marker[:8]}.{self.extension}"
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def watermark_lines(*, organisation: Organisation, viewer: Any, at: datetime,
@@ -231,6 +241,28 @@ def watermark_lines(*, organisation: Organisation, viewer: Any, at: datetime,
                 "account": viewer.username,
                 "time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")},
             _("下载编号 %(marker)s · 仅限本单位招聘使用") % {"marker": marker}]
+
+
+def _download_record(grant: ResumeGrant, *, data: bytes, marker: str, source: str,
+                     template: str, fields: list[str], ip: str | None, now: datetime
+                     ) -> ResumeDownload:
+    """Count the download against the limits (RES-7) and write the trail row and the download
+    record with the file's hash, in one transaction; a refusal is audited and flagged."""
+    kind = AccessKind.DOWNLOAD
+    day = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            quota_take(viewer=grant.viewer, organisation=grant.organisation,
+                       resume=grant.resume, kind=kind, now=now, day=day)
+            access = _record_access(grant, kind=kind, ip=ip, now=now, day=day, fields=fields)
+            download = ResumeDownload.objects.create(
+                access=access, marker=marker, source=source, template=template,
+                sha256=hashlib.sha256(data).hexdigest(), created_at=now)
+    except QuotaExceeded as exc:
+        _refused(grant, kind, exc, now, day)
+        raise
+    _after_access(grant, access)
+    return download
 
 
 def resume_download(*, viewer: Any, public_id: uuid.UUID | str,
@@ -245,31 +277,66 @@ def resume_download(*, viewer: Any, public_id: uuid.UUID | str,
         raise ServiceError("invalid_template", _("没有这个简历模板。"),
                            fields={"template": [_("没有这个简历模板。")]})
     grant = resume_for_recruiter(viewer=viewer, public_id=public_id, organisation=organisation)
-    kind = AccessKind.DOWNLOAD
     contact = resume_contact(grant=grant, reason="recruiter_download")
     display = resume_display(resume=grant.resume)
     now = timezone.now()
-    day = timezone.localdate(now)
     marker = new_marker()
     pdf = watermark_pdf(
         resume_pdf(grant.resume, template=template or None, contact=contact.for_print()),
         lines=watermark_lines(organisation=grant.organisation, viewer=viewer, at=now,
                               marker=marker),
         marker=marker)
+    download = _download_record(
+        grant, data=pdf, marker=marker, source=DownloadSource.RENDERED,
+        template=template or grant.resume.template, ip=ip, now=now,
+        fields=[*display.sections, *(["contact"] if contact.released else [])])
+    return DownloadedResume(data=pdf, download=download)
+
+
+def attachment_download(*, viewer: Any, public_id: uuid.UUID | str,
+                        organisation: Organisation | int | None = None,
+                        ip: str | None = None) -> DownloadedResume:
+    """A recruiter downloads the seeker's uploaded PDF or DOCX (RES-2, RES-6). The same access
+    rule as the page; because the file carries the seeker's own contact details, which cannot
+    be masked inside it, only an organisation the seeker released them to (RES-5) gets it —
+    the others read the extracted text, masked, on the page. The file is decrypted through the
+    résumés app's audited read, stamped like a rendered PDF (visible lines and a hidden
+    marker), counted against the download limits and recorded with its hash."""
+    grant = resume_for_recruiter(viewer=viewer, public_id=public_id, organisation=organisation)
+    if not hasattr(grant.resume, "attachment"):
+        raise NotFound(_("该简历没有附件。"))
+    if not contact_released_to(user=grant.resume.owner_id, organisation=grant.organisation):
+        raise ServiceError("contact_not_released",
+                           _("附件原件含有求职者的联系方式，求职者同意向贵单位提供联系方式后才能下载。"
+                             "您可以先在页面上阅读附件文字（联系方式已隐藏）。"), status=403)
+    # resumes.selectors reads consents from this app: import it when called.
+    from pinqiao.resumes.selectors import attachment_decrypt
+
+    attachment, original = attachment_decrypt(resume=grant.resume, actor=viewer,
+                                              reason="recruiter_download",
+                                              organisation=grant.organisation)
+    now = timezone.now()
+    marker = new_marker()
+    lines = watermark_lines(organisation=grant.organisation, viewer=viewer, at=now,
+                            marker=marker)
     try:
-        with transaction.atomic():
-            quota_take(viewer=viewer, organisation=grant.organisation, resume=grant.resume,
-                       kind=kind, now=now, day=day)
-            access = _record_access(grant, kind=kind, ip=ip, now=now, day=day, fields=[
-                *display.sections, *(["contact"] if contact.released else [])])
-            download = ResumeDownload.objects.create(
-                access=access, marker=marker, template=template or grant.resume.template,
-                sha256=hashlib.sha256(pdf).hexdigest(), created_at=now)
-    except QuotaExceeded as exc:
-        _refused(grant, kind, exc, now, day)
-        raise
-    _after_access(grant, access)
-    return DownloadedResume(pdf=pdf, download=download)
+        if attachment.kind == AttachmentKind.DOCX:
+            data = watermark_docx(original, lines=lines, marker=marker)
+        else:
+            data = watermark_pdf(original, lines=lines, marker=marker)
+    except WatermarkError as exc:
+        log_action(viewer, "privacy.attachment_unstampable", grant.resume,
+                   {"organisation": grant.organisation.pk, "error": str(exc)[:200]})
+        raise ServiceError("attachment_unavailable",
+                           _("该附件无法加上水印，暂不能下载。请查看在线简历或下载在线简历 PDF。"),
+                           status=409) from exc
+    download = _download_record(grant, data=data, marker=marker,
+                                source=DownloadSource.ATTACHMENT, template="", ip=ip, now=now,
+                                fields=["attachment", "contact"])
+    if attachment.kind == AttachmentKind.DOCX:
+        return DownloadedResume(data=data, download=download, content_type=DOCX_TYPE,
+                                extension="docx")
+    return DownloadedResume(data=data, download=download)
 
 
 # --- unusual volume (RES-7) -----------------------------------------------------------------

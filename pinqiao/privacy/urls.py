@@ -9,6 +9,8 @@ urlpatterns = [
          name="recruiter_resume"),
     path("recruiter/resumes/<uuid:public_id>/pdf/", views.recruiter_resume_pdf_view,
          name="recruiter_resume_pdf"),
+    path("recruiter/resumes/<uuid:public_id>/attachment/", views.recruiter_attachment_view,
+         name="recruiter_resume_attachment"),
     path("recruiter/resumes/<uuid:public_id>/contact-request/", views.contact_request_view,
          name="contact_request"),
     path("me/privacy/consents/", views.consents_view, name="consents"),

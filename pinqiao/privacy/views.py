@@ -76,7 +76,30 @@ def recruiter_resume_pdf_view(request: HttpRequest, public_id: uuid.UUID) -> Htt
     downloaded = services.resume_download(
         viewer=request.user, public_id=public_id, organisation=organisation,
         template=request.GET.get("template", ""), ip=client_ip(request))
-    response = HttpResponse(downloaded.pdf, content_type="application/pdf")
+    return _file_response(downloaded)
+
+
+@never_cache
+@login_required
+@require_GET
+def recruiter_attachment_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """RES-2, RES-6: the seeker's uploaded file, watermarked, once contact details are
+    released to the organisation; recorded and counted like a PDF download."""
+    application, organisation = _context(request, public_id)
+    try:
+        downloaded = services.attachment_download(
+            viewer=request.user, public_id=public_id, organisation=organisation,
+            ip=client_ip(request))
+    except ServiceError as exc:
+        if exc.status in (404, 429):
+            raise
+        messages.error(request, exc.message)
+        return redirect(_resume_url(public_id, application, organisation))
+    return _file_response(downloaded)
+
+
+def _file_response(downloaded: services.DownloadedResume) -> HttpResponse:
+    response = HttpResponse(downloaded.data, content_type=downloaded.content_type)
     response["Content-Disposition"] = f'attachment; filename="{downloaded.filename}"'
     return response
 

@@ -11,6 +11,12 @@ Every downloaded résumé PDF carries
 ``read_marker`` finds the marker again, page text first, then the metadata. A file that was
 rasterised (printed and scanned, screenshots) loses the hidden marker; the visible lines then
 still name the organisation, the account and the download number.
+
+An uploaded Word résumé (DOCX) handed to a recruiter is stamped the same way in Word's terms
+(``watermark_docx``): the visible lines in the page header, so on every page, and again at the
+end of the text; the marker as hidden text (``w:vanish``) in the header and at the end, and as
+the document's ``identifier`` property. ``read_marker`` reads a DOCX as XML with the tags
+removed, so a marker split over several runs by a later save in Word is still found.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import io
 import re
 import secrets
+import zipfile
+from typing import Any
 
 from django.utils.html import escape
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -28,6 +36,9 @@ METADATA_KEY = "/PinqiaoMarker"
 _MARKER = re.compile(r"^[0-9a-f]{24}$")
 _IN_TEXT = re.compile(r"PQWM:([0-9a-f]{24})")
 _TILE_X, _TILE_Y = 210, 150  # points between watermark blocks
+_ZIP = b"PK\x03\x04"
+#: Reading a DOCX someone hands in: at most this much XML per part and in total.
+_MAX_PART, _MAX_XML = 20 * 1024 * 1024, 50 * 1024 * 1024
 
 
 class WatermarkError(ValueError):
@@ -101,8 +112,83 @@ def watermark_pdf(pdf: bytes, *, lines: list[str], marker: str) -> bytes:
     return out.getvalue()
 
 
+def _docx_stamp(container: Any, lines: list[str], marker: str) -> None:
+    """One paragraph at the end of ``container`` (a header or the body): the visible lines in
+    small grey type, then the marker as hidden text."""
+    from docx.shared import Pt, RGBColor
+
+    paragraph = container.add_paragraph()
+    visible = paragraph.add_run(" · ".join(lines))
+    visible.font.size = Pt(7)
+    visible.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    hidden = paragraph.add_run(f"PQWM:{marker}")
+    hidden.font.hidden = True
+    hidden.font.size = Pt(1)
+
+
+def watermark_docx(data: bytes, *, lines: list[str], marker: str) -> bytes:
+    """The DOCX ``data`` with the visible ``lines`` in every page header and at the end, and
+    the hidden ``marker`` beside them and in the document properties. A header inherited from
+    the previous section is left to inherit the stamped one."""
+    import docx
+    from lxml.etree import LxmlError
+
+    if not _MARKER.match(marker):
+        raise WatermarkError("marker must be 24 lowercase hex characters")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        even_pages = document.settings.odd_and_even_pages_header_footer
+        for index, section in enumerate(document.sections):
+            headers = [section.header]
+            if section.different_first_page_header_footer:
+                headers.append(section.first_page_header)
+            if even_pages:
+                headers.append(section.even_page_header)
+            for header in headers:
+                if index == 0 or not header.is_linked_to_previous:
+                    _docx_stamp(header, lines, marker)
+        _docx_stamp(document, lines, marker)
+        document.core_properties.identifier = f"PQWM:{marker}"
+        out = io.BytesIO()
+        document.save(out)
+    except (ValueError, KeyError, LxmlError, zipfile.BadZipFile) as exc:
+        raise WatermarkError(str(exc)) from exc
+    return out.getvalue()
+
+
+def _docx_marker(data: bytes) -> str | None:
+    """The marker in a DOCX: its XML parts read with the tags removed, within size limits."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            if not (name.startswith("word/") and name.endswith(".xml")) \
+                    and name != "docProps/core.xml":
+                continue
+            try:
+                with archive.open(info) as handle:
+                    xml = handle.read(_MAX_PART + 1)
+            except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError):
+                continue
+            total += len(xml)
+            if len(xml) > _MAX_PART or total > _MAX_XML:
+                return None
+            text = re.sub(rb"<[^>]*>", b"", xml).decode("utf-8", "replace")
+            found = _IN_TEXT.search(re.sub(r"\s", "", text))
+            if found:
+                return found.group(1)
+    return None
+
+
 def read_marker(pdf: bytes) -> str | None:
-    """The download marker in ``pdf``: from the invisible page text, else the metadata."""
+    """The download marker in a downloaded file: in a PDF from the invisible page text, else
+    the metadata; in a DOCX from its text and properties."""
+    if pdf.startswith(_ZIP):
+        return _docx_marker(pdf)
     try:
         reader = PdfReader(io.BytesIO(pdf))
         for page in reader.pages:

@@ -7,6 +7,8 @@ For other apps:
   decrypts a résumé's phone, e-mail and IM; it writes an audit entry each time. Callers decide
   first whether ``actor`` may see them (the owner always; a recruiter per consent).
 * ``masked_contact(resume)`` gives the masked forms without decrypting anything.
+* ``attachment_decrypt(resume=, actor=, reason=, organisation=)`` is the only function that
+  decrypts an uploaded résumé file; audited the same way, callers decide first.
 * ``resume_ready_for_application(resume)`` / ``resume_application_check(resume)``.
 * ``organisation_blocked(resume, organisation)``.
 """
@@ -84,16 +86,25 @@ def photo_for_owner(*, actor: Any, resume: Resume) -> bytes:
     return data
 
 
-def attachment_for_owner(*, actor: Any, resume: Resume) -> tuple[Attachment, bytes]:
-    """The owner's uploaded file, decrypted, with its record; the download is audited."""
-    _require_owner(actor, resume, "attachment")
+def attachment_decrypt(*, resume: Resume, actor: Any, reason: str,
+                       organisation: Any = None) -> tuple[Attachment, bytes]:
+    """The uploaded file, decrypted, with its record; audited (who, for which organisation,
+    why). The caller has checked that ``actor`` may have it. ``NotFound`` without a file."""
     attachment = Attachment.objects.filter(resume=resume).first()
     if attachment is None:
         raise NotFound(_("还没有上传附件简历。"))
     with attachment.file.open("rb") as handle:
         data = decrypt_bytes(handle.read(), context=ATTACHMENT_CONTEXT)
-    log_action(actor, "resume.attachment_read", resume, {"reason": "owner_download"})
+    log_action(actor, "resume.attachment_read", resume, {
+        "reason": reason, "organisation": getattr(organisation, "pk", None),
+        "owner": getattr(actor, "pk", None) == resume.owner_id})
     return attachment, data
+
+
+def attachment_for_owner(*, actor: Any, resume: Resume) -> tuple[Attachment, bytes]:
+    """The owner's uploaded file, decrypted, with its record; the download is audited."""
+    _require_owner(actor, resume, "attachment")
+    return attachment_decrypt(resume=resume, actor=actor, reason="owner_download")
 
 
 # --- applying (MOD-8) ----------------------------------------------------------------------

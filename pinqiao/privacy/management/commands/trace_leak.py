@@ -1,6 +1,7 @@
-"""``manage.py trace_leak FILE.pdf`` (or ``--marker CODE`` read off a printout): the download
-record behind a leaked résumé PDF — who, which organisation, which résumé, when (RES-6;
-DB4401 7.3.3). Exits non-zero when the file has no marker or no record matches."""
+"""``manage.py trace_leak FILE`` (or ``--marker CODE`` read off a printout): the download record
+behind a leaked résumé — a rendered PDF or an uploaded PDF or DOCX handed out watermarked —
+who, which organisation, which résumé, when (RES-6; DB4401 7.3.3). Exits non-zero when the
+file has no marker or no record matches."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from pinqiao.privacy.watermark import read_marker
 
 
 class Command(BaseCommand):
-    help = "Name the download record behind a leaked résumé PDF (RES-6)."
+    help = "Name the download record behind a leaked résumé PDF or DOCX (RES-6)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", nargs="?", help="the leaked PDF")
+        parser.add_argument("file", nargs="?", help="the leaked PDF or DOCX")
         parser.add_argument("--marker", help="a download number read off a printed copy")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         elif options["marker"]:
             marker = options["marker"].strip().lower()
         else:
-            raise CommandError("请给出 PDF 文件，或用 --marker 给出下载编号。")
+            raise CommandError("请给出 PDF 或 DOCX 文件，或用 --marker 给出下载编号。")
         download = download_for_marker(marker=marker)
         if download is None:
             raise CommandError(f"没有与标记 {marker} 对应的下载记录。")
@@ -60,7 +61,8 @@ class Command(BaseCommand):
             f"{access.organisation.credit_code}，单位 #{access.organisation_id}）",
             f"简历：{access.resume.public_id}（求职者 #{access.resume.owner_id}）",
             f"IP 地址：{access.ip or '—'}",
-            f"模板：{download.template or '—'}；展示内容：{'、'.join(access.fields)}",
+            f"文件：{download.get_source_display()}；模板：{download.template or '—'}；"
+            f"展示内容：{'、'.join(access.fields)}",
             f"文件校验：{integrity}",
         ]
         self.stdout.write("\n".join(lines))
