@@ -67,3 +67,14 @@ def test_the_search_text_has_no_contact_details_and_no_name(seeker: Any, complet
     assert "华南理工大学" in text and "Python" in text and "跑步" in text
     for secret in ("13912345678", "xiaoming@example.com", "wx_xiaoming", "张小明"):
         assert secret not in text
+
+
+def test_the_pdf_shows_the_photo_read_from_its_data_uri(seeker: Any, complete: Any) -> None:
+    from pinqiao.resumes import services
+    from pinqiao.resumes.tests import files
+
+    resume = services.photo_set(actor=seeker, resume=complete, upload=files.upload(
+        files.jpeg_with_exif((300, 400)), "me.jpg", "image/jpeg"))
+    assert 'src="data:image/jpeg;base64,' in resume_html(resume)
+    reader = PdfReader(io.BytesIO(resume_pdf(resume)))
+    assert [image.name for page in reader.pages for image in page.images]
