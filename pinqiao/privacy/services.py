@@ -107,9 +107,30 @@ def consent_grant_self_service(*, user: Any, purpose: str) -> Consent:
                          wording=str(EXPLANATIONS[purpose]))
 
 
-@transaction.atomic
+def _missing_or_denied(user: Any, model: Any, pk: int, *, owner: str, verb: str,
+                       message: str) -> None:
+    """``NotFound`` unless row ``pk`` of ``model`` belongs to ``user`` (through ``owner``);
+    someone else's row gets the same answer as a missing one and an audit entry, written
+    before the transaction that the refusal would roll back."""
+    row = model.objects.filter(pk=pk).values_list(owner, flat=True).first()
+    if row is not None and row == getattr(user, "pk", None):
+        return
+    if row is not None:
+        log_action(user if getattr(user, "is_authenticated", False) else None, verb,
+                   (model._meta.label_lower, str(pk)), {})
+    raise NotFound(message)
+
+
 def consent_withdraw(*, user: Any, consent_id: int) -> Consent:
-    """Withdraw one of ``user``'s consents; effective on the next request."""
+    """Withdraw one of ``user``'s consents; effective on the next request. Someone else's
+    consent is not found (audited)."""
+    _missing_or_denied(user, Consent, consent_id, owner="user_id",
+                       verb="privacy.consent_denied", message=_("没有找到该同意记录。"))
+    with transaction.atomic():
+        return _consent_withdraw(user, consent_id)
+
+
+def _consent_withdraw(user: Any, consent_id: int) -> Consent:
     consent = (Consent.objects.select_for_update()
                .filter(pk=consent_id, user=user).first())
     if consent is None:
@@ -474,6 +495,11 @@ def contact_request_create(*, actor: Any, public_id: uuid.UUID | str,
     return request
 
 
+def _request_denied(user: Any, request_id: int) -> None:
+    _missing_or_denied(user, ContactRequest, request_id, owner="resume__owner_id",
+                       verb="privacy.contact_request_denied", message=_("没有找到该请求。"))
+
+
 def _open_request(user: Any, request_id: int) -> ContactRequest:
     request = (ContactRequest.objects.select_for_update()
                .select_related("organisation", "resume", "requested_by")
@@ -491,10 +517,16 @@ def _tell_recruiter(request: ContactRequest, event: str) -> None:
                link=reverse("privacy:recruiter_resume", args=[request.resume.public_id]))
 
 
-@transaction.atomic
 def contact_request_accept(*, user: Any, request_id: int) -> ContactRequest:
     """The seeker accepts: a separate ``contact_release`` consent to that organisation
-    (source ``contact_request``); the recruiter is notified."""
+    (source ``contact_request``); the recruiter is notified. Someone else's request is not
+    found (audited)."""
+    _request_denied(user, request_id)
+    with transaction.atomic():
+        return _contact_request_accept(user, request_id)
+
+
+def _contact_request_accept(user: Any, request_id: int) -> ContactRequest:
     request = _open_request(user, request_id)
     consent = consent_grant(user=user, purpose=ConsentPurpose.CONTACT_RELEASE,
                             source=ConsentSource.CONTACT_REQUEST,
@@ -510,9 +542,15 @@ def contact_request_accept(*, user: Any, request_id: int) -> ContactRequest:
     return request
 
 
-@transaction.atomic
 def contact_request_decline(*, user: Any, request_id: int) -> ContactRequest:
-    """The seeker declines; the recruiter is notified and may not ask again for a week."""
+    """The seeker declines; the recruiter is notified and may not ask again for a week.
+    Someone else's request is not found (audited)."""
+    _request_denied(user, request_id)
+    with transaction.atomic():
+        return _contact_request_decline(user, request_id)
+
+
+def _contact_request_decline(user: Any, request_id: int) -> ContactRequest:
     request = _open_request(user, request_id)
     request.status = ContactRequestStatus.DECLINED
     request.decided_at = timezone.now()

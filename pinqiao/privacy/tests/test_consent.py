@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError
 
 from pinqiao.core.errors import NotFound, ServiceError
+from pinqiao.core.models import AuditEntry
 from pinqiao.privacy import selectors, services
 from pinqiao.privacy.models import Consent, ConsentPurpose, ConsentSource
 
@@ -49,6 +50,12 @@ def test_scope_must_match_the_purpose(seeker: Any, employer: Any) -> None:
 def test_nobody_withdraws_another_users_consent(seeker: Any, make_user: Any) -> None:
     consent = services.consent_grant(user=seeker, purpose=ConsentPurpose.PERSONALISATION,
                                      source=ConsentSource.SETTINGS)
+    stranger = make_user()
     with pytest.raises(NotFound):
-        services.consent_withdraw(user=make_user(), consent_id=consent.pk)
+        services.consent_withdraw(user=stranger, consent_id=consent.pk)
     assert selectors.consent_active(user=seeker, purpose=ConsentPurpose.PERSONALISATION)
+    denied = AuditEntry.objects.get(verb="privacy.consent_denied")
+    assert (denied.actor_id, denied.target_id) == (stranger.pk, str(consent.pk))
+    with pytest.raises(NotFound):
+        services.consent_withdraw(user=stranger, consent_id=consent.pk + 1000)
+    assert AuditEntry.objects.filter(verb="privacy.consent_denied").count() == 1

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pinqiao.core.errors import NotFound, ServiceError
+from pinqiao.core.models import AuditEntry
 from pinqiao.notifications.models import Notification
 from pinqiao.privacy.models import (
     Consent,
@@ -108,8 +109,12 @@ def test_a_withdrawn_release_also_pauses_new_requests(
 def test_a_request_is_answered_once_and_only_by_its_seeker(
         seeker: Any, shared: Any, recruiter: Any, make_user: Any) -> None:
     request = contact_request_create(actor=recruiter, public_id=shared.public_id)
-    with pytest.raises(NotFound):
-        contact_request_accept(user=make_user(), request_id=request.pk)
+    stranger = make_user()
+    for answer in (contact_request_accept, contact_request_decline):
+        with pytest.raises(NotFound):
+            answer(user=stranger, request_id=request.pk)
+    assert AuditEntry.objects.filter(verb="privacy.contact_request_denied",
+                                     actor_id=stranger.pk).count() == 2
     contact_request_accept(user=seeker, request_id=request.pk)
     with pytest.raises(ServiceError) as exc:
         contact_request_decline(user=seeker, request_id=request.pk)
