@@ -83,6 +83,7 @@ from pinqiao.resumes.models import (
     WorkExperience,
 )
 from pinqiao.resumes.tests import files
+from pinqiao.search.models import SearchOutbox
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +96,9 @@ BOTH, NOBODY = frozenset({OWNER, RIGHT}), frozenset()
 
 NAMESPACES = ("resumes", "privacy", "applications", "interviews")
 API_APPS = ("resumes", "privacy", "applications", "interviews")
-#: Outside those apps, URLs that show résumés.
-EXTRA_PAGES = ("recruiter/candidates/<int:pk>/",)
-EXTRA_API = ("GET /my/candidates/{posting_id}",)
+#: Outside those apps, URLs that show résumés: recommended candidates, talent search.
+EXTRA_PAGES = ("recruiter/candidates/<int:pk>/", "talent/")
+EXTRA_API = ("GET /my/candidates/{posting_id}", "GET /talent/search")
 
 NAME, PHONE, EMAIL = "欧阳娜娜", resume_testing.CONTACT["phone"], resume_testing.CONTACT["email"]
 #: What nobody but the owner and the right recruiter may see.
@@ -303,6 +304,8 @@ def _pages(w: World) -> dict[str, list[Call]]:
         # recommended candidates (REC-4) show résumés too; the posting is refused (jobs app)
         "recruiter/candidates/<int:pk>/": [get(f"/recruiter/candidates/{w.posting}/", RECRUITER,
                                                audited=False)],
+        # talent search (SRCH-2): each recruiter searches what their organisation may see
+        "talent/": [get("/talent/?q=仓库", RECRUITER, own=True)],
     }
 
 
@@ -467,6 +470,7 @@ def _api(w: World) -> dict[str, list[Call]]:
             "GET", f"/interviews/{iv}/scorecards", RECRUITER),
         "POST /interviews/{interview_id}/evaluation": call(
             "POST", f"/interviews/{iv}/evaluation", SEEKER, {"rating": 5}),
+        "GET /talent/search": call("GET", "/talent/search?q=仓库", RECRUITER, own=True),
         "GET /my/candidates/{posting_id}": call("GET", f"/my/candidates/{w.posting}",
                                                 RECRUITER, audited=False),
     }
@@ -604,10 +608,12 @@ class Outcome:
 
 
 #: What a refused request may write: its audit entry and the chain head, the session, and
-#: the caller's own empty résumé (the seeker's pages start one before looking further).
+#: the caller's own empty résumé (the seeker's pages start one before looking further) with
+#: its search-index outbox entry.
 MAY_WRITE = {("INSERT", AuditEntry._meta.db_table), ("UPDATE", AuditChainHead._meta.db_table),
              ("INSERT", AuditChainHead._meta.db_table), ("UPDATE", "django_session"),
-             ("INSERT", "django_session"), ("INSERT", Resume._meta.db_table)}
+             ("INSERT", "django_session"), ("INSERT", Resume._meta.db_table),
+             ("INSERT", SearchOutbox._meta.db_table)}
 _WRITE = re.compile(r'^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?"?(\w+)"?',
                     re.IGNORECASE)
 
