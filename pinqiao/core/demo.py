@@ -6,9 +6,11 @@ from pinqiao.disclosure import demo as disclosure_demo
 from pinqiao.jobs import demo as jobs_demo
 from pinqiao.orgs import demo as orgs_demo
 from pinqiao.resumes import demo as resumes_demo
+from pinqiao.search import demo as search_demo
 
 DEMO_LOADERS = [disclosure_demo.load, accounts_demo.load]
 DEMO_LOADERS.append(orgs_demo.load)
 DEMO_LOADERS.append(jobs_demo.load)
 DEMO_LOADERS.append(resumes_demo.load)
 DEMO_LOADERS.append(applications_demo.load)
+DEMO_LOADERS.append(search_demo.load)
