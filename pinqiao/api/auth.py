@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -25,3 +26,14 @@ class ActiveSession(SessionAuth):
 
 
 user_auth = [BearerToken(), ActiveSession()]
+
+
+def visitor(request: HttpRequest) -> Any:
+    """Anyone: the last resort of ``optional_user_auth`` (``request.auth`` is anonymous)."""
+    return AnonymousUser()
+
+
+#: Public endpoints that behave differently for a signed-in user (token or session); pass
+#: ``openapi_extra=OPTIONAL_AUTH_OPENAPI`` too, so the schema says signing in is optional.
+optional_user_auth = [*user_auth, visitor]
+OPTIONAL_AUTH_OPENAPI = {"security": [{}]}

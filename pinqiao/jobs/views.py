@@ -31,6 +31,7 @@ from pinqiao.jobs.models import (
 )
 from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
+from pinqiao.recommendations.services import search_exposures_log
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.search.forms import JobSearchForm
 from pinqiao.search.params import SORTS, parse_job_query
@@ -54,6 +55,8 @@ def posting_list_view(request: HttpRequest) -> HttpResponse:
     """SRCH-1: the public job list is the job search (keywords, filters, relevance or time)."""
     query = parse_job_query(request.GET, strict=False)
     results = job_search(query)
+    search_exposures_log(viewer=request.user, postings=[hit.posting for hit in results.hits],
+                         start_rank=(results.page - 1) * query.per_page + 1)
     return render(request, "jobs/list.html", {
         "results": results, "query": query, "form": JobSearchForm(query),
         "sorts": [(sort, label, urlencode(query.as_params(sort=sort, page="")))

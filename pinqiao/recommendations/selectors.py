@@ -79,7 +79,8 @@ def recommendations_for_seeker(*, seeker: Any, page: int = 1, city: str = "",
     tags, _deleted, seeker_profile = profile.derive(seeker)
     scorer = Scorer(seeker_profile, now=now)
     ranked = rank([scorer.score(p) for p in
-                   candidates.job_candidates(seeker=seeker, profile=seeker_profile)])
+                   candidates.job_candidates(seeker=seeker, profile=seeker_profile,
+                                             now=now)])
     return RecommendationPage(ranked[offset:offset + PAGE_SIZE], True, page,
                               len(ranked) > offset + PAGE_SIZE and page < MAX_PAGES,
                               consent=consent, tags=tags)

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,8 @@ from pinqiao.recommendations.models import (
 )
 from pinqiao.recommendations.profile import TAG_VALUE_MAX
 from pinqiao.recommendations.selectors import personalisation_consent, require_seeker
+
+log = logging.getLogger(__name__)
 
 CONSENT_WORDING = (
     "开启个性化推荐后，聘桥会根据您简历中的期望职位、期望城市、期望薪资、技能、学历和工作经验，"
@@ -129,6 +132,22 @@ def exposures_log(*, surface: str, seeker: Any, postings: Iterable[Any], start_r
             for i, p in enumerate(postings)]
     Exposure.objects.bulk_create(rows)
     return len(rows)
+
+
+def search_exposures_log(*, viewer: Any, postings: Iterable[Any], start_rank: int = 1) -> int:
+    """Record a page of job-search results (pages and API) shown to a signed-in seeker
+    (ALG-1, search surface), one INSERT for the page. Visitors, recruiters and staff are not
+    recorded. A failed insert is logged and never fails the search. Returns the number of
+    rows."""
+    if not getattr(viewer, "is_authenticated", False) or viewer.role != Role.SEEKER:
+        return 0
+    try:
+        with transaction.atomic():
+            return exposures_log(surface=Surface.SEARCH, seeker=viewer, postings=postings,
+                                 start_rank=start_rank)
+    except DatabaseError:
+        log.exception("recommendations: search exposures not recorded")
+        return 0
 
 
 def candidate_exposures_log(*, posting: Any, seekers: Iterable[Any], start_rank: int = 1) -> int:

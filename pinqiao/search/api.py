@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
+from pinqiao.api.auth import OPTIONAL_AUTH_OPENAPI, optional_user_auth
+from pinqiao.recommendations.services import search_exposures_log
 from pinqiao.search.params import parse_job_query
 from pinqiao.search.selectors import JobHit, job_search
 
@@ -69,7 +71,8 @@ def _hit(hit: JobHit) -> dict[str, object]:
         "url": reverse("jobs:detail", args=[posting.pk])}
 
 
-@router.get("/jobs/search", response=JobSearchOut, summary="职位搜索（关键词 + 筛选）")
+@router.get("/jobs/search", response=JobSearchOut, auth=optional_user_auth,
+            openapi_extra=OPTIONAL_AUTH_OPENAPI, summary="职位搜索（关键词 + 筛选）")
 def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: str = "",
                    district: str = "", industry: str = "", function: str = "",
                    pay_min: str = "", pay_max: str = "", experience: str = "",
@@ -79,7 +82,8 @@ def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: 
     ``city``, ``district``: six-digit division codes; ``industry``: a 门类 letter or an industry
     slug; ``function``: a job family or function slug; ``pay_min``/``pay_max``: 元 per month
     (day and hour pay converted at 21.75 days and 174 hours); ``posted_within``: 1, 3, 7, 15
-    or 30 days; ``sort``: ``relevance`` (default with keywords) or ``time``."""
+    or 30 days; ``sort``: ``relevance`` (default with keywords) or ``time``. Open to everyone;
+    results shown to a signed-in seeker are logged for the bias monitor (ALG-1)."""
     params = {"q": q, "province": province, "city": city, "district": district,
               "industry": industry, "function": function, "pay_min": pay_min,
               "pay_max": pay_max, "experience": experience, "education": education,
@@ -87,6 +91,8 @@ def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: 
               "sort": sort, "page": page, "per_page": per_page}
     query = parse_job_query(params, strict=True)
     results = job_search(query, clamp_page=False)
+    search_exposures_log(viewer=request.auth, postings=[hit.posting for hit in results.hits],
+                         start_rank=(query.page - 1) * query.per_page + 1)
     return {"q": query.q, "tokens": results.tokens, "sort": results.sort,
             "total": results.total, "page": query.page, "pages": results.pages,
             "per_page": query.per_page, "degraded": results.degraded,

@@ -43,12 +43,14 @@ def second_employer(make_user: Any, org_reviewer: Any) -> tuple[Any, Any]:
 
 
 def test_not_interested_removes_the_posting_and_lowers_its_organisation_and_function(
-        personalised: Any, postings: dict, second_employer: tuple) -> None:
+        personalised: Any, postings: dict, second_employer: tuple,
+        search_index: Any) -> None:
     owner, org = second_employer
     published_posting(owner, org, title="成品仓库保管员", division_code="440305",
                       job_function="warehouse_keeper", industry="electronics",
                       requirements="会使用扫码枪和ERP系统。",
                       work_content="管理成品仓的电子元件收发。")
+    search_index()
     application(personalised, postings["仓库管理员"])
     before = titles(personalised)
     assert before[0] == "仓储主管"

@@ -1,6 +1,6 @@
 """The issue's acceptance tests in Chromium: turning personalisation off changes the
-recommendations on the next load (REC-2); the bias report page renders its chart under the
-CSP (ALG-1)."""
+recommendations on the next load (REC-2), personalised candidates coming from the search
+index; the bias report page renders its chart under the CSP (ALG-1)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def postings(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any) -> dict:
-    """Transactional tests flush the tables: reinstall the data migrations' rows first."""
+def postings(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any,
+             search_index: Any) -> dict:
+    """Transactional tests flush the tables: reinstall the data migrations' rows first. The
+    postings reach this test's own index through the outbox and the (immediate) task."""
     settings.MEDIA_ROOT = tmp_path / "media"
     importlib.import_module("pinqiao.orgs.migrations.0002_defaults").forward(django_apps, None)
     for module in ("pinqiao.notifications.migrations.0002_default_templates",
@@ -37,7 +39,9 @@ def postings(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any) -> di
     org_reviewer = make_user(role=Role.REVIEWER, phone=None, email="orgrev@test.example")
     org_reviewer.is_verified = lambda: True
     employer = org_testing.verified_employer(recruiter, org_reviewer)
-    return testing.live_postings(recruiter, employer)
+    made = testing.live_postings(recruiter, employer)
+    assert search_index() == 0  # already applied on commit
+    return made
 
 
 def _titles(page: Page) -> list[str]:
@@ -53,13 +57,18 @@ def test_turning_personalisation_off_changes_the_next_load(page: Page, seeker: A
     expect(switch).to_have_attribute("aria-checked", "false")
     expect(page.locator("#recommendation-mode")).to_have_text("非个性化推荐")
 
-    switch.click()
+    # The switch submits a form (POST, then a redirect to this page): wait for that page
+    # before reading or reloading it.
+    with page.expect_navigation(url="**/me/recommendations/"):
+        switch.click()
     expect(page.get_by_role("switch")).to_have_attribute("aria-checked", "true")
     expect(page.locator("#recommendations .reasons").first).to_contain_text("城市匹配：广州")
     personalised = _titles(page)
     assert personalised[0] == "Java开发工程师" and "Java后端开发" in personalised
 
-    page.get_by_role("switch").click()
+    with page.expect_navigation(url="**/me/recommendations/"):
+        page.get_by_role("switch").click()
+    expect(page.get_by_role("switch")).to_have_attribute("aria-checked", "false")
     page.reload()
     expect(page.get_by_role("switch")).to_have_attribute("aria-checked", "false")
     expect(page.locator("#recommendation-mode")).to_have_text("非个性化推荐")
