@@ -13,7 +13,8 @@ tags become one Tantivy query:
   applied to are excluded in the index.
 
 Structured clauses score what the scorer gives them (:data:`scoring.WEIGHTS` times the tag's
-strength), taking the best match per kind, so the index's order approximates the scorer's. The
+strength), taking the best match per kind, so the index's order approximates the scorer's
+(the clauses are in ``index_query``, shared with candidate recommendation). The
 best :data:`INDEX_WINDOW` hits are re-ranked with the scorer's freshness, the first
 :data:`CANDIDATE_LIMIT` are re-checked against the database (live postings only) and handed to
 the scorer. When the index cannot be read (``IndexUnavailable``) the same tags select the
@@ -25,25 +26,24 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 from datetime import timedelta
 from typing import Any
 
 import tantivy
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from tantivy import FieldType, Occur, Query
+from tantivy import FieldType, Query
 
 from pinqiao.jobs.models import Posting
 from pinqiao.jobs.selectors import postings_public
+from pinqiao.recommendations import index_query
 from pinqiao.recommendations.profile import SeekerProfile, TagKind
 from pinqiao.recommendations.scoring import (
     FRESHNESS_HALF_LIFE_DAYS,
     FULL_TAG_WEIGHT,
     WEIGHTS,
 )
-from pinqiao.reference import taxonomy
-from pinqiao.search import analysis, postings
+from pinqiao.search import postings
 from pinqiao.search.engine import IndexUnavailable, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -52,15 +52,6 @@ log = logging.getLogger(__name__)
 CANDIDATE_LIMIT = 300
 #: Index hits re-ranked with freshness before the first ``CANDIDATE_LIMIT`` are taken.
 INDEX_WINDOW = 1000
-#: Text fields searched for the seeker's words, with their boosts (BM25 per field).
-TEXT_FIELDS = {"title": 1.0, "skills": 0.6, "body": 0.3}
-#: Scale of a word's BM25 score against the structured clauses: measured on generated
-#: postings, a skill word in the title adds about 0.07 and one in the text 0.01–0.03, against
-#: 0.20 for the city (larger scales let words outweigh city and function and lose postings
-#: the scorer ranks high; see decision 0011).
-TEXT_SCALE = 0.01
-#: Most distinct words taken from the skill and keyword tags, strongest tags first.
-TEXT_TOKENS_MAX = 24
 #: Freshness in the re-rank: up to this share on top of the index score, halving weekly.
 FRESHNESS_BOOST = 0.5
 POPULAR_WINDOW = timedelta(days=14)
@@ -110,132 +101,48 @@ def _strength(weight: float) -> float:
     return min(weight / FULL_TAG_WEIGHT, 1.0)
 
 
-def _const(query: Query, score: float) -> Query:
-    return Query.const_score_query(query, score)
-
-
-def _best_of(clauses: list[Query]) -> Query | None:
-    """The best-scoring clause only (a posting matches a city or its province, not both)."""
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else Query.disjunction_max_query(clauses)
-
-
-def _places(schema: tantivy.Schema, profile: SeekerProfile) -> Query | None:
-    clauses = []
-    for code, weight in profile.weights(TagKind.CITY).items():
-        if not code.isdigit():
-            continue
-        strength = _strength(weight)
-        clauses.append(_const(Query.term_query(schema, "city", int(code)),
-                              WEIGHTS["city"] * strength))
-        clauses.append(_const(Query.term_query(schema, "province", int(code[:2] + "0000")),
-                              WEIGHTS["province"] * strength))
-    return _best_of(clauses)
-
-
-def _functions(schema: tantivy.Schema, profile: SeekerProfile) -> Query | None:
-    clauses = []
-    for slug, weight in profile.weights(TagKind.FUNCTION).items():
-        strength = _strength(weight)
-        clauses.append(_const(Query.term_query(schema, "function", slug),
-                              WEIGHTS["function"] * strength))
-        known = taxonomy.job_function(slug)
-        if known is not None:
-            clauses.append(_const(Query.term_query(schema, "function", known.family_slug),
-                                  WEIGHTS["family"] * strength))
-    return _best_of(clauses)
-
-
-def _industries(schema: tantivy.Schema, profile: SeekerProfile) -> Query | None:
-    return _best_of([_const(Query.term_query(schema, "industry", code),
-                            WEIGHTS["industry"] * _strength(weight))
-                     for code, weight in profile.weights(TagKind.INDUSTRY).items()])
+def _tag_strengths(profile: SeekerProfile, kind: str) -> dict[str, float]:
+    return {value: _strength(weight) for value, weight in profile.weights(kind).items()}
 
 
 def profile_words(profile: SeekerProfile) -> dict[str, float]:
-    """The words of the skill and keyword tags as search tokens (place names left to the
-    city clauses), each with the strength of its strongest tag, at most
-    ``TEXT_TOKENS_MAX``."""
-    places = analysis.place_tokens()
-    words: dict[str, float] = {}
-    for tag in profile.tags:  # strongest first
-        if tag.kind not in (TagKind.SKILL, TagKind.KEYWORD):
-            continue
-        for token in analysis.query_tokens(tag.value):
-            if token not in places and token not in words:
-                words[token] = _strength(tag.weight)
-                if len(words) == TEXT_TOKENS_MAX:
-                    return words
-    return words
-
-
-def _words(schema: tantivy.Schema, profile: SeekerProfile) -> list[Query]:
-    clauses = []
-    for token, strength in profile_words(profile).items():
-        fields = [(Occur.Should, Query.boost_query(Query.term_query(schema, name, token),
-                                                   boost * TEXT_SCALE * strength))
-                  for name, boost in TEXT_FIELDS.items()]
-        clauses.append(Query.boolean_query(fields))
-    return clauses
-
-
-def _pay(schema: tantivy.Schema, profile: SeekerProfile) -> Query | None:
-    """Overlap of the posting's monthly range with the tagged expectation (monthly)."""
-    pay = profile.pay
-    if pay is None or pay[2] != "month":
-        return None
-    low, high = int(pay[0]), int(pay[1])
-    overlap = Query.boolean_query([
-        (Occur.Must, Query.range_query(schema, "pay_max", FieldType.Unsigned, max(low, 1),
-                                       None)),
-        (Occur.Must, Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
-                                       max(high, 1)))])
-    return _const(overlap, WEIGHTS["pay"])
+    """The words of the skill and keyword tags as search tokens, strongest tags first, each
+    with its tag's strength (see ``index_query.words_of``)."""
+    return index_query.words_of((tag.value, _strength(tag.weight)) for tag in profile.tags
+                                if tag.kind in (TagKind.SKILL, TagKind.KEYWORD))
 
 
 def build_query(profile: SeekerProfile, *, excluded: set[int], today: int) -> Query:
     """The candidate query for ``profile`` (see the module docstring)."""
     schema = _schema()
-    matches = [q for q in (_places(schema, profile), _functions(schema, profile),
-                           _industries(schema, profile)) if q is not None]
-    matches += _words(schema, profile)
-    anything = Query.boolean_query([(Occur.Should, q) for q in matches]) if matches \
-        else Query.all_query()
-    clauses: list[tuple[Occur, Query]] = [
-        (Occur.Must, anything),
-        (Occur.Must, _const(Query.range_query(schema, "valid_until", FieldType.Unsigned,
-                                              today, None), 0.0))]
-    if (pay := _pay(schema, profile)) is not None:
-        clauses.append((Occur.Should, pay))
-    if excluded:
-        clauses.append((Occur.MustNot, Query.term_set_query(schema, "id", sorted(excluded))))
-    return Query.boolean_query(clauses)
+    industries = index_query.best_of([
+        Query.const_score_query(Query.term_query(schema, "industry", code),
+                                WEIGHTS["industry"] * strength)
+        for code, strength in _tag_strengths(profile, TagKind.INDUSTRY).items()])
+    matches = [q for q in (
+        index_query.places(schema, _tag_strengths(profile, TagKind.CITY)),
+        index_query.functions(schema, _tag_strengths(profile, TagKind.FUNCTION)),
+        industries) if q is not None]
+    matches += index_query.word_clauses(schema, profile_words(profile))
+    pay = profile.pay
+    boost = index_query.pay_overlap(schema, int(pay[0]), int(pay[1])) \
+        if pay is not None and pay[2] == "month" else None
+    return index_query.candidate_query(
+        matches, schema=schema, excluded_ids=excluded,
+        filters=[Query.range_query(schema, "valid_until", FieldType.Unsigned, today, None)],
+        boosts=[boost] if boost is not None else [])
 
 
 def index_candidate_ids(profile: SeekerProfile, *, excluded: set[int], limit: int,
                         now: Any) -> list[int]:
     """Posting ids from the index, best first: the query's score times the freshness boost,
     ties by the newest id. Raises ``IndexUnavailable`` when the index cannot be read."""
-    index = SearchIndex(postings.SPEC)
-    searcher = index.searcher()
     query = build_query(profile, excluded=excluded,
                         today=int(timezone.localdate(now).strftime("%Y%m%d")))
-    try:
-        hits = searcher.search(query, max(INDEX_WINDOW, limit), count=False).hits
-        addresses = [address for _score, address in hits]
-        ids = searcher.fast_field_values("id", addresses)
-        published = searcher.fast_field_values("published", addresses)
-    except ValueError as exc:  # a segment vanished or is damaged under the reader
-        index.forget()
-        raise IndexUnavailable("corrupt", str(exc)) from exc
-    seconds = now.timestamp()
-    decay = math.log(2) / (FRESHNESS_HALF_LIFE_DAYS * 86400)
-    ranked = sorted(
-        ((score * (1 + FRESHNESS_BOOST * math.exp(-decay * max(0.0, seconds - (at or 0)))),
-          int(pk)) for (score, _address), pk, at in zip(hits, ids, published, strict=True)),
-        key=lambda item: (-item[0], -item[1]))
-    return [pk for _score, pk in ranked[:limit]]
+    return index_query.top_ids(SearchIndex(postings.SPEC), query, window=INDEX_WINDOW,
+                               limit=limit, time_field="published", now=now.timestamp(),
+                               half_life_days=FRESHNESS_HALF_LIFE_DAYS,
+                               boost=FRESHNESS_BOOST)
 
 
 # --- from the database -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Record two code changes in the algorithm register (ALG-2): job search ranking is now the
-Tantivy BM25 ranking with freshness and quality (decision 0010), and job recommendation takes
-its candidates from the same index (decision 0011)."""
+"""Record code changes in the algorithm register (ALG-2): job search ranking is now the Tantivy
+BM25 ranking with freshness and quality (decision 0010); job recommendation takes its
+candidates from the job index and candidate recommendation its pool from the résumé index
+(decision 0011)."""
 
 import importlib
 
@@ -53,12 +54,41 @@ CHANGES = [
             "inputs": (
                 "简历中的期望职位、期望城市、期望行业、期望薪资、技能、学历、工作经验和最近的工作职位名称；"
                 "投递记录；对推荐的「不感兴趣」「更多类似」反馈。不使用性别、年龄、民族、户籍、婚育、健康等信息。"),
-            "code_path": "pinqiao/recommendations/candidates.py, pinqiao/recommendations/scoring.py",
+            "code_path": "pinqiao/recommendations/candidates.py, "
+                         "pinqiao/recommendations/index_query.py, "
+                         "pinqiao/recommendations/scoring.py",
             "version": "1.1",
         },
         "summary": "候选职位改为从全文索引按兴趣标签检索（城市、职能、行业、技能词，分值与推荐得分相同；"
                    "已投递和「不感兴趣」的职位排除），按新鲜度取前300个，再与数据库核对；索引不可用时从数据库取。"
                    "推荐得分和推荐理由不变。",
+    },
+    {
+        "slug": "candidate-recommendation",
+        "fields": {
+            "principle": (
+                "候选人来自简历全文索引，索引中只有简历已通过审核、本人选择「对已认证招聘方公开」且账号有效的"
+                "求职者；屏蔽了该单位的简历和已投递该职位的求职者在索引中排除。检索条件至少满足一项：期望城市"
+                "与职位相同（同省得部分分）、期望职能相同（同类职能得部分分），或职位名称中的词和职位要求、工作内容中的"
+                "技能词（词典中的职位和技能词、英文技能名）出现在简历的职位名称、技能或正文中（BM25）；"
+                "期望薪资与职位薪资区间重叠的加分。各项分值与推荐得分相同，取前1000个结果按简历更新时间加权"
+                "（最多提高50%，每7天减半）后取前300份，再与数据库核对。索引暂时不可用时，改为从数据库中取"
+                "期望城市、期望职能或期望行业与职位相符、最近更新的300份简历。得分与职位推荐的匹配部分相同："
+                "城市、职能（同类职能得部分分）、行业、期望薪资与职位薪资区间的重叠、学历和经验是否符合要求、"
+                "技能和工作职位名称与职位描述的文字相似度，另加简历更新的新近程度（每7天减半）。"
+                "按得分从高到低排列，附推荐理由；展示前再次核对该单位是否有权查看。"),
+            "inputs": (
+                "简历中的期望城市、期望职能、期望行业、期望薪资、技能和证书、学历、工作经历（职位名称、时长和"
+                "工作描述）、自我介绍、简历更新时间；职位信息。不使用姓名、联系方式、性别、年龄、民族、户籍、"
+                "婚育、健康等信息，也不使用求职者的浏览、投递和反馈记录。"),
+            "code_path": "pinqiao/recommendations/talent.py, "
+                         "pinqiao/recommendations/index_query.py, "
+                         "pinqiao/recommendations/scoring.py",
+            "version": "1.1",
+        },
+        "summary": "候选人改为从简历全文索引检索（期望城市、职能，职位名称和技能词，分值与推荐得分相同；"
+                   "屏蔽该单位的简历和已投递者在索引中排除），按简历更新时间取前300份，再与数据库核对；"
+                   "索引不可用时从数据库取。推荐得分和推荐理由不变。",
     },
 ]
 
@@ -81,11 +111,14 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
-    """Back to the texts and versions the register opened with (0002)."""
+    """Back to the texts and versions the entries were registered with (0002, 0004)."""
     algorithm_model = apps.get_model("recommendations", "Algorithm")
     change_model = apps.get_model("recommendations", "AlgorithmChange")
     opened = {row["slug"]: row for row in importlib.import_module(
         "pinqiao.recommendations.migrations.0002_algorithm_register").ALGORITHMS}
+    candidate = importlib.import_module(
+        "pinqiao.recommendations.migrations.0004_candidate_recommendation").ROW
+    opened[candidate["slug"]] = candidate
     for change in CHANGES:
         algorithm = algorithm_model.objects.filter(slug=change["slug"]).first()
         if algorithm is None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from pinqiao.core.errors import NotPermitted, ServiceError
 from pinqiao.core.models import AuditEntry
 from pinqiao.jobs.tests.fixtures import otp_verified
-from pinqiao.recommendations import candidates, scoring, services
+from pinqiao.recommendations import candidates, scoring, services, talent
 from pinqiao.recommendations.models import Algorithm
 from pinqiao.search import postings, selectors
 
@@ -66,6 +66,18 @@ def test_job_recommendation_describes_candidates_from_the_index() -> None:
     assert [c.version for c in recommendation.changes.all()] == ["1.1", "1.0"]
 
 
+def test_candidate_recommendation_describes_the_pool_from_the_resume_index() -> None:
+    candidate = Algorithm.objects.get(slug="candidate-recommendation")
+    assert candidate.version == "1.1"
+    assert candidate.code_path.startswith("pinqiao/recommendations/talent.py")
+    principle = candidate.principle
+    assert "简历全文索引" in principle and "BM25" in principle and "与数据库核对" in principle
+    assert f"前{talent.INDEX_WINDOW}个" in principle and f"前{talent.POOL_LIMIT}份" in principle
+    assert f"最多提高{talent.RECENCY_BOOST:.0%}" in principle
+    assert "不使用姓名、联系方式、性别、年龄" in candidate.inputs
+    assert [c.version for c in candidate.changes.all()] == ["1.1", "1.0"]
+
+
 def test_the_change_migration_can_be_undone_and_redone() -> None:
     migration = importlib.import_module(
         "pinqiao.recommendations.migrations.0005_index_based_ranking")
@@ -73,10 +85,13 @@ def test_the_change_migration_can_be_undone_and_redone() -> None:
     search = Algorithm.objects.get(slug="job-search-ranking")
     assert search.version == "0.1" and "BM25" not in search.principle
     assert search.changes.count() == 1
+    candidate = Algorithm.objects.get(slug="candidate-recommendation")
+    assert candidate.version == "1.0" and "简历全文索引" not in candidate.principle
     migration.forward(django_apps, None)
     migration.forward(django_apps, None)  # once only
     assert Algorithm.objects.get(slug="job-search-ranking").changes.count() == 2
     assert Algorithm.objects.get(slug="job-recommendation").version == "1.1"
+    assert Algorithm.objects.get(slug="candidate-recommendation").changes.count() == 2
 
 
 def test_the_public_summary_shows_principle_and_controls_but_not_internal_entries(

@@ -1,19 +1,27 @@
 """Candidate recommendation for a posting (REC-4): only résumés the organisation may see,
-scored with reasons, masked; only the posting's recruiters with the résumé right."""
+from the résumé index (the database when it cannot be read), scored with reasons, masked;
+only the posting's recruiters with the résumé right."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from pinqiao.core.errors import NotFound, NotPermitted
 from pinqiao.orgs.models import Membership
+from pinqiao.recommendations import talent
 from pinqiao.recommendations.models import Exposure
 from pinqiao.recommendations.selectors import candidates_for_posting
 from pinqiao.recommendations.testing import application
 from pinqiao.resumes import services as resumes
+from pinqiao.resumes.models import Resume
 from pinqiao.resumes.testing import approved_resume
+from pinqiao.search.engine import SearchIndex
+from pinqiao.search.talent import index as talent_index
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +38,7 @@ def public(seeker: Any, visibility: str = "public", **over: Any) -> Any:
 
 
 @pytest.fixture
-def pool(make_user: Any, employer: Any, postings: dict) -> dict[str, Any]:
+def pool(make_user: Any, employer: Any, postings: dict, search_index: Any) -> dict[str, Any]:
     people = {name: make_user() for name in
               ("java", "warehouse", "applied_only", "blocker", "applicant", "pending")}
     public(people["java"], **JAVA)
@@ -41,6 +49,7 @@ def pool(make_user: Any, employer: Any, postings: dict) -> dict[str, Any]:
     public(people["applicant"], **JAVA)
     application(people["applicant"], postings["Java开发工程师"])
     resumes.resume_ensure(owner=people["pending"])
+    search_index()
     return people
 
 
@@ -109,3 +118,52 @@ def test_it_rejects_anonymous_and_seekers(client: Any, user_client: Any, seeker:
     assert client.get(url).status_code == 302
     assert user_client(seeker).get(url).status_code == 403
     assert client.get(f"/api/v1/my/candidates/{postings['叉车司机'].pk}").status_code == 401
+
+
+# --- the pool from the résumé index --------------------------------------------------------
+
+def test_the_pool_comes_from_the_resume_index(recruiter: Any, make_user: Any, postings: dict,
+                                              pool: dict, search_index: Any) -> None:
+    posting = postings["Java开发工程师"]
+    late = make_user()
+    public(late, **JAVA)
+    assert late not in names(candidates_for_posting(viewer=recruiter, posting_id=posting.pk))
+    search_index()
+    assert late in names(candidates_for_posting(viewer=recruiter, posting_id=posting.pk))
+
+
+def test_skill_words_find_a_resume_wanting_another_city_and_function(
+        make_user: Any, postings: dict, pool: dict, search_index: Any) -> None:
+    posting = postings["Java后端开发"]  # 深圳, Kafka and Redis in the requirements
+    assert {"java", "后端开发", "kafka", "redis"} <= set(talent.posting_words(posting))
+    assert "熟悉" not in talent.posting_words(posting)
+    kafka = public(make_user(), desired_function="online_customer_service",
+                   desired_industry="ecommerce", desired_city="110100", skills="Kafka，Redis")
+    search_index()
+    assert kafka in talent.candidate_pool(posting=posting)
+    assert kafka not in talent.database_pool(posting=posting)
+
+
+def test_blocked_organisations_and_applicants_are_excluded_in_the_index(
+        postings: dict, pool: dict) -> None:
+    posting = postings["Java开发工程师"]
+    applicant = Resume.objects.get(owner=pool["applicant"])
+    blocker = Resume.objects.get(owner=pool["blocker"])
+    found = talent.index_pool_ids(posting, excluded=set(), limit=300, now=timezone.now())
+    assert applicant.pk in found and blocker.pk not in found
+    found = talent.index_pool_ids(posting, excluded={applicant.pk}, limit=300,
+                                  now=timezone.now())
+    assert applicant.pk not in found
+    assert set(found) == set(Resume.objects.filter(
+        owner__in=[pool["java"], pool["warehouse"]]).values_list("pk", flat=True))
+
+
+def test_without_the_resume_index_the_pool_comes_from_the_database(
+        recruiter: Any, postings: dict, pool: dict, caplog: Any) -> None:
+    index = SearchIndex(talent_index.SPEC)
+    shutil.rmtree(index.root)
+    index.forget()
+    with caplog.at_level(logging.WARNING, logger="pinqiao.recommendations.talent"):
+        page = candidates_for_posting(viewer=recruiter, posting_id=postings["Java开发工程师"].pk)
+    assert names(page) == [pool["java"], pool["warehouse"]]
+    assert "pool from the database" in caplog.text
