@@ -8,7 +8,7 @@ brackets are just characters, and SQL never sees it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +96,8 @@ def _values(choices: tuple[taxonomy.Choice, ...]) -> set[str]:
     return {c.value for c in choices}
 
 
-def _int(raw: str) -> int | None:
+def parse_int(raw: str) -> int | None:
+    """A whole number of at most nine digits (thousands commas allowed), else ``None``."""
     raw = raw.strip().replace(",", "")
     return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
@@ -104,6 +105,32 @@ def _int(raw: str) -> int | None:
 def _division(raw: str, level: str) -> str | None:
     division = divisions.get(raw) if raw.isdigit() and len(raw) == 6 else None
     return division.code if division is not None and division.level == level else None
+
+
+def parse_order_and_page(get: Callable[[str], str], bad: Callable[[str, str], None],
+                         query: Any, *, sorts: Mapping[str, str], sort_error: str) -> None:
+    """``sort``, ``page`` and ``per_page``, the same for the job and the talent search: sets
+    them on ``query`` or reports each bad one through ``bad``."""
+    raw = get("sort")
+    if raw:
+        if raw not in sorts:
+            bad("sort", sort_error)
+        else:
+            query.sort = raw
+    raw = get("page")
+    if raw:
+        page = parse_int(raw)
+        if not page:
+            bad("page", _("页码必须是正整数。"))
+        else:
+            query.page = page
+    raw = get("per_page")
+    if raw:
+        per_page = parse_int(raw)
+        if not per_page or per_page > MAX_PER_PAGE:
+            bad("per_page", _("每页数量必须在1到%(max)s之间。") % {"max": MAX_PER_PAGE})
+        else:
+            query.per_page = per_page
 
 
 def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
@@ -167,7 +194,7 @@ def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
     for name in ("pay_min", "pay_max"):
         raw = get(name)
         if raw and not query.pay:
-            value = _int(raw)
+            value = parse_int(raw)
             if value is None or value > MAX_PAY:
                 bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
             else:
@@ -188,32 +215,13 @@ def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
 
     raw = get("posted_within")
     if raw:
-        days = _int(raw)
+        days = parse_int(raw)
         if days not in POSTED_WITHIN:
             bad("posted_within", _("发布时间只能选1、3、7、15或30天内。"))
         else:
             query.posted_within = days
-    raw = get("sort")
-    if raw:
-        if raw not in SORTS:
-            bad("sort", _("排序只能是相关度（relevance）或最新发布（time）。"))
-        else:
-            query.sort = raw
-
-    raw = get("page")
-    if raw:
-        page = _int(raw)
-        if not page:
-            bad("page", _("页码必须是正整数。"))
-        else:
-            query.page = page
-    raw = get("per_page")
-    if raw:
-        per_page = _int(raw)
-        if not per_page or per_page > MAX_PER_PAGE:
-            bad("per_page", _("每页数量必须在1到%(max)s之间。") % {"max": MAX_PER_PAGE})
-        else:
-            query.per_page = per_page
+    parse_order_and_page(get, bad, query, sorts=SORTS,
+                         sort_error=_("排序只能是相关度（relevance）或最新发布（time）。"))
 
     if errors:
         if strict:

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import ServiceError
 from pinqiao.reference import divisions, taxonomy
-from pinqiao.search.params import MAX_PAY, MAX_PER_PAGE, MAX_QUERY_CHARS, PAY_BANDS, PER_PAGE
+from pinqiao.search.params import (
+    MAX_PAY,
+    MAX_QUERY_CHARS,
+    PAY_BANDS,
+    PER_PAGE,
+    parse_int,
+    parse_order_and_page,
+)
 
 UPDATED_WITHIN = {3: "3天内", 7: "7天内", 30: "30天内", 90: "3个月内", 180: "半年内"}
 SORTS = {"relevance": "相关度", "time": "最近更新"}
@@ -87,11 +94,6 @@ class TalentQuery:
         params = self.as_params(q="", page="")
         params.pop("organisation", None)
         return params
-
-
-def _int(raw: str) -> int | None:
-    raw = raw.strip().replace(",", "")
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
 def _values(choices: tuple[taxonomy.Choice, ...]) -> set[str]:
@@ -163,7 +165,7 @@ def parse_talent_query(data: Mapping[str, Any], *, strict: bool) -> TalentQuery:
     for name in ("pay_min", "pay_max"):
         raw = get(name)
         if raw and not query.pay:
-            value = _int(raw)
+            value = parse_int(raw)
             if value is None or value > MAX_PAY:
                 bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
             else:
@@ -174,35 +176,16 @@ def parse_talent_query(data: Mapping[str, Any], *, strict: bool) -> TalentQuery:
 
     raw = get("updated_within")
     if raw:
-        days = _int(raw)
+        days = parse_int(raw)
         if days not in UPDATED_WITHIN:
             bad("updated_within", _("简历更新时间只能选3、7、30、90或180天内。"))
         else:
             query.updated_within = days
-    raw = get("sort")
-    if raw:
-        if raw not in SORTS:
-            bad("sort", _("排序只能是相关度（relevance）或最近更新（time）。"))
-        else:
-            query.sort = raw
-
-    raw = get("page")
-    if raw:
-        page = _int(raw)
-        if not page:
-            bad("page", _("页码必须是正整数。"))
-        else:
-            query.page = page
-    raw = get("per_page")
-    if raw:
-        per_page = _int(raw)
-        if not per_page or per_page > MAX_PER_PAGE:
-            bad("per_page", _("每页数量必须在1到%(max)s之间。") % {"max": MAX_PER_PAGE})
-        else:
-            query.per_page = per_page
+    parse_order_and_page(get, bad, query, sorts=SORTS,
+                         sort_error=_("排序只能是相关度（relevance）或最近更新（time）。"))
     raw = get("organisation")
     if raw:
-        organisation = _int(raw)
+        organisation = parse_int(raw)
         if not organisation:
             bad("organisation", _("单位编号必须是正整数。"))
         else:
