@@ -383,60 +383,112 @@ POSTINGS_PER_ORGANISATION = 20
 
 def seed_postings(*, count: int, seed: int, batch_size: int = 5000,
                   progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
-    """Insert ``count`` generated postings (and the organisations they need, one per 20) with
-    ``bulk_create``, bypassing the posting services and their signals: afterwards run
-    ``search_rebuild``. Organisations already present (same credit code) are reused, so a
-    second run with the same seed adds postings without failing. Returns
-    ``(organisations created, postings created)``."""
+    """Insert ``count`` generated postings (and the organisations they need, one per 20) in
+    batches of ``batch_size`` rows, bypassing the posting services and their signals:
+    afterwards run ``search_rebuild``. Organisations already present (same credit code) are
+    reused, so a second run with the same seed adds postings without failing. Returns
+    ``(organisations created, postings created)``.
+
+    Postings are written with one multi-row ``executemany`` per batch rather than
+    ``bulk_create``: building a model instance and preparing every value through the ORM
+    costs ≈0.5 ms a posting, which is most of the time at a million postings."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
-    from pinqiao.jobs.models import Posting
     from pinqiao.orgs.models import Organisation
 
     user_model = get_user_model()
     user, _created = user_model.objects.get_or_create(
         username=SEED_USERNAME,
         defaults={"role": "recruiter", "display_name": "批量示例数据", "is_active": False})
-    now = timezone.now()
+    now = timezone.localtime()  # local: validity dates are local dates
     generator = Generator(seed, now=now)
     specs = list(generator.organisations(max(1, count // POSTINGS_PER_ORGANISATION)))
-    existing = dict(Organisation.objects.filter(credit_code__in=[s["credit_code"] for s in specs])
-                    .values_list("credit_code", "id"))
+    codes = [s["credit_code"] for s in specs]
+    existing = _organisation_ids(codes)
     new = [Organisation(
         name=s["name"], credit_code=s["credit_code"], kind="employer", status="verified",
         industry=s["industry"], address=s["address"], contact_name="人事部",
         founded_on=date(2010, 1, 1), created_by=user, created_at=now, verified_at=now,
         pledge_signed_at=now) for s in specs if s["credit_code"] not in existing]
     with transaction.atomic():
-        for start in range(0, len(new), batch_size):
-            Organisation.objects.bulk_create(new[start:start + batch_size])
-    ids = dict(Organisation.objects.filter(credit_code__in=[s["credit_code"] for s in specs])
-               .values_list("credit_code", "id"))
-    org_ids = [ids[s["credit_code"]] for s in specs]
+        Organisation.objects.bulk_create(new, batch_size=batch_size)
+    ids = _organisation_ids(codes)
+    org_ids = [ids[code] for code in codes]
+    insert = _PostingInsert(created_by=user.pk)
     done = 0
-    batch: list[Posting] = []
+    batch: list[dict[str, Any]] = []
     for row in generator.postings(count, specs):
         row["organisation_id"] = org_ids[row.pop("organisation")]
-        batch.append(Posting(created_by=user, **row))
+        batch.append(row)
         if len(batch) >= batch_size:
-            done += _insert(batch)
+            done += insert(batch)
             batch = []
             if progress:
                 progress(done, count)
     if batch:
-        done += _insert(batch)
+        done += insert(batch)
     if progress:
         progress(done, count)
     return len(new), done
 
 
-def _insert(batch: list[Any]) -> int:
-    from django.db import transaction
+def _organisation_ids(codes: list[str], chunk: int = 5000) -> dict[str, int]:
+    """``{credit code: id}`` of the organisations among ``codes`` (in chunks: a million
+    postings need 50,000 organisations, more than one statement may bind)."""
+    from pinqiao.orgs.models import Organisation
 
-    from pinqiao.jobs.models import Posting
+    found: dict[str, int] = {}
+    for start in range(0, len(codes), chunk):
+        found.update(Organisation.objects.filter(credit_code__in=codes[start:start + chunk])
+                     .values_list("credit_code", "id"))
+    return found
 
-    with transaction.atomic():
-        Posting.objects.bulk_create(batch)
-    return len(batch)
+
+class _PostingInsert:
+    """``INSERT`` of generated posting dicts (all with the same keys): the columns the rows
+    name plus ``created_by``; every other column takes its field's default, prepared once.
+    Dates, times, decimals and JSON are prepared for the database as the ORM would."""
+
+    _PREPARED = ("DateTimeField", "DateField", "DecimalField", "JSONField")
+
+    def __init__(self, *, created_by: int) -> None:
+        self.created_by = created_by
+        self.sql = ""
+        self.plan: list[tuple[str, Any, Any]] = []  # (key, field to prepare with, default)
+
+    def _prepare(self, keys: set[str]) -> None:
+        from django.db import connection
+
+        from pinqiao.jobs.models import Posting
+
+        quote = connection.ops.quote_name
+        columns = []
+        for f in Posting._meta.concrete_fields:
+            if f.primary_key:
+                continue
+            columns.append(quote(f.column))
+            if f.attname in keys:
+                prepare = f if f.get_internal_type() in self._PREPARED else None
+                self.plan.append((f.attname, prepare, None))
+            elif f.attname == "created_by_id":
+                self.plan.append(("", None, self.created_by))
+            else:
+                self.plan.append(("", None, f.get_db_prep_save(f.get_default(), connection)))
+        self.sql = (f"INSERT INTO {quote(Posting._meta.db_table)} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+    def __call__(self, batch: list[dict[str, Any]]) -> int:
+        from django.db import connection, transaction
+
+        if not batch:
+            return 0
+        if not self.sql:
+            self._prepare(set(batch[0]))
+        params = [tuple((field.get_db_prep_save(row[key], connection) if field else row[key])
+                        if key else default for key, field, default in self.plan)
+                  for row in batch]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(self.sql, params)
+        return len(batch)
