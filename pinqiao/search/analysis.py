@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import rjieba
@@ -102,8 +103,16 @@ def _keep(token: str) -> bool:
             and _is_word(token))
 
 
-#: Index-side expansion of each distinct segment, cached (bounded) per process.
-_EXPANSIONS: dict[str, tuple[str, ...]] = {}
+class _Expansions(dict[str, tuple[str, ...]]):
+    """Index-side expansion of each distinct segment, computed on first sight and kept
+    (bounded) per process; a lookup of a known segment runs in C (``__getitem__``)."""
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        expansion = self[token] = _expand(token)
+        return expansion
+
+
+_EXPANSIONS = _Expansions()
 _EXPANSIONS_MAX = 200_000
 
 
@@ -128,16 +137,10 @@ def index_tokens(text: str) -> list[str]:
     """Tokens to index for ``text`` (with repeats, so term frequency counts)."""
     if not text:
         return []
-    cache = _EXPANSIONS
-    if len(cache) > _EXPANSIONS_MAX:
-        cache.clear()
-    out: list[str] = []
-    for token in _segmenter().cut(normalise(text)):
-        expansion = cache.get(token)
-        if expansion is None:
-            expansion = cache[token] = _expand(token)
-        out.extend(expansion)
-    return out
+    if len(_EXPANSIONS) > _EXPANSIONS_MAX:
+        _EXPANSIONS.clear()
+    segments = _segmenter().cut(normalise(text))
+    return list(chain.from_iterable(map(_EXPANSIONS.__getitem__, segments)))
 
 
 def index_text(text: str) -> str:

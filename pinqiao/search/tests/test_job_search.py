@@ -18,6 +18,7 @@ from pinqiao.jobs.tests.fixtures import otp_verified, posting_data
 from pinqiao.search.models import SearchOutbox
 from pinqiao.search.params import parse_job_query
 from pinqiao.search.selectors import job_search
+from pinqiao.search.services import outbox_record
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,24 @@ def test_it_hides_a_posting_past_its_validity_date_before_expiry_runs(
     Posting.objects.filter(pk=postings["tester"].pk).update(
         valid_until=timezone.localdate() - timedelta(days=1))
     assert postings["tester"].pk not in ids(search(q="测试"))
+
+
+def test_the_index_leaves_out_postings_past_their_date_before_expiry_runs(
+        postings: dict[str, Posting], search_index: Any) -> None:
+    """Still published and still indexed, but past its date: not counted, not paged."""
+    tester = postings["tester"]
+    Posting.objects.filter(pk=tester.pk).update(
+        valid_until=timezone.localdate() - timedelta(days=1))
+    outbox_record(index="postings", object_ids=[tester.pk])
+    search_index()
+    for params in ({"q": "工程师"}, {"q": "工程师", "sort": "time"}, {}):
+        everything = ids(search(**params))
+        assert tester.pk not in everything
+        paged = search(**params, per_page="1")
+        assert paged.total == paged.pages == len(everything)  # counted without it, no holes
+        assert [ids(search(**params, per_page="1", page=str(n)))[0]
+                for n in range(1, paged.pages + 1)] == everything
+    assert search().total == 3 and search(q="工程师").total == 2
 
 
 def test_it_shows_recent_postings_for_an_empty_query(client: Any,
