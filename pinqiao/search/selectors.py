@@ -135,20 +135,18 @@ def build_query(tokens: list[str], query: JobQuery, *, now: int) -> Query:
 
 def _rerank(searcher: tantivy.Searcher, hits: list[tuple[float, Any]], now: int
             ) -> list[tuple[float, int]]:
-    """``(final score, id)`` best first: BM25 × freshness × quality."""
-    addresses = [address for _, address in hits]
+    """``(final score, id)`` best first (ties: the newest id): BM25 × freshness × quality."""
+    addresses = [address for _score, address in hits]
     ids = searcher.fast_field_values("id", addresses)
     published = searcher.fast_field_values("published", addresses)
     quality = searcher.fast_field_values("quality", addresses)
     decay = math.log(2) / (FRESHNESS_HALF_LIFE_DAYS * 86400)
-    scored = []
-    for (score, _address), pk, at, good in zip(hits, ids, published, quality, strict=True):
-        age = max(0, now - int(at or 0))
-        final = score * (1 + FRESHNESS_BOOST * math.exp(-decay * age))
-        if good:
-            final *= QUALITY_BOOST
-        scored.append((final, int(pk)))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
+    exp = math.exp
+    scored = [(score * (1 + FRESHNESS_BOOST * exp(-decay * max(0, now - (at or 0))))
+               * (QUALITY_BOOST if good else 1.0), int(pk))
+              for (score, _address), pk, at, good in zip(hits, ids, published, quality,
+                                                         strict=True)]
+    scored.sort(reverse=True)
     return scored
 
 

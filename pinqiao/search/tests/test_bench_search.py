@@ -42,6 +42,7 @@ def test_the_benchmark_runs_and_ends_with_one_json_line(tmp_path: Path, capsys: 
     with_words = [f for f in FIXED_QUERIES if f.params.get("q")]
     assert figures["fts5_queries"] == len(with_words)
     assert figures["fts5_documents"] == figures["documents"]
+    assert figures["speedup_common"] > 0 and "经验" in figures["frequent_queries"]
     by_query = {q["query"]: q for q in figures["per_query"]}
     assert by_query["经验"]["matches"] > 0 and by_query["经验"]["shown"] > 0
     assert "fts5_p50_ms" in by_query["经验"] and "fts5_p50_ms" not in by_query[
