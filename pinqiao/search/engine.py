@@ -33,6 +33,26 @@ from django.utils import timezone
 MARKER = "pinqiao-index.json"
 
 
+def filter_clause(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
+    """A required clause that filters without scoring (fast-field filters of every search)."""
+    return tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0)
+
+
+class Paged:
+    """``has_previous`` / ``has_next`` for a result page with ``page`` and ``pages``."""
+
+    page: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
 class IndexUnavailable(Exception):
     """The index cannot be read: ``reason`` is "missing", "corrupt" or "outdated"."""
 

@@ -35,7 +35,7 @@ from tantivy import FieldType, Occur, Query
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.search import analysis, highlight, postings
-from pinqiao.search.engine import IndexUnavailable, SearchIndex
+from pinqiao.search.engine import IndexUnavailable, Paged, SearchIndex, filter_clause
 from pinqiao.search.params import MAX_QUERY_CHARS, MAX_QUERY_TOKENS, JobQuery
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class JobHit:
 
 
 @dataclass
-class JobResults:
+class JobResults(Paged):
     """One page of results. ``total`` counts matches in the index (capped pages: ``pages``)."""
 
     query: JobQuery
@@ -70,15 +70,6 @@ class JobResults:
     degraded: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def _index() -> SearchIndex:
     return SearchIndex(postings.SPEC)
 
@@ -86,10 +77,6 @@ def _index() -> SearchIndex:
 @functools.cache
 def _schema() -> tantivy.Schema:
     return postings.SPEC.schema()
-
-
-def _filter(query: Query) -> tuple[Occur, Query]:
-    return Occur.Must, Query.const_score_query(query, 0.0)
 
 
 def match_query(tokens: list[str], query: JobQuery, *, now: int) -> Query:
@@ -111,20 +98,20 @@ def match_query(tokens: list[str], query: JobQuery, *, now: int) -> Query:
     filters: list[tuple[Occur, Query]] = []
     location = query.location
     if location is not None:
-        filters.append(_filter(Query.term_query(schema, location.level, int(location.code))))
+        filters.append(filter_clause(Query.term_query(schema, location.level, int(location.code))))
     for name, value in (("industry", query.industry), ("function", query.function),
                         ("experience", query.experience), ("education", query.education),
                         ("employment_type", query.employment_type)):
         if value:
-            filters.append(_filter(Query.term_query(schema, name, value)))
+            filters.append(filter_clause(Query.term_query(schema, name, value)))
     if query.pay_min is not None:  # the posting's range reaches the wanted minimum
-        filters.append(_filter(Query.range_query(schema, "pay_max", FieldType.Unsigned,
+        filters.append(filter_clause(Query.range_query(schema, "pay_max", FieldType.Unsigned,
                                                  max(query.pay_min, 1), None)))
     if query.pay_max is not None:  # and starts below the wanted maximum
-        filters.append(_filter(Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
+        filters.append(filter_clause(Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
                                                  query.pay_max)))
     if query.posted_within:
-        filters.append(_filter(Query.range_query(schema, "published", FieldType.Integer,
+        filters.append(filter_clause(Query.range_query(schema, "published", FieldType.Integer,
                                                  now - query.posted_within * 86400, None)))
     if len(words) == 1 and not filters:
         return Query.boolean_query(words[0])
@@ -139,7 +126,8 @@ def build_query(tokens: list[str], query: JobQuery, *, today: int, now: int) -> 
     it tests every match, which on the full index doubles a search for a common word."""
     return Query.boolean_query([
         (Occur.Must, match_query(tokens, query, now=now)),
-        _filter(Query.range_query(_schema(), "valid_until", FieldType.Unsigned, today, None))])
+        filter_clause(Query.range_query(_schema(), "valid_until", FieldType.Unsigned,
+                                        today, None))])
 
 
 def _rerank(searcher: tantivy.Searcher, hits: list[tuple[float, Any]], now: int
@@ -261,7 +249,7 @@ def _expired_count(searcher: tantivy.Searcher, built: Query, today: int) -> int:
     this intersection, so counting them costs well under a millisecond, where a "valid from
     today" filter on the search itself would test every match (for a word found in most
     postings it doubled the search time; so did excluding them with ``MustNot``)."""
-    expired = Query.boolean_query([(Occur.Must, built), _filter(Query.range_query(
+    expired = Query.boolean_query([(Occur.Must, built), filter_clause(Query.range_query(
         _schema(), "valid_until", FieldType.Unsigned, 0, today - 1))])
     return searcher.search(expired, 1, count=True, order_by_field="sort_key").count or 0
 

@@ -48,7 +48,7 @@ from pinqiao.reference import divisions, taxonomy
 from pinqiao.resumes.models import Education, Resume, WorkExperience
 from pinqiao.resumes.rendering import pay_label, split_items
 from pinqiao.search import analysis, highlight
-from pinqiao.search.engine import IndexUnavailable, SearchIndex
+from pinqiao.search.engine import IndexUnavailable, Paged, SearchIndex, filter_clause
 from pinqiao.search.params import MAX_QUERY_TOKENS
 from pinqiao.search.talent import index as talent_index
 from pinqiao.search.talent.params import TalentQuery
@@ -215,7 +215,7 @@ def _recheck(ids: list[int], organisation: Organisation) -> _Page:
 # --- the search ----------------------------------------------------------------------------------
 
 @dataclass
-class TalentResults:
+class TalentResults(Paged):
     """One page of masked results. ``total`` counts matches in the index."""
 
     query: TalentQuery
@@ -231,15 +231,6 @@ class TalentResults:
     degraded: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def _index() -> SearchIndex:
     return SearchIndex(talent_index.SPEC)
 
@@ -247,10 +238,6 @@ def _index() -> SearchIndex:
 @functools.cache
 def _schema() -> tantivy.Schema:
     return talent_index.SPEC.schema()
-
-
-def _filter(query: Query) -> tuple[Occur, Query]:
-    return Occur.Must, Query.const_score_query(query, 0.0)
 
 
 def _experience_range(band: str, today: date) -> tuple[int | None, int | None]:
@@ -283,25 +270,25 @@ def build_query(tokens: list[str], query: TalentQuery, *, organisation_id: int, 
     clauses.append((Occur.MustNot, Query.term_query(schema, "blocked", organisation_id)))
     location = query.location
     if location is not None:
-        clauses.append(_filter(Query.term_query(schema, location.level, int(location.code))))
+        clauses.append(filter_clause(Query.term_query(schema, location.level, int(location.code))))
     if query.function:
-        clauses.append(_filter(Query.term_query(schema, "function", query.function)))
+        clauses.append(filter_clause(Query.term_query(schema, "function", query.function)))
     if query.experience:
         lower, upper = _experience_range(query.experience, today)
-        clauses.append(_filter(Query.range_query(schema, "career_start", FieldType.Integer,
+        clauses.append(filter_clause(Query.range_query(schema, "career_start", FieldType.Integer,
                                                  lower, upper)))
     if query.education:
-        clauses.append(_filter(Query.range_query(
+        clauses.append(filter_clause(Query.range_query(
             schema, "education", FieldType.Unsigned,
             talent_index.EDUCATION_RANK[query.education], None)))
     if query.pay_min is not None:  # the résumé's range reaches the offered minimum
-        clauses.append(_filter(Query.range_query(schema, "pay_max", FieldType.Unsigned,
+        clauses.append(filter_clause(Query.range_query(schema, "pay_max", FieldType.Unsigned,
                                                  max(query.pay_min, 1), None)))
     if query.pay_max is not None:  # and starts below the offered maximum
-        clauses.append(_filter(Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
+        clauses.append(filter_clause(Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
                                                  query.pay_max)))
     if query.updated_within:
-        clauses.append(_filter(Query.range_query(schema, "updated", FieldType.Integer,
+        clauses.append(filter_clause(Query.range_query(schema, "updated", FieldType.Integer,
                                                  now - query.updated_within * 86400, None)))
     return Query.boolean_query(clauses)
 
