@@ -107,6 +107,32 @@ def _division(raw: str, level: str) -> str | None:
     return division.code if division is not None and division.level == level else None
 
 
+def parse_pay(get: Callable[[str], str], bad: Callable[[str, str], None], query: Any) -> None:
+    """``pay`` (one of :data:`PAY_BANDS`) or ``pay_min`` / ``pay_max`` in 元/月, the same for
+    the job and the talent search: sets ``pay``, ``pay_min`` and ``pay_max`` on ``query`` or
+    reports each bad one through ``bad``."""
+    raw = get("pay")
+    if raw:
+        if raw not in PAY_BANDS:
+            bad("pay", _("没有这个薪资范围。"))
+        else:
+            low, _sep, high = raw.partition("-")
+            query.pay = raw
+            query.pay_min = int(low) if low and int(low) > 0 else None
+            query.pay_max = int(high) if high else None
+    for name in ("pay_min", "pay_max"):
+        raw = get(name)
+        if raw and not query.pay:
+            value = parse_int(raw)
+            if value is None or value > MAX_PAY:
+                bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
+            else:
+                setattr(query, name, value)
+    if query.pay_min is not None and query.pay_max is not None and query.pay_min > query.pay_max:
+        bad("pay_max", _("最高月薪不能低于最低月薪。"))
+        query.pay_max = None
+
+
 def parse_order_and_page(get: Callable[[str], str], bad: Callable[[str, str], None],
                          query: Any, *, sorts: Mapping[str, str], sort_error: str) -> None:
     """``sort``, ``page`` and ``per_page``, the same for the job and the talent search: sets
@@ -182,26 +208,7 @@ def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
         else:
             query.function = raw
 
-    raw = get("pay")
-    if raw:
-        if raw not in PAY_BANDS:
-            bad("pay", _("没有这个薪资范围。"))
-        else:
-            low, _sep, high = raw.partition("-")
-            query.pay = raw
-            query.pay_min = int(low) if low and int(low) > 0 else None
-            query.pay_max = int(high) if high else None
-    for name in ("pay_min", "pay_max"):
-        raw = get(name)
-        if raw and not query.pay:
-            value = parse_int(raw)
-            if value is None or value > MAX_PAY:
-                bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
-            else:
-                setattr(query, name, value)
-    if query.pay_min is not None and query.pay_max is not None and query.pay_min > query.pay_max:
-        bad("pay_max", _("最高月薪不能低于最低月薪。"))
-        query.pay_max = None
+    parse_pay(get, bad, query)
 
     for name, choices in (("experience", taxonomy.EXPERIENCE_BANDS),
                           ("education", taxonomy.EDUCATION_LEVELS),

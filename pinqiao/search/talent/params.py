@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from pinqiao.core.errors import ServiceError
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.search.params import (
-    MAX_PAY,
     MAX_QUERY_CHARS,
-    PAY_BANDS,
     PER_PAGE,
     parse_int,
     parse_order_and_page,
+    parse_pay,
 )
 
 UPDATED_WITHIN = {3: "3天内", 7: "7天内", 30: "30天内", 90: "3个月内", 180: "半年内"}
@@ -153,26 +152,7 @@ def parse_talent_query(data: Mapping[str, Any], *, strict: bool) -> TalentQuery:
             elif raw != "any":
                 setattr(query, name, raw)
 
-    raw = get("pay")
-    if raw:
-        if raw not in PAY_BANDS:
-            bad("pay", _("没有这个薪资范围。"))
-        else:
-            low, _sep, high = raw.partition("-")
-            query.pay = raw
-            query.pay_min = int(low) if low and int(low) > 0 else None
-            query.pay_max = int(high) if high else None
-    for name in ("pay_min", "pay_max"):
-        raw = get(name)
-        if raw and not query.pay:
-            value = parse_int(raw)
-            if value is None or value > MAX_PAY:
-                bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
-            else:
-                setattr(query, name, value)
-    if query.pay_min is not None and query.pay_max is not None and query.pay_min > query.pay_max:
-        bad("pay_max", _("最高月薪不能低于最低月薪。"))
-        query.pay_max = None
+    parse_pay(get, bad, query)
 
     raw = get("updated_within")
     if raw:
