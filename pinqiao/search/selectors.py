@@ -70,6 +70,7 @@ class JobResults(Paged):
     degraded: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
+
 def _index() -> SearchIndex:
     return SearchIndex(postings.SPEC)
 

@@ -231,6 +231,7 @@ class TalentResults(Paged):
     degraded: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
+
 def _index() -> SearchIndex:
     return SearchIndex(talent_index.SPEC)
 
