@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 
 from pinqiao.accounts.models import SmsPurpose, User
 from pinqiao.accounts.selectors import user_summary
@@ -21,7 +22,7 @@ from pinqiao.accounts.services import (
     session_end,
     sms_code_request,
 )
-from pinqiao.api.auth import user_auth
+from pinqiao.api.auth import json_from_this_site, user_auth
 
 router = Router(tags=["账号"])
 
@@ -60,6 +61,8 @@ class MeOut(Schema):
 class LoginIn(Schema):
     identifier: str = Field(max_length=254, description="手机号或电子邮箱")
     password: str = Field(max_length=128)
+    otp_token: str = Field("", max_length=10,
+                           description="工作人员必填：身份验证器上的动态验证码（第二因素）")
 
 
 class SmsLoginIn(Schema):
@@ -95,33 +98,38 @@ def _me(user: User) -> dict:
 
 
 @router.post("/auth/sms-code", response=OkOut, summary="发送短信验证码")
+@decorate_view(json_from_this_site)
 def sms_code(request: HttpRequest, payload: SmsCodeIn) -> dict:
     sms_code_request(phone=payload.phone, purpose=payload.purpose, ip=client_ip(request))
     return {"ok": True}
 
 
 @router.post("/auth/signup", response={201: MeOut}, summary="注册（手机号 + 短信验证码）")
+@decorate_view(json_from_this_site)
 def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict]:
     user = account_signup(data=SignupInput(**payload.dict()), ip=client_ip(request))
     return 201, _me(user)
 
 
 @router.post("/auth/login", response=MeOut, summary="密码登录（手机号或邮箱）")
+@decorate_view(json_from_this_site)
 def login(request: HttpRequest, payload: LoginIn) -> dict:
     user = login_with_password(request=request, identifier=payload.identifier,
-                               password=payload.password)
+                               password=payload.password, otp_token=payload.otp_token)
     return _me(user)
 
 
 @router.post("/auth/login/sms", response=MeOut, summary="短信验证码登录")
+@decorate_view(json_from_this_site)
 def login_sms(request: HttpRequest, payload: SmsLoginIn) -> dict:
     return _me(login_with_sms(request=request, phone=payload.phone, code=payload.code))
 
 
 @router.post("/auth/token", response={201: TokenOut}, summary="用密码换取 API 令牌")
+@decorate_view(json_from_this_site)
 def token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
     user = login_with_password(request=request, identifier=payload.identifier,
-                               password=payload.password)
+                               password=payload.password, otp_token=payload.otp_token)
     raw = api_token_issue(user=user, name=payload.name)
     session_end(request=request, reason="token_issued")
     return 201, {"token": raw, "user": _me(user)}

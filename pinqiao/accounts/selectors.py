@@ -46,7 +46,7 @@ def login_records_for_user(*, user: User, limit: int = 20) -> QuerySet[LoginReco
 
 def login_log_search(*, viewer: User, phone: str = "", username: str = "", ip: str = "",
                      since: datetime | None = None, until: datetime | None = None,
-                     succeeded: bool | None = None, page: int = 1) -> Page:
+                     succeeded: bool | None = None, page: int | str = 1) -> Page:
     """Staff search of the login log (ACC-4) by phone (through its blind index), account, IP
     and time. Phones stay masked; the search itself is audited."""
     require_perm(viewer, "view.login_log")

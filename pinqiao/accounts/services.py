@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
 
 from pinqiao.accounts.backends import find_user_by_identifier
 from pinqiao.accounts.identity import encrypt_phone, phone_index
@@ -37,7 +39,7 @@ from pinqiao.core.audit import log_action
 from pinqiao.core.crypto import encrypt, keyed_digest
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.masking import mask_id_number, mask_phone
-from pinqiao.core.permissions import Role
+from pinqiao.core.permissions import STAFF_ROLES, Role
 from pinqiao.core.validators import normalize_phone, normalize_text, parse_id_number
 from pinqiao.disclosure.services import legal_accept_current
 from pinqiao.notifications.providers import ProviderError, sms_provider
@@ -227,9 +229,15 @@ def _phone_or_none(identifier: str) -> str | None:
         return None
 
 
-def login_with_password(*, request: HttpRequest, identifier: str, password: str) -> User:
+def login_with_password(*, request: HttpRequest, identifier: str, password: str,
+                        otp_token: str | None = None) -> User:
     """Log in by phone or e-mail and password; the 6th failure in 15 minutes locks the account
-    for 15 minutes from any IP (ACC-3). The session key is rotated (``login`` cycles it)."""
+    for 15 minutes from any IP (ACC-3). The session key is rotated (``login`` cycles it).
+
+    ``otp_token`` is the API's second factor (ACC-3): a staff account is signed in only with a
+    current TOTP code of one of its devices, and its session is then marked verified; without
+    one nothing is started and the failure is recorded. Pages pass ``None`` and ask for the
+    code on the next page, where staff rights stay closed until it is given."""
     if not identifier or not password:
         raise ServiceError("invalid_credentials", _("请输入账号和密码。"))
     user = authenticate(request, identifier=identifier, password=password)
@@ -243,7 +251,23 @@ def login_with_password(*, request: HttpRequest, identifier: str, password: str)
         _record_login(request, user=find_user_by_identifier(identifier),
                       method=LoginMethod.PASSWORD, succeeded=False, phone=phone)
         raise ServiceError("invalid_credentials", _("账号或密码错误。"), status=400)
+    device = None
+    if otp_token is not None and user.role in STAFF_ROLES:
+        device = match_token(user, otp_token.strip()) if otp_token.strip() else None
+        if device is None:
+            _record_login(request, user=user, method=LoginMethod.PASSWORD, succeeded=False,
+                          phone=phone)
+            log_action(user, "accounts.second_factor_failed", user, {"channel": "api"},
+                       ip=client_ip(request))
+            message = _("工作人员账号须同时提交身份验证器上的动态验证码（otp_token），"
+                        "验证码错误或已过期。")
+            raise ServiceError("second_factor_required", message,
+                               fields={"otp_token": [message]}, status=401)
     session_start(request, user, LoginMethod.PASSWORD, phone)
+    if device is not None:
+        otp_login(request, device)
+        log_action(user, "accounts.second_factor_passed", user,
+                   {"device": device.persistent_id, "channel": "api"}, ip=client_ip(request))
     return user
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -60,7 +60,7 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
 
 def _after_login(request: HttpRequest, user: object) -> HttpResponse:
     if getattr(user, "role", "") in STAFF_ROLES:
-        return redirect(f"/staff/otp/?next={_next_url(request, '/staff/')}")
+        return redirect(f"/staff/otp/?{urlencode({'next': _next_url(request, '/staff/')})}")
     return redirect(_next_url(request))
 
 
@@ -216,7 +216,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("view.login_log")
 def login_log_view(request: HttpRequest) -> HttpResponse:
-    form = LoginLogSearchForm(request.GET or None)
+    """The search is a POST form (paging included), so a phone number never lands in a URL,
+    the access log or the browser history (ACC-4, SEC-3)."""
+    form = LoginLogSearchForm(request.POST if request.method == "POST" else None)
     page = None
     if form.is_valid():
         data = form.cleaned_data
@@ -228,7 +230,7 @@ def login_log_view(request: HttpRequest) -> HttpResponse:
             page = login_log_search(viewer=request.user, phone=data["phone"],
                                     username=data["username"], ip=data["ip"] or "",
                                     since=since, until=until,
-                                    page=int(request.GET.get("page", 1) or 1))
+                                    page=request.POST.get("page", "1"))
         except ServiceError as exc:
             add_service_error(form, exc)
     rows = [(r, login_record_phone_masked(r)) for r in page] if page is not None else []

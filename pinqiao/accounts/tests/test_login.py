@@ -110,7 +110,8 @@ def test_a_29_minute_pause_keeps_the_session(client: Client, seeker: object) -> 
 
 
 def test_staff_sessions_expire_after_15_minutes(client: Client, reviewer: object) -> None:
-    _login(client, reviewer.email, PASSWORD)
+    client.post("/accounts/login/", {"mode": "password", "pw-identifier": reviewer.email,
+                                     "pw-password": PASSWORD})
     _idle(client, minutes=16)
     assert client.get("/staff/").status_code == 302
     assert LoginRecord.objects.get(user=reviewer).logout_reason == "idle_timeout"
