@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from pinqiao.accounts.models import SmsPurpose, User
@@ -106,9 +106,9 @@ def sms_code(request: HttpRequest, payload: SmsCodeIn) -> dict:
 
 @router.post("/auth/signup", response={201: MeOut}, summary="注册（手机号 + 短信验证码）")
 @decorate_view(json_from_this_site)
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status:
     user = account_signup(data=SignupInput(**payload.dict()), ip=client_ip(request))
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @router.post("/auth/login", response=MeOut, summary="密码登录（手机号或邮箱）")
@@ -127,12 +127,12 @@ def login_sms(request: HttpRequest, payload: SmsLoginIn) -> dict:
 
 @router.post("/auth/token", response={201: TokenOut}, summary="用密码换取 API 令牌")
 @decorate_view(json_from_this_site)
-def token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def token(request: HttpRequest, payload: TokenIn) -> Status:
     user = login_with_password(request=request, identifier=payload.identifier,
                                password=payload.password, otp_token=payload.otp_token)
     raw = api_token_issue(user=user, name=payload.name)
     session_end(request=request, reason="token_issued")
-    return 201, {"token": raw, "user": _me(user)}
+    return Status(201, {"token": raw, "user": _me(user)})
 
 
 @router.post("/auth/logout", response=OkOut, auth=user_auth, summary="退出登录")

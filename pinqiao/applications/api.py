@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.applications import selectors, services
@@ -315,7 +315,7 @@ def apply(request: HttpRequest, payload: ApplyIn) -> object:
     application = services.application_submit(
         seeker=request.auth, posting_id=payload.posting_id, answers=payload.answers,
         resume_consent=payload.consent_resume, contact_consent=payload.consent_contact)
-    return 201, application
+    return Status(201, application)
 
 
 @router.get("/applications", response=list[SeekerApplicationOut], auth=user_auth,
@@ -422,8 +422,8 @@ def reject(request: HttpRequest, application_id: int, payload: RejectIn) -> obje
              auth=user_auth, summary="添加备注（仅本单位可见）")
 def add_note(request: HttpRequest, application_id: int, payload: NoteIn) -> object:
     application = _recruiter_application(request, application_id)
-    return 201, services.note_add(actor=request.auth, application=application,
-                                  body=payload.body)
+    return Status(201, services.note_add(actor=request.auth, application=application,
+                                         body=payload.body))
 
 
 @router.put("/recruiter/applications/{int:application_id}/tags", response=list[str],
@@ -437,8 +437,8 @@ def set_tags(request: HttpRequest, application_id: int, payload: TagsIn) -> obje
              auth=user_auth, summary="发出录用通知（APP-6）")
 def send_offer(request: HttpRequest, application_id: int, payload: OfferIn) -> object:
     application = _recruiter_application(request, application_id)
-    return 201, services.offer_send(actor=request.auth, application=application,
-                                    data=payload.dict())
+    return Status(201, services.offer_send(actor=request.auth, application=application,
+                                           data=payload.dict()))
 
 
 @router.post("/recruiter/applications/{int:application_id}/outcome",
@@ -464,7 +464,8 @@ def poster_questions(request: HttpRequest, posting_id: int) -> object:
              auth=user_auth, summary="添加筛选问题（APP-7）")
 def add_question(request: HttpRequest, posting_id: int, payload: QuestionIn) -> object:
     posting = job_selectors.posting_for_recruiter(user=request.auth, posting_id=posting_id)
-    return 201, services.question_add(actor=request.auth, posting=posting, data=payload.dict())
+    question = services.question_add(actor=request.auth, posting=posting, data=payload.dict())
+    return Status(201, question)
 
 
 @router.delete("/recruiter/jobs/{int:posting_id}/questions/{int:question_id}", response={204: None},
@@ -473,7 +474,7 @@ def delete_question(request: HttpRequest, posting_id: int, question_id: int) -> 
     posting = job_selectors.posting_for_recruiter(user=request.auth, posting_id=posting_id)
     question = selectors.question_for_poster(posting=posting, question_id=question_id)
     services.question_delete(actor=request.auth, question=question)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/recruiter/orgs/{int:org_id}/pipeline-stages", response=list[PipelineStageIO],
@@ -504,8 +505,8 @@ def add_template(request: HttpRequest, org_id: int, payload: TemplateIn) -> obje
     organisation = _handled_organisation(request, org_id)
     template = services.rejection_template_save(actor=request.auth, organisation=organisation,
                                                 title=payload.title, body=payload.body)
-    return 201, {"key": f"org-{template.pk}", "title": template.title, "body": template.body,
-                 "own": True}
+    return Status(201, {"key": f"org-{template.pk}", "title": template.title, "body": template.body,
+                        "own": True})
 
 
 @router.delete("/recruiter/orgs/{int:org_id}/rejection-templates/{int:template_id}",
@@ -515,4 +516,4 @@ def delete_template(request: HttpRequest, org_id: int, template_id: int) -> obje
     template = selectors.rejection_template_get(organisation=organisation,
                                                 template_id=template_id)
     services.rejection_template_delete(actor=request.auth, template=template)
-    return 204, None
+    return Status(204, None)

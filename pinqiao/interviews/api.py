@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.core.errors import NotFound
@@ -236,7 +236,7 @@ def interview_propose(request: HttpRequest, application_id: int, payload: Propos
                           title=payload.title, location=payload.location,
                           duration_minutes=payload.duration_minutes,
                           time_zone=payload.time_zone, note=payload.note))
-    return 201, _out(interview, RECRUITER)
+    return Status(201, _out(interview, RECRUITER))
 
 
 @router.get("/interviews", response=list[InterviewOut], auth=user_auth,
@@ -410,7 +410,7 @@ def scorecard_submit(request: HttpRequest, interview_id: int, payload: Scorecard
         scores={"skills": payload.skills, "communication": payload.communication,
                 "fit": payload.fit, "potential": payload.potential},
         recommendation=payload.recommendation, comment=payload.comment)
-    return 201, _scorecard_out(scorecard)
+    return Status(201, _scorecard_out(scorecard))
 
 
 @router.get("/interviews/{interview_id}/scorecards", response=list[ScorecardOut],
@@ -427,6 +427,6 @@ def evaluation_submit(request: HttpRequest, interview_id: int, payload: Evaluati
     evaluation = services.evaluation_submit(
         actor=request.auth, interview=interview, rating=payload.rating, comment=payload.comment,
         fee_requested=payload.fee_requested, job_differs=payload.job_differs)
-    return 201, {"rating": evaluation.rating, "comment": evaluation.comment,
-                 "reported": evaluation.report_id is not None,
-                 "created_at": evaluation.created_at}
+    return Status(201, {"rating": evaluation.rating, "comment": evaluation.comment,
+                        "reported": evaluation.report_id is not None,
+                        "created_at": evaluation.created_at})

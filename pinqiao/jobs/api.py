@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.core.errors import NotFound, NotPermitted
@@ -171,7 +171,7 @@ def job_create(request: HttpRequest, payload: PostingCreateIn) -> object:
             raise NotFound(_("委托证明不存在或已被使用。"))
     posting = services.posting_create(actor=user, organisation=organisation,
                                       data=_fields(payload), mode=payload.mode, client=client)
-    return 201, posting
+    return Status(201, posting)
 
 
 @router.patch("/my/jobs/{posting_id}", response=PostingOut, auth=user_auth, summary="修改职位")
@@ -202,4 +202,4 @@ def report(request: HttpRequest, payload: ReportIn) -> object:
     created = report_create(reporter=request.auth, target=posting, reason=payload.reason,
                             detail=payload.detail, title=posting.title,
                             text=services.screening_text(posting))
-    return 201, created
+    return Status(201, created)

@@ -86,12 +86,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 
 # --- input cleaning ------------------------------------------------------------------------
 
+_MAX_DECODE_ROUNDS = 5
+
+
+def strip_markup(text: str) -> str:
+    """Plain text without HTML: tags and scripts stripped (nh3) and entities decoded, repeated
+    until nothing changes, so ``&lt;script&gt;`` (or ``&amp;lt;…``) cannot come out as a raw
+    ``<script>`` after decoding (SEC-3). ``a < b`` and ``R&D`` stay as typed. Text still
+    changing after a few rounds is deliberately nested encoding: its angle brackets go."""
+    for _round in range(_MAX_DECODE_ROUNDS):
+        cleaned = html.unescape(nh3.clean(text, tags=set()))
+        if cleaned == text:
+            return text
+        text = cleaned
+    return text.replace("<", "").replace(">", "")
+
+
 def clean_text(value: Any, *, multiline: bool = False) -> str:
-    """Plain text from user input: HTML tags and scripts stripped (nh3), full-width letters and
-    digits made half-width, control and bidi characters dropped; Chinese punctuation and emoji
-    are kept. The result is stored as plain text and escaped when shown."""
-    text = "" if value is None else str(value)
-    text = html.unescape(nh3.clean(text, tags=set()))
+    """Plain text from user input: HTML tags and scripts stripped, also when entity-encoded
+    (``strip_markup``), full-width letters and digits made half-width, control and bidi
+    characters dropped; Chinese punctuation and emoji are kept. The result is stored as plain
+    text and escaped when shown."""
+    text = strip_markup("" if value is None else str(value))
     text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not multiline:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from pinqiao.accounts.services import client_ip
 from pinqiao.api.auth import user_auth
@@ -90,7 +90,7 @@ def register(request: HttpRequest, payload: Form[RegisterIn],
     org = services.organisation_register(actor=request.auth, data=data, materials=materials,
                                          pledge_signed=pledge, agreement_version=version,
                                          device=device, ip=client_ip(request))
-    return 201, org
+    return Status(201, org)
 
 
 class PanelOut(Schema):
@@ -175,7 +175,7 @@ def member_add(request: HttpRequest, org_id: int, payload: MemberIn) -> object:
     data = payload.dict()
     m = services.member_invite(actor=request.auth, organisation=org, phone=data.pop("phone"),
                                perms=data)
-    return 201, _member_out(m)
+    return Status(201, _member_out(m))
 
 
 @router.patch("/orgs/{org_id}/members/{member_id}", auth=user_auth, response=MemberOut,
@@ -197,7 +197,7 @@ def member_delete(request: HttpRequest, org_id: int, member_id: int) -> object:
     if membership is None:
         raise NotFound("成员不存在。")
     services.member_remove(actor=request.auth, membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 class ClientIn(Schema):
@@ -222,8 +222,8 @@ class ClientOut(Schema):
 def client_add(request: HttpRequest, org_id: int, payload: Form[ClientIn],
                file: File[UploadedFile]) -> object:
     org = selectors.organisation_for_owner(user=request.auth, organisation_id=org_id)
-    return 201, services.client_authorisation_add(actor=request.auth, organisation=org,
-                                                  upload=file, **payload.dict())
+    return Status(201, services.client_authorisation_add(actor=request.auth, organisation=org,
+                                                         upload=file, **payload.dict()))
 
 
 class PermissionOut(Schema):

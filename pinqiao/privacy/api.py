@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.accounts.services import client_ip
 from pinqiao.api.auth import user_auth
@@ -160,8 +160,8 @@ def _file(downloaded: services.DownloadedResume) -> HttpResponse:
              response={201: ContactRequestOut}, auth=user_auth, summary="请求求职者的联系方式")
 def contact_request(request: HttpRequest, public_id: uuid.UUID,
                     organisation: int | None = None) -> Any:
-    return 201, services.contact_request_create(actor=request.user, public_id=public_id,
-                                                organisation=organisation)
+    return Status(201, services.contact_request_create(actor=request.user, public_id=public_id,
+                                                       organisation=organisation))
 
 
 @router.get("/me/privacy/consents", response=list[ConsentOut], auth=user_auth,
@@ -173,7 +173,8 @@ def my_consents(request: HttpRequest) -> Any:
 @router.post("/me/privacy/consents", response={201: ConsentOut}, auth=user_auth,
              summary="开启可选功能（个性化推荐、简历优化建议）")
 def consent_grant(request: HttpRequest, payload: ConsentIn) -> Any:
-    return 201, services.consent_grant_self_service(user=request.user, purpose=payload.purpose)
+    consent = services.consent_grant_self_service(user=request.user, purpose=payload.purpose)
+    return Status(201, consent)
 
 
 @router.post("/me/privacy/consents/{consent_id}/withdraw", response=ConsentOut,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.recommendations import selectors, services
@@ -148,15 +148,15 @@ def settings_put(request: HttpRequest, payload: SettingsIn) -> object:
 @router.post("/me/recommendations/feedback", response={201: FeedbackOut}, auth=user_auth,
              summary="不感兴趣 / 更多类似")
 def feedback(request: HttpRequest, payload: FeedbackIn) -> object:
-    return 201, services.feedback_record(seeker=request.auth, posting_id=payload.posting_id,
-                                         kind=payload.kind)
+    return Status(201, services.feedback_record(seeker=request.auth, posting_id=payload.posting_id,
+                                                kind=payload.kind))
 
 
 @router.delete("/me/recommendations/feedback/{feedback_id}", response={204: None},
                auth=user_auth, summary="撤销反馈")
 def feedback_delete(request: HttpRequest, feedback_id: int) -> object:
     services.feedback_remove(seeker=request.auth, feedback_id=feedback_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/interest-tags", response=TagsOut, auth=user_auth, summary="我的兴趣标签")
@@ -170,14 +170,14 @@ def tags(request: HttpRequest) -> object:
              summary="删除兴趣标签（不再生成）")
 def tag_delete(request: HttpRequest, payload: TagIn) -> object:
     services.tag_delete(seeker=request.auth, kind=payload.kind, value=payload.value)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/me/interest-tags/restore", response={204: None}, auth=user_auth,
              summary="恢复已删除的兴趣标签")
 def tag_restore(request: HttpRequest, payload: TagIn) -> object:
     services.tag_restore(seeker=request.auth, kind=payload.kind, value=payload.value)
-    return 204, None
+    return Status(204, None)
 
 
 class CandidateOut(Schema):

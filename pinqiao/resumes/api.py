@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, UploadedFile
+from ninja import File, Router, Schema, Status, UploadedFile
 
 from pinqiao.api.auth import user_auth
 from pinqiao.core.audit import log_action
@@ -308,7 +308,7 @@ def photo_post(request: HttpRequest, file: File[UploadedFile]) -> object:
 @router.delete("/me/resume/photo", response={204: None}, summary="删除照片")
 def photo_delete(request: HttpRequest) -> object:
     services.photo_remove(actor=request.auth, resume=_resume(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/resume/attachment", response=AttachmentOut, summary="附件简历信息")
@@ -330,14 +330,14 @@ def attachment_file(request: HttpRequest) -> HttpResponse:
 @router.post("/me/resume/attachment", response={201: AttachmentOut},
              summary="上传附件简历（PDF/DOCX，≤10 MB）")
 def attachment_post(request: HttpRequest, file: File[UploadedFile]) -> object:
-    return 201, services.attachment_upload(actor=request.auth, resume=_resume(request),
-                                           upload=file)
+    return Status(201, services.attachment_upload(actor=request.auth, resume=_resume(request),
+                                                  upload=file))
 
 
 @router.delete("/me/resume/attachment", response={204: None}, summary="删除附件简历")
 def attachment_delete(request: HttpRequest) -> object:
     services.attachment_remove(actor=request.auth, resume=_resume(request))
-    return 204, None
+    return Status(204, None)
 
 
 # --- settings (RES-4, RES-3) ---------------------------------------------------------------
@@ -370,14 +370,14 @@ def blocked_list(request: HttpRequest) -> object:
 
 @router.post("/me/resume/blocked", response={201: BlockOut}, summary="屏蔽一个已认证单位")
 def blocked_add(request: HttpRequest, payload: BlockIn) -> object:
-    return 201, services.block_add(actor=request.auth, resume=_resume(request),
-                                   organisation_id=payload.organisation_id)
+    return Status(201, services.block_add(actor=request.auth, resume=_resume(request),
+                                          organisation_id=payload.organisation_id))
 
 
 @router.delete("/me/resume/blocked/{block_id}", response={204: None}, summary="取消屏蔽")
 def blocked_remove(request: HttpRequest, block_id: int) -> object:
     services.block_remove(actor=request.auth, resume=_resume(request), block_id=block_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/resume/organisations", response=list[OrganisationOut],
@@ -394,7 +394,7 @@ def organisations(request: HttpRequest, q: str = "") -> object:
 def entry_add(request: HttpRequest, kind: str, payload: EntryIn) -> object:
     entry = services.entry_add(actor=request.auth, resume=_resume(request), kind=kind,
                                data=payload.dict(exclude_unset=True))
-    return 201, entry_dict(kind, entry)
+    return Status(201, entry_dict(kind, entry))
 
 
 @router.patch("/me/resume/entries/{kind}/{entry_id}", response=dict[str, Any],
@@ -410,7 +410,7 @@ def entry_update(request: HttpRequest, kind: str, entry_id: int, payload: EntryI
 def entry_delete(request: HttpRequest, kind: str, entry_id: int) -> object:
     services.entry_delete(actor=request.auth, resume=_resume(request), kind=kind,
                           entry_id=entry_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/me/resume/entries/{kind}/{entry_id}/move", response=list[dict[str, Any]],

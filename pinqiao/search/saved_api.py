@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.search import saved_searches
@@ -69,7 +69,7 @@ def saved_create(request: HttpRequest, payload: SavedSearchIn) -> object:
     saved = saved_searches.saved_search_create(
         owner=request.auth, params={k: str(v) for k, v in payload.params.items()},
         name=payload.name, frequency=payload.frequency)
-    return 201, _out(saved)
+    return Status(201, _out(saved))
 
 
 @router.get("/saved-searches/{saved_search_id}", response=SavedSearchOut, auth=user_auth,
@@ -92,4 +92,4 @@ def saved_update(request: HttpRequest, saved_search_id: int, payload: SavedSearc
                summary="删除职位订阅")
 def saved_delete(request: HttpRequest, saved_search_id: int) -> object:
     saved_searches.saved_search_delete(owner=request.auth, saved_search_id=saved_search_id)
-    return 204, None
+    return Status(204, None)

@@ -1,8 +1,11 @@
-"""Test settings: a fixed key, fast hashing, immediate tasks, local-memory mail."""
+"""Test settings: a fixed key, fast hashing, immediate tasks, local-memory mail; a warning
+raised from the project's own code is an error, so none can pile up (pytest's
+``filterwarnings`` in pyproject.toml says the same for each test)."""
 
 import atexit
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from pinqiao.settings.base import *  # noqa: F403
@@ -16,6 +19,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One search index directory per test process; tests that search use a fresh one per test.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="pinqiao-search-"))
 atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
+# An empty static root of its own: no "No directory at var/static" warning on a fresh clone.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pinqiao-static-"))
+atexit.register(shutil.rmtree, STATIC_ROOT, True)
+warnings.filterwarnings("error", module=r"pinqiao(\.|$)")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not DATABASE_URL:
     DATABASES = {"default": sqlite_database(":memory:")}

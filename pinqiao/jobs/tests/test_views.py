@@ -45,9 +45,11 @@ def test_it_shows_the_public_page_with_json_ld(client: Any, published: Posting) 
 
 def test_it_escapes_json_ld_so_text_cannot_close_the_script(client: Any, recruiter: Any,
                                                             employer: Any) -> None:
-    posting = services.posting_create(actor=recruiter, organisation=employer, data=posting_data(
-        work_content="负责仓库管理 &lt;/script&gt;&lt;b&gt;x 及盘点"))
+    """Cleaning keeps markup out of new text; a row stored before that (or written around the
+    services) still cannot close the JSON-LD script."""
+    posting = services.posting_create(actor=recruiter, organisation=employer, data=posting_data())
     posting = services.posting_submit(actor=recruiter, posting=posting)
+    Posting.objects.filter(pk=posting.pk).update(work_content="负责仓库管理 </script><b>x 及盘点")
     html = client.get(reverse("jobs:detail", args=[posting.pk])).content.decode()
     assert "</script><b>" not in html
     assert "</script>" in _jsonld(html)["description"]
