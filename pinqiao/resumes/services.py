@@ -10,10 +10,11 @@ so an approved résumé stays usable after a harmless edit and never carries unr
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
-from pinqiao.core.crypto import encrypt, encrypt_bytes
+from pinqiao.core.crypto import decrypt_bytes, encrypt, encrypt_bytes
 from pinqiao.core.errors import NotFound, ServiceError
 from pinqiao.core.masking import mask_email, mask_phone
 from pinqiao.core.permissions import Role
@@ -701,11 +702,49 @@ def attachment_upload(*, actor: Any, resume: Resume, upload: Any) -> Attachment:
                 sha256=checked.sha256, text=checked.text)
             log_action(actor, "resume.attachment_upload", resume,
                        {"kind": checked.kind, "bytes": len(checked.data),
-                        "sha256": checked.sha256, "text_chars": len(checked.text)})
+                        "sha256": checked.sha256, "text_chars": len(checked.text),
+                        "text_deferred": checked.text_deferred})
             _changed(Resume.objects.get(pk=resume.pk), actor=actor)
+            if checked.text_deferred:
+                transaction.on_commit(partial(_enqueue_extraction, attachment.pk))
     except Exception:
         private_storage.delete(name)
         raise
+    return attachment
+
+
+def _enqueue_extraction(attachment_id: int) -> None:
+    from pinqiao.resumes.tasks import extract_attachment_text
+
+    extract_attachment_text.enqueue(attachment_id=attachment_id)
+
+
+def attachment_text_extract(*, attachment_id: int,
+                            seconds: float = uploads.WORKER_EXTRACT_SECONDS) -> Attachment | None:
+    """The task worker's half of a large upload (RES-2): extract the text, bounded by
+    ``seconds`` and ``uploads.MAX_TEXT_CHARS``, contacts masked, and keep it. ``None`` when the
+    attachment was replaced or removed meanwhile; a file that cannot be read keeps no text."""
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        return None
+    with attachment.file.open("rb") as handle:
+        data = decrypt_bytes(handle.read(), context=ATTACHMENT_CONTEXT)
+    started = time.monotonic()
+    try:
+        text = uploads.extract_text(data, attachment.kind, seconds=seconds)
+    except ServiceError as exc:
+        text, failure = "", exc.code
+    else:
+        failure = ""
+    with transaction.atomic():
+        updated = Attachment.objects.filter(pk=attachment_id, sha256=attachment.sha256).update(
+            text=text)
+        if not updated:
+            return None
+        log_action(None, "resume.attachment_text_extracted", attachment.resume,
+                   {"text_chars": len(text), "failure": failure,
+                    "seconds": round(time.monotonic() - started, 2)})
+    attachment.text = text
     return attachment
 
 

@@ -78,3 +78,17 @@ def jpeg_with_exif(size: tuple[int, int] = (1200, 1600)) -> bytes:
 HTML_AS_PDF = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 SVG_AS_PDF = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'
               b'<script>alert(1)</script></svg>')
+
+
+def docx_of_many_paragraphs(count: int = 1_150_000, text: str = "{n}") -> bytes:
+    """The probe's pathological DOCX: ``count`` short paragraphs (≈45 MB of XML for the
+    default), which stays inside every archive limit (total size, ratio, member count)."""
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{text.format(n=n)}</w:t></w:r></w:p>" for n in range(count))
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", document.encode())
+    return out.getvalue()
