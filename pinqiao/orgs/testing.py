@@ -22,10 +22,17 @@ from pinqiao.orgs.services import (
     service_agreement_current,
 )
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-             b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-             b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+#: A real one-page PDF (documents are opened, not only sniffed: SEC-3).
+PDF_BYTES = (b'%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n'
+             b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n'
+             b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n'
+             b'0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n'
+             b'0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n'
+             b'%%EOF\n')
+PNG_BYTES = (b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00'
+             b'\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00'
+             b"\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054"
+             b'\xa6u\xaa\x00\x00\x00\x00IEND\xaeB`\x82')
 
 # Identities that pass GB 11643 (test and demo data only).
 ID_NUMBERS = ["440106199508152344", "310115198801013450", "110105199003071239",

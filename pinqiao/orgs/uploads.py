@@ -1,11 +1,15 @@
-"""Upload checks (ORG-1, ORG-5): the type is decided by the file's first bytes, never by its
-name or the browser's Content-Type; HTML or SVG renamed to .pdf is refused, as is anything over
-the size limit."""
+"""Upload checks (ORG-1, ORG-5, SEC-3): the type is decided by the file's content, never by its
+name or the browser's Content-Type. The first bytes name the type, and the whole file must then
+be what they claim: a PDF must open with its pages readable (no scripts, attachments or
+encryption, the résumé upload's ``check_pdf``), an image must decode. HTML or SVG renamed to
+.pdf, or HTML behind a ``%PDF-`` header, is refused, as is anything over the size limit."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,8 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import ServiceError
+from pinqiao.resumes.uploads import check_pdf
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
 
 # (magic bytes, content type, extension)
 _SIGNATURES = (
@@ -45,6 +51,22 @@ def _safe_name(name: str) -> str:
     return name[-120:] or "upload"
 
 
+def _check_image(data: bytes, refuse: Callable[[str, str], ServiceError]) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise refuse("file_pixels", _("图片尺寸过大，请换一张较小的扫描件或照片。"))
+            image.verify()
+    except ServiceError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError) as exc:
+        raise refuse("file_broken",
+                     _("无法识别该图片，文件可能已损坏，请重新拍摄或扫描后上传。")) from exc
+
+
 def check_upload(upload: UploadedFile | None, *, field: str,
                  allowed: tuple[str, ...] | None = None) -> CheckedUpload:
     """Return what the file really is, or raise ``ServiceError`` naming ``field``."""
@@ -71,10 +93,13 @@ def check_upload(upload: UploadedFile | None, *, field: str,
             "请上传证照的扫描件或照片。"))
     if allowed is not None and kind[0] not in allowed:
         raise refuse("file_type", _("此处只接受图片（PNG 或 JPEG）。"))
-    digest = hashlib.sha256()
     upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    data = upload.read(limit + 1)
     upload.seek(0)
+    if kind[0] == "application/pdf":
+        check_pdf(data, field)
+    else:
+        _check_image(data, refuse)
+    digest = hashlib.sha256(data)
     return CheckedUpload(upload=upload, content_type=kind[0], extension=kind[1], size=size,
                          sha256=digest.hexdigest(), original_name=_safe_name(upload.name or ""))

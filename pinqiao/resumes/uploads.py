@@ -107,8 +107,10 @@ def _clip(text: str) -> str:
     return text[:MAX_TEXT_CHARS]
 
 
-def _pdf_reader(data: bytes, field: str) -> Any:
-    """A readable, unencrypted PDF without active content and within the page limit."""
+def check_pdf(data: bytes, field: str) -> Any:
+    """A readable, unencrypted PDF without active content and within the page limit (its
+    ``PdfReader``); ``ServiceError`` naming ``field`` otherwise. Organisation documents are
+    checked with it too (ORG-1)."""
     from pypdf import PdfReader
 
     broken = _pdf_broken(field)
@@ -151,7 +153,7 @@ def _pdf_errors(field: str) -> Iterator[None]:
 
 
 def _pdf_text(data: bytes, field: str, *, deadline: float) -> str:
-    reader = _pdf_reader(data, field)
+    reader = check_pdf(data, field)
     parts: list[str] = []
     size = 0
     with _pdf_errors(field), warnings.catch_warnings():
@@ -268,7 +270,7 @@ def check_resume_file(upload: UploadedFile | None, *, field: str = "file") -> Ch
     data = _read(upload, limit=MAX_FILE_BYTES, field=field)
     if data.startswith(b"%PDF-"):
         kind = "pdf"
-        _pdf_reader(data, field)
+        check_pdf(data, field)
     elif data.startswith(b"PK\x03\x04"):
         kind = "docx"
         _check_zip(data, field)

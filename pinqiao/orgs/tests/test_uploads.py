@@ -13,7 +13,9 @@ from pinqiao.core.errors import ServiceError
 from pinqiao.core.models import AuditEntry
 from pinqiao.orgs import testing
 from pinqiao.orgs.models import Document
+from pinqiao.orgs.services import organisation_register
 from pinqiao.orgs.uploads import check_upload
+from pinqiao.resumes.tests import files
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +35,42 @@ def test_it_refuses_files_whose_content_is_not_pdf_png_or_jpeg(name, content):
 
 @pytest.mark.parametrize("content,ctype", [
     (testing.PDF_BYTES, "application/pdf"), (testing.PNG_BYTES, "image/png"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg")])
+    (files.jpeg_with_exif((40, 30)), "image/jpeg")])
 def test_it_accepts_pdf_png_and_jpeg_by_content(content, ctype):
     checked = check_upload(SimpleUploadedFile("anything.bin", content, "text/html"), field="f")
     assert checked.content_type == ctype
+
+
+@pytest.mark.parametrize("content,code", [
+    (b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+     "file_broken"),
+    (b"%PDF-1.4\n<html><body>fake licence</body></html>", "file_broken"),
+    (files.pdf_with_text().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction "
+                                                      b"<< /S /JavaScript /JS (x) >>"),
+     "file_active"),
+    (b"\x89PNG\r\n\x1a\n<html><body>fake</body></html>", "file_broken"),
+    (b"\xff\xd8\xff\xe0<html>fake</html>", "file_broken"),
+])
+def test_it_refuses_files_that_only_start_like_a_pdf_or_image(content, code):
+    """SEC-3 (finding 10): the magic bytes are not enough; the whole file must be what they
+    claim, with the résumé upload's PDF checks."""
+    with pytest.raises(ServiceError) as exc:
+        check_upload(SimpleUploadedFile("licence.pdf", content, "application/pdf"), field="f")
+    assert exc.value.code == code
+    assert exc.value.fields["f"]
+
+
+def test_registration_with_html_behind_a_pdf_header_saves_nothing(recruiter):
+    fake = SimpleUploadedFile("licence.pdf", b"%PDF-1.7\n<html><script>x</script></html>",
+                              "application/pdf")
+    materials = testing.materials_input("employer", "x", 1)
+    materials.files["business_licence"] = fake
+    with pytest.raises(ServiceError) as exc:
+        data = testing.org_input(testing.company("聘桥示范科技"), "employer")
+        organisation_register(actor=recruiter, data=data, materials=materials, pledge_signed=True,
+                              agreement_version=testing.service_agreement_current().version)
+    assert "business_licence" in exc.value.fields
+    assert not Document.objects.exists()
 
 
 def test_it_refuses_an_oversize_file(settings):
