@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PORT ?= 8000
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
@@ -29,11 +30,16 @@ run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
-	@echo "聘桥 running at http://127.0.0.1:8000  (Ctrl-C stops the server, worker and scheduler)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker & \
-	  $(PY) manage.py run_scheduler & \
-	  $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 --port 8000
+	@echo "聘桥 running at http://127.0.0.1:$(PORT)  (Ctrl-C stops the server, worker and scheduler)"
+	@# The three run in their own sessions: a signal to this process group (Ctrl-C, SIGTERM)
+	@# reaches only this shell, which stops each of them exactly once and waits for them. The
+	@# old `kill 0` trap signalled them twice, and a second SIGTERM cuts the worker's current
+	@# task short. The worker runs without the autoreloader.
+	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids' INT TERM; \
+	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
+	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
+	  setsid $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 --port $(PORT) & \
+	  pids="$$pids $$!"; wait $$pids
 
 ## System packages the tests need (Chromium for browser tests, CJK fonts), from Debian.
 system-deps:

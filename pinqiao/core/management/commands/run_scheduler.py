@@ -1,6 +1,13 @@
-"""Run the periodic jobs of ``pinqiao.core.scheduler.SCHEDULE`` until stopped."""
+"""Run the periodic jobs of ``pinqiao.core.scheduler.SCHEDULE`` until stopped.
 
+SIGTERM or SIGINT stops it between jobs: a job already running (a search-index commit, say)
+finishes first and the process exits with status 0, so stopping ``make run`` never cuts a job
+short or tears the interpreter down under a native library's threads."""
+
+import signal
+import threading
 import time
+from types import FrameType
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -15,10 +22,19 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
 
     def handle(self, *args: object, once: bool = False, **options: object) -> None:
+        stop = threading.Event()
+
+        def request_stop(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, request_stop)
         next_run = {job.command: 0.0 for job in SCHEDULE}
-        while True:
+        while not stop.is_set():
             now = time.monotonic()
             for job in SCHEDULE:
+                if stop.is_set():
+                    break
                 if now >= next_run[job.command]:
                     try:
                         call_command(job.command, stdout=self.stdout)
@@ -27,4 +43,5 @@ class Command(BaseCommand):
                     next_run[job.command] = now + job.every_seconds
             if once:
                 return
-            time.sleep(5)
+            stop.wait(5)
+        self.stdout.write("scheduler stopped")
