@@ -24,3 +24,6 @@ urlpatterns = [
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
 ]
+
+handler404 = "pinqiao.core.views.page_not_found"
+handler500 = "pinqiao.core.views.server_error"
