@@ -29,6 +29,7 @@ run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py record_maintenance --start "make run"
 	@echo "聘桥 running at http://127.0.0.1:8000  (Ctrl-C stops the server, worker and scheduler)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker & \

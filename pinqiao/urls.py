@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pinqiao.interviews.urls")),
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
+    path("", include("pinqiao.ops.urls")),
 ]
 
 handler404 = "pinqiao.core.views.page_not_found"

@@ -16,6 +16,7 @@ from django.views.defaults import server_error as django_server_error
 from pinqiao.core.busy import busy_response, is_database_refusal
 from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
+from pinqiao.ops.selectors import task_health
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """RET-3: database reachability and pending migrations; 503 when unhealthy."""
+    """RET-3: database reachability and pending migrations (503 when unhealthy), and the task
+    queue's health: depth, age of the oldest pending task, stuck tasks (reported, not fatal)."""
     report: dict[str, object] = {"status": "ok"}
     try:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -37,6 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         report["pending_migrations"] = len(plan)
         if plan:
             report["status"] = "degraded"
+        report["tasks"] = task_health().as_dict()
     except Exception as exc:  # any database failure makes the service unhealthy
         report["database"] = f"error: {type(exc).__name__}"
         report["status"] = "error"
