@@ -111,7 +111,7 @@ for n in range(seekers):
     approved_resume(user)
     out["seekers"].append(api_token_issue(user=user, name="bench"))
 employer = User.objects.get(username="demo_employer")
-organisation = organisations_for_user(user=employer).first()
+organisation = organisations_for_user(user=employer).filter(status="verified").first()
 for n in range(recruiters):
     out["recruiters"].append(api_token_issue(user=employer, name=f"bench{n}"))
 out["organisation_id"] = organisation.pk

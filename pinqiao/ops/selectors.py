@@ -1,7 +1,9 @@
-"""Operations read side: task-queue health (RET-3) and the maintenance log (SEC-5)."""
+"""Operations read side: task-queue health (RET-3), the maintenance log (SEC-5) and the signed
+audit checkpoints for the regulator (SEC-1)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,10 +11,13 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from pinqiao.core.permissions import require_perm
+from pinqiao.core.audit import log_action, read_checkpoints, verify_chain
+from pinqiao.core.errors import NotPermitted
+from pinqiao.core.permissions import has_perm, require_perm
 from pinqiao.ops.models import MaintenanceRecord
 from pinqiao.ops.services import TASK_LEASE
 
@@ -63,6 +68,20 @@ def stuck_tasks(*, viewer: Any, now: datetime | None = None) -> list[DBTaskResul
     return list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
                                             started_at__lt=now - TASK_LEASE)
                 .order_by("started_at")[:50])
+
+
+def audit_checkpoints_export(*, viewer: Any) -> tuple[str, str]:
+    """SEC-1: the signed checkpoint file, for the regulator (or an auditor) on request, with
+    the result of verifying the chain against it. The export is audited."""
+    if not (has_perm(viewer, "view.oversight") or has_perm(viewer, "view.audit")):
+        raise NotPermitted(str(_("您没有执行此操作的权限。")))
+    problem = verify_chain()
+    rows = read_checkpoints()
+    log_action(viewer, "core.audit_checkpoints_exported", None,
+               {"checkpoints": len(rows), "intact": problem is None})
+    verdict = "intact" if problem is None else f"broken at seq {problem.seq}: {problem.reason}"
+    body = "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
+    return body, verdict
 
 
 def maintenance_log(*, viewer: Any, kind: str = "", page: int = 1) -> Page:

@@ -19,6 +19,15 @@ def task_health_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+@staff_required()
+def audit_checkpoints_view(request: HttpRequest) -> HttpResponse:
+    body, verdict = selectors.audit_checkpoints_export(viewer=request.user)
+    response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-checkpoints.jsonl"'
+    response["X-Audit-Chain"] = verdict
+    return response
+
+
 @staff_required("view.login_log")
 def maintenance_log_view(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")

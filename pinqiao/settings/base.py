@@ -94,9 +94,11 @@ DATABASE_URL = env("DATABASE_URL", "")
 
 
 def sqlite_database(name: str | Path) -> dict:
-    """SQLite tuned for a web process and a task worker writing at the same time."""
+    """SQLite tuned for a web process and a task worker writing at the same time: WAL, every
+    transaction ``BEGIN IMMEDIATE``, a 20 s busy timeout, writers of one process queued on a
+    lock (``pinqiao.core.sqlite``)."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "pinqiao.core.sqlite",
         "NAME": str(name),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",

@@ -91,3 +91,15 @@ def test_audit_verify_reports_the_checkpoints(seeker: Any, capsys: pytest.Captur
     call_command("audit_checkpoint")
     call_command("audit_verify")
     assert "1 signed checkpoints match" in capsys.readouterr().out
+
+
+def test_the_regulator_downloads_the_checkpoints_on_request(staff_client: Any, regulator: Any,
+                                                             customer_service: Any) -> None:
+    log_action(regulator, "test.one", regulator)
+    audit_checkpoint()
+    response = staff_client(regulator).get("/staff/audit-checkpoints.jsonl")
+    assert response.status_code == 200 and response["X-Audit-Chain"] == "intact"
+    assert json.loads(response.content.decode().splitlines()[0])["seq"] >= 1
+    assert AuditEntry.objects.filter(verb="core.audit_checkpoints_exported").exists()
+    assert staff_client(customer_service).get(
+        "/staff/audit-checkpoints.jsonl").status_code == 403
