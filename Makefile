@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean
+.PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean fuzz
 
 $(VENV)/.base-installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ test-browser: venv-dev system-deps
 
 ## Everything CI runs: lint, migrations in step, SQLite, PostgreSQL (when reachable), Chromium.
 test: system-deps lint migrate-check test-sqlite test-postgres test-browser
+
+## A longer schemathesis run over every API operation and role (random seed, 25 examples each).
+fuzz: venv-dev
+	PINQIAO_FUZZ_EXAMPLES=25 PINQIAO_FUZZ_RANDOM=1 $(VENV)/bin/pytest pinqiao/api/tests/test_fuzz.py -n 2 -q
 
 ## Re-lock dependencies after editing requirements/*.in.
 lock: venv-dev
