@@ -9,7 +9,7 @@ PORT ?= 8000
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean
+.PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean fuzz
 
 $(VENV)/.base-installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py record_maintenance --start "make run"
 	@echo "聘桥 running at http://127.0.0.1:$(PORT)  (Ctrl-C stops the server, worker and scheduler)"
 	@# The three run in their own sessions: a signal to this process group (Ctrl-C, SIGTERM)
 	@# reaches only this shell, which stops each of them exactly once and waits for them. The
@@ -71,6 +72,10 @@ test-browser: venv-dev system-deps
 
 ## Everything CI runs: lint, migrations in step, SQLite, PostgreSQL (when reachable), Chromium.
 test: system-deps lint migrate-check test-sqlite test-postgres test-browser
+
+## A longer schemathesis run over every API operation and role (random seed, 25 examples each).
+fuzz: venv-dev
+	PINQIAO_FUZZ_EXAMPLES=25 PINQIAO_FUZZ_RANDOM=1 $(VENV)/bin/pytest pinqiao/api/tests/test_fuzz.py -n 2 -q
 
 ## Re-lock dependencies after editing requirements/*.in.
 lock: venv-dev

@@ -120,3 +120,10 @@ def user_client() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test signs audit checkpoints into its own file: a checkpoint names a chain that only
+    exists inside that test's transaction."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"

@@ -23,4 +23,8 @@ urlpatterns = [
     path("", include("pinqiao.interviews.urls")),
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
+    path("", include("pinqiao.ops.urls")),
 ]
+
+handler404 = "pinqiao.core.views.page_not_found"
+handler500 = "pinqiao.core.views.server_error"

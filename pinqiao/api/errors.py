@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from pinqiao.core.busy import busy_response
 from pinqiao.core.errors import ServiceError
 
 
@@ -16,6 +18,50 @@ def error_response(api: NinjaAPI, request: HttpRequest, *, status: int, code: st
                    message: str, fields: dict | None = None) -> HttpResponse:
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     return api.create_response(request, body, status=status)
+
+
+#: The error body, as an OpenAPI component every operation refers to.
+ERROR_COMPONENT = "ErrorBody"
+ERROR_SCHEMA = {
+    "title": ERROR_COMPONENT,
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string", "description": "稳定的错误代码"},
+                "message": {"type": "string", "description": "中文说明"},
+                "fields": {"type": "object",
+                           "additionalProperties": {"type": "array",
+                                                    "items": {"type": "string"}}},
+            },
+        },
+    },
+}
+ERROR_RESPONSES = {
+    "4XX": "请求被拒绝（错误代码见 error.code）",
+    "503": "系统繁忙，请按 Retry-After 稍后重试",
+}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error body to every operation of an OpenAPI document: any 4xx, and the 503 of a
+    busy database (with ``Retry-After``). Responses an operation documents itself are kept."""
+    schema.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    content = {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                entry = {"description": description, "content": content}
+                if code == "503":
+                    entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
+                                                        "description": "秒"}}
+                responses.setdefault(code, entry)
+    return schema
 
 
 def _field_name(loc: list) -> str:
@@ -57,3 +103,7 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(api, request, status=exc.status_code, code="http_error",
                               message=str(exc))
+
+    @api.exception_handler(OperationalError)
+    def database_refused(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        return busy_response(request, exc)

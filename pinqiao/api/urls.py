@@ -15,7 +15,17 @@ from pinqiao.resumes.api import router as resumes_router
 from pinqiao.search.api import router as search_router
 from pinqiao.search.saved_api import router as saved_search_router
 
-api = NinjaAPI(
+
+class PinqiaoAPI(NinjaAPI):
+    """The project's API; its OpenAPI document names the error body on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict | None = None) -> dict:
+        return errors.document_errors(
+            super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = PinqiaoAPI(
     title="聘桥 Pinqiao API",
     version="1",
     description=(

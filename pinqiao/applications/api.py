@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
+from pinqiao.api.params import Offset
 from pinqiao.applications import selectors, services
 from pinqiao.applications.models import (
     Application,
@@ -366,7 +367,7 @@ def responsiveness(request: HttpRequest, org_id: int) -> object:
 def pipeline(request: HttpRequest, posting_id: int | None = None, stage: str = "",
              pipeline_stage_id: int | None = None, tag_id: int | None = None,
              knockout: str = "", unhandled: bool = False, outcome_due: bool = False,
-             limit: int = 50, offset: int = 0) -> object:
+             limit: int = 50, offset: Offset = 0) -> object:
     user = _require_recruiter(request)
     filters = selectors.PipelineFilters(
         posting_id=posting_id, stage=stage, pipeline_stage_id=pipeline_stage_id,

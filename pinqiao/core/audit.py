@@ -4,20 +4,32 @@ Every service that creates, reads sensitive data of, updates, deletes, shares or
 data, and every staff action, calls ``log_action`` inside its transaction. Entries are chained:
 each stores the hash of the previous one, so an edited or deleted row breaks the chain at that
 point and ``manage.py audit_verify`` names it.
+
+Someone who can write the database could still recompute the whole chain and its head. So the
+head is also *checkpointed*: ``audit_checkpoint`` appends ``{seq, hash, at, mac}`` to an
+append-only file outside the database (``AUDIT_CHECKPOINT_FILE``), the MAC an HMAC-SHA256 with a
+key derived from the field key, which is kept outside the database too. ``verify_chain`` checks
+every checkpoint's MAC and that the entry at its ``seq`` still has its hash: a rewritten chain no
+longer matches the checkpoints written before the rewrite, and a forged checkpoint has no valid
+MAC without the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from pinqiao.core.crypto import derived_key
 from pinqiao.core.models import AuditChainHead, AuditEntry
 
 _request_ip: ContextVar[str | None] = ContextVar("audit_request_ip", default=None)
@@ -118,4 +130,77 @@ def verify_chain() -> ChainProblem | None:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
         return ChainProblem(expected_seq, f"entries after #{expected_seq - 1} were deleted")
+    return verify_checkpoints()
+
+
+# --- checkpoints outside the database -------------------------------------------------------
+
+_CHECKPOINT_KEY_PURPOSE = "audit-checkpoint-v1"
+
+
+def _checkpoint_mac(seq: int, chain_hash: str, at: str) -> str:
+    message = f"{seq}\n{chain_hash}\n{at}".encode()
+    return hmac.new(derived_key(_CHECKPOINT_KEY_PURPOSE), message, hashlib.sha256).hexdigest()
+
+
+def read_checkpoints() -> list[dict[str, Any]]:
+    """The checkpoint file's lines, oldest first (an unreadable line is kept as ``{}``)."""
+    path = settings.AUDIT_CHECKPOINT_FILE
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            rows.append({})
+    return rows
+
+
+def audit_checkpoint() -> dict[str, Any] | None:
+    """SEC-1: append the signed chain head to the checkpoint file (``O_APPEND``, fsynced);
+    None when the head has not moved since the last checkpoint."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None or head.seq == 0:
+        return None
+    existing = read_checkpoints()
+    if existing and existing[-1].get("seq") == head.seq:
+        return None
+    at = timezone.now().replace(microsecond=0).isoformat()
+    row = {"seq": head.seq, "hash": head.hash, "at": at,
+           "mac": _checkpoint_mac(head.seq, head.hash, at)}
+    path = settings.AUDIT_CHECKPOINT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
+    try:
+        os.write(fd, (json.dumps(row, sort_keys=True) + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return row
+
+
+def verify_checkpoints() -> ChainProblem | None:
+    """Every checkpoint is genuine (MAC), in order, and still matches the chain."""
+    last_seq = 0
+    for number, row in enumerate(read_checkpoints(), start=1):
+        try:
+            seq, chain_hash, at, mac = int(row["seq"]), str(row["hash"]), str(row["at"]), row["mac"]
+        except (KeyError, TypeError, ValueError):
+            return ChainProblem(0, f"checkpoint line {number} is unreadable")
+        if not hmac.compare_digest(str(mac), _checkpoint_mac(seq, chain_hash, at)):
+            return ChainProblem(seq, f"checkpoint line {number} has a wrong MAC (forged or "
+                                     "made with another key)")
+        if seq < last_seq:
+            return ChainProblem(seq, f"checkpoint line {number} goes backwards")
+        last_seq = seq
+        entry = AuditEntry.objects.filter(seq=seq).only("hash").first()
+        if entry is None:
+            return ChainProblem(seq, f"entry #{seq}, signed in checkpoint {number}, is missing "
+                                     "(the chain was truncated)")
+        if entry.hash != chain_hash:
+            return ChainProblem(seq, f"entry #{seq} differs from the signed checkpoint "
+                                     f"{number}: the chain was rewritten")
     return None

@@ -129,6 +129,12 @@ def blind_index(value: str, *, purpose: str) -> str:
     return cipher().blind_index(value, purpose=purpose)
 
 
+def derived_key(purpose: str) -> bytes:
+    """A 32-byte sub-key of the field key for ``purpose`` (HKDF); the key lives outside the
+    database, so a database writer cannot compute MACs made with it (SEC-1 checkpoints)."""
+    return _derive(_load_master_key(), f"pinqiao:{purpose}".encode())
+
+
 def keyed_digest(value: str, *, purpose: str) -> str:
     """A keyed hash for secrets that are only ever compared (e.g. SMS codes)."""
     return cipher().blind_index(value, purpose=f"digest:{purpose}")

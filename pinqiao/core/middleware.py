@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pinqiao.core.audit import set_request_ip
+from pinqiao.core.busy import busy_response, is_database_refusal
 from pinqiao.core.errors import ServiceError
 
 
@@ -28,7 +29,8 @@ class SecurityHeadersMiddleware:
 
 
 class ServiceErrorPageMiddleware:
-    """A refusal raised while rendering a page becomes a Chinese error page with its status."""
+    """A refusal raised while rendering a page becomes a Chinese error page with its status;
+    a database refusal (locked, unreachable) a 503 with ``Retry-After``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -40,4 +42,6 @@ class ServiceErrorPageMiddleware:
         if isinstance(exception, ServiceError):
             return render(request, "core/error.html", {"message": exception.message},
                           status=exception.status)
+        if is_database_refusal(exception):
+            return busy_response(request, exception)
         return None

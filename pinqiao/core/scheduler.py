@@ -33,4 +33,8 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
     PeriodicJob("send_job_alerts", 60,
                 "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
+    PeriodicJob("reclaim_tasks", 60,
+                "RET-3 requeue (or fail after 3 runs) tasks a dead worker left RUNNING"),
+    PeriodicJob("audit_checkpoint", 300,
+                "SEC-1 sign the audit chain head into the checkpoint file outside the database"),
 )

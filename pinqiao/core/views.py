@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found as django_page_not_found
+from django.views.defaults import server_error as django_server_error
 
+from pinqiao.core.busy import busy_response, is_database_refusal
 from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
+from pinqiao.ops.selectors import task_health
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """RET-3: database reachability and pending migrations; 503 when unhealthy."""
+    """RET-3: database reachability and pending migrations (503 when unhealthy), and the task
+    queue's health: depth, age of the oldest pending task, stuck tasks (reported, not fatal)."""
     report: dict[str, object] = {"status": "ok"}
     try:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -31,6 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         report["pending_migrations"] = len(plan)
         if plan:
             report["status"] = "degraded"
+        report["tasks"] = task_health().as_dict()
     except Exception as exc:  # any database failure makes the service unhealthy
         report["database"] = f"error: {type(exc).__name__}"
         report["status"] = "error"
@@ -43,3 +52,21 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff landing page; the links shown follow the role's permissions."""
     return render(request, "core/staff_home.html",
                   {"perms_granted": ROLE_PERMISSIONS.get(request.user.role, frozenset())})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: an error raised outside a view (in a middleware: the session save, the
+    token lookup) that is a database refusal is a 503 too, not a 500."""
+    exc = sys.exc_info()[1]
+    if is_database_refusal(exc):
+        return busy_response(request, exc)
+    return django_server_error(request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: under ``/api/`` an address that matches no operation (``/jobs/null``)
+    answers with the API's JSON error body, as the OpenAPI document says; pages keep theirs."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "not_found", "message": _("请求的内容不存在。"), "fields": {}}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return django_page_not_found(request, exception)

@@ -108,7 +108,7 @@ class WrittenTestIn(Schema):
     instructions: str = ""
 
 
-class QuestionOut(Schema):
+class InterviewQuestionOut(Schema):
     id: int
     position: int
     text: str
@@ -119,7 +119,7 @@ class WrittenTestOut(Schema):
     deadline: datetime
     instructions: str
     submitted_at: datetime | None
-    questions: list[QuestionOut]
+    questions: list[InterviewQuestionOut]
 
 
 class AnswerIn(Schema):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
+from pinqiao.api.params import Offset
 from pinqiao.core.errors import NotFound, NotPermitted
 from pinqiao.core.permissions import Role
 from pinqiao.jobs import selectors, services
@@ -128,7 +129,7 @@ def _fields(payload: PostingIn) -> dict[str, Any]:
 
 
 @router.get("/jobs", response=list[PublicPostingOut], summary="公开职位列表")
-def job_list(request: HttpRequest, q: str = "", limit: int = 20, offset: int = 0) -> object:
+def job_list(request: HttpRequest, q: str = "", limit: int = 20, offset: Offset = 0) -> object:
     """Newest first; with ``q``, by relevance (SRCH-1; filters: ``/jobs/search``)."""
     limit, offset = max(1, min(limit, 100)), max(0, offset)
     if q.strip():

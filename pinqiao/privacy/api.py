@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 
 from pinqiao.accounts.services import client_ip
 from pinqiao.api.auth import user_auth
+from pinqiao.api.params import Offset
 from pinqiao.privacy import selectors, services
 from pinqiao.privacy.models import AccessKind, Consent, ContactRequest, ResumeAccess
 from pinqiao.privacy.wording import EXPLANATIONS
@@ -203,7 +204,7 @@ def contact_request_decline(request: HttpRequest, request_id: int) -> Any:
 
 @router.get("/me/resume/viewers", response=list[ViewerOut], auth=user_auth,
             summary="谁看过我的简历")
-def my_viewers(request: HttpRequest, limit: int = 50, offset: int = 0) -> Any:
+def my_viewers(request: HttpRequest, limit: int = 50, offset: Offset = 0) -> Any:
     limit = max(1, min(limit, 200))
     rows: list[ResumeAccess] = list(
         selectors.resume_viewers(user=request.user)[max(offset, 0):max(offset, 0) + limit])

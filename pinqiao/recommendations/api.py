@@ -49,13 +49,13 @@ class RecommendationPageOut(Schema):
     items: list[RecommendationOut]
 
 
-class SettingsOut(Schema):
+class RecommendationSettingsOut(Schema):
     personalised: bool
     consent_granted_at: datetime | None
     consent_wording: str
 
 
-class SettingsIn(Schema):
+class RecommendationSettingsIn(Schema):
     personalised: bool
 
 
@@ -132,15 +132,15 @@ def _settings(seeker: Any) -> dict[str, Any]:
             "consent_wording": services.CONSENT_WORDING}
 
 
-@router.get("/me/recommendations/settings", response=SettingsOut, auth=user_auth,
+@router.get("/me/recommendations/settings", response=RecommendationSettingsOut, auth=user_auth,
             summary="个性化推荐开关状态")
 def settings_get(request: HttpRequest) -> object:
     return _settings(request.auth)
 
 
-@router.put("/me/recommendations/settings", response=SettingsOut, auth=user_auth,
+@router.put("/me/recommendations/settings", response=RecommendationSettingsOut, auth=user_auth,
             summary="开启或关闭个性化推荐（立即生效）")
-def settings_put(request: HttpRequest, payload: SettingsIn) -> object:
+def settings_put(request: HttpRequest, payload: RecommendationSettingsIn) -> object:
     services.personalisation_set(seeker=request.auth, enabled=payload.personalised)
     return _settings(request.auth)
 

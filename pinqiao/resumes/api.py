@@ -30,7 +30,7 @@ from pinqiao.resumes.views import file_response
 router = Router(tags=["简历"], auth=user_auth)
 
 
-class ContactOut(Schema):
+class ResumeContactOut(Schema):
     phone: str
     email: str
     im: str
@@ -45,7 +45,7 @@ class ReasonOut(Schema):
     field: str = ""
 
 
-class AttachmentOut(Schema):
+class ResumeAttachmentOut(Schema):
     kind: str
     original_name: str
     size: int
@@ -69,7 +69,7 @@ class ResumeOut(Schema):
     self_introduction: str
     skills: str
     interests: str
-    contact: ContactOut
+    contact: ResumeContactOut
     template: str
     visibility: str
     review_status: str
@@ -77,7 +77,7 @@ class ResumeOut(Schema):
     submitted_at: datetime | None
     reviewed_at: datetime | None
     updated_at: datetime
-    attachment: AttachmentOut | None
+    attachment: ResumeAttachmentOut | None
     education: list[dict[str, Any]]
     work: list[dict[str, Any]]
     certificates: list[dict[str, Any]]
@@ -166,7 +166,7 @@ class MoveIn(Schema):
     direction: str
 
 
-class TemplateIn(Schema):
+class ResumeTemplateIn(Schema):
     template: str
 
 
@@ -184,12 +184,12 @@ class QualityOut(Schema):
     wording: list[HintOut] | None
 
 
-class SettingsIn(Schema):
+class ResumeSettingsIn(Schema):
     visibility: str | None = None
     suggestions: bool | None = None
 
 
-class SettingsOut(Schema):
+class ResumeSettingsOut(Schema):
     visibility: str
     suggestions: bool
 
@@ -209,7 +209,7 @@ class BlockOut(Schema):
         return obj.organisation.name
 
 
-class OrganisationOut(Schema):
+class ResumeOrganisationOut(Schema):
     id: int
     name: str
 
@@ -243,7 +243,7 @@ def resume_patch(request: HttpRequest, payload: ResumeIn) -> object:
                                   data=payload.dict(exclude_unset=True))
 
 
-@router.get("/me/resume/contact", response=ContactOut, summary="我的完整联系方式（记录审计）")
+@router.get("/me/resume/contact", response=ResumeContactOut, summary="我的完整联系方式（记录审计）")
 def contact_get(request: HttpRequest) -> object:
     return selectors.resume_contact_for_owner(actor=request.auth, resume=_resume(request),
                                               reason="owner_api")
@@ -256,7 +256,7 @@ def contact_put(request: HttpRequest, payload: ContactIn) -> object:
 
 
 @router.put("/me/resume/template", response=ResumeOut, summary="选择简历模板")
-def template_put(request: HttpRequest, payload: TemplateIn) -> object:
+def template_put(request: HttpRequest, payload: ResumeTemplateIn) -> object:
     return services.template_set(actor=request.auth, resume=_resume(request),
                                  template=payload.template)
 
@@ -311,7 +311,7 @@ def photo_delete(request: HttpRequest) -> object:
     return Status(204, None)
 
 
-@router.get("/me/resume/attachment", response=AttachmentOut, summary="附件简历信息")
+@router.get("/me/resume/attachment", response=ResumeAttachmentOut, summary="附件简历信息")
 def attachment_get(request: HttpRequest) -> object:
     attachment = Attachment.objects.filter(resume=_resume(request)).first()
     if attachment is None:
@@ -327,7 +327,7 @@ def attachment_file(request: HttpRequest) -> HttpResponse:
     return file_response(data, content_type, record.original_name)
 
 
-@router.post("/me/resume/attachment", response={201: AttachmentOut},
+@router.post("/me/resume/attachment", response={201: ResumeAttachmentOut},
              summary="上传附件简历（PDF/DOCX，≤10 MB）")
 def attachment_post(request: HttpRequest, file: File[UploadedFile]) -> object:
     return Status(201, services.attachment_upload(actor=request.auth, resume=_resume(request),
@@ -347,13 +347,13 @@ def _settings(resume: Resume, user: Any) -> dict[str, Any]:
             "suggestions": selectors.suggestions_enabled(user)}
 
 
-@router.get("/me/resume/settings", response=SettingsOut, summary="公开范围与优化建议开关")
+@router.get("/me/resume/settings", response=ResumeSettingsOut, summary="公开范围与优化建议开关")
 def settings_get(request: HttpRequest) -> object:
     return _settings(_resume(request), request.auth)
 
 
-@router.put("/me/resume/settings", response=SettingsOut, summary="修改公开范围与优化建议开关")
-def settings_put(request: HttpRequest, payload: SettingsIn) -> object:
+@router.put("/me/resume/settings", response=ResumeSettingsOut, summary="修改公开范围与优化建议开关")
+def settings_put(request: HttpRequest, payload: ResumeSettingsIn) -> object:
     resume = _resume(request)
     if payload.visibility is not None:
         resume = services.visibility_set(actor=request.auth, resume=resume,
@@ -380,7 +380,7 @@ def blocked_remove(request: HttpRequest, block_id: int) -> object:
     return Status(204, None)
 
 
-@router.get("/me/resume/organisations", response=list[OrganisationOut],
+@router.get("/me/resume/organisations", response=list[ResumeOrganisationOut],
             summary="按名称搜索已认证单位（用于屏蔽）")
 def organisations(request: HttpRequest, q: str = "") -> object:
     _resume(request)

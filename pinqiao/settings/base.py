@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pinqiao.interviews",
     "pinqiao.search",
     "pinqiao.recommendations",
+    "pinqiao.ops",
 ]
 
 MIDDLEWARE = [
@@ -93,9 +94,11 @@ DATABASE_URL = env("DATABASE_URL", "")
 
 
 def sqlite_database(name: str | Path) -> dict:
-    """SQLite tuned for a web process and a task worker writing at the same time."""
+    """SQLite tuned for a web process and a task worker writing at the same time: WAL, every
+    transaction ``BEGIN IMMEDIATE``, a 20 s busy timeout, writers of one process queued on a
+    lock (``pinqiao.core.sqlite``)."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "pinqiao.core.sqlite",
         "NAME": str(name),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
@@ -196,6 +199,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # A base64 32-byte key in PINQIAO_FIELD_KEY, or a key file outside the database.
 FIELD_ENCRYPTION_KEY = env("PINQIAO_FIELD_KEY", "")
 FIELD_ENCRYPTION_KEY_FILE = Path(env("PINQIAO_FIELD_KEY_FILE", str(VAR_DIR / "keys" / "field.key")))
+
+# --- Audit checkpoints (SEC-1): signed chain heads in an append-only file outside the database.
+AUDIT_CHECKPOINT_FILE = Path(env("PINQIAO_AUDIT_CHECKPOINT_FILE",
+                                 str(VAR_DIR / "audit" / "checkpoints.jsonl")))
 
 # --- Outside services (local providers keep state in the database) --------------------------
 SMS_PROVIDER = "pinqiao.notifications.providers.LocalSmsProvider"

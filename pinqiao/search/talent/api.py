@@ -25,7 +25,7 @@ from pinqiao.search.talent.services import talent_search_run
 router = Router(tags=["搜索"])
 
 
-class OrganisationRef(Schema):
+class TalentOrganisationRef(Schema):
     id: int
     name: str
 
@@ -51,7 +51,7 @@ class TalentSearchOut(Schema):
     q: str
     tokens: list[str]
     sort: str
-    organisation: OrganisationRef
+    organisation: TalentOrganisationRef
     total: int
     page: int
     pages: int

@@ -1,0 +1,349 @@
+"""Benchmark of concurrent writers over HTTP (SEC-3, RET-3; issue 11 finding 3).
+
+Run from the repository root::
+
+    python bench/writers.py --writers 50 --seconds 60 [--backend sqlite|postgres] [--write]
+
+Starts the platform the way ``make run`` does (uvicorn serving the ASGI application, with the
+``db_worker`` task worker beside it) on 127.0.0.1:8120, on a fresh database: SQLite in WAL mode
+in a temporary directory, or a fresh PostgreSQL database ``h11b_bench_writers``. Demo data and
+its 2,000 generated postings are loaded, then ``--writers`` clients write for ``--seconds``:
+half are job seekers, each with an approved résumé and an API token, applying to published
+postings one after another (``POST /api/v1/applications``); the other half are the demo
+employer's recruiters creating a posting draft and submitting it for screening
+(``POST /api/v1/my/jobs`` then ``POST /api/v1/my/jobs/{id}/submit``). Each client waits for its
+answer before sending the next request (a closed loop, keep-alive connection).
+
+A request fails when it does not end in 2xx: a 5xx, a 503 "busy" or a connection error. The
+last line printed is one JSON object: ``writers``, ``requests``, ``errors``, ``p50_ms``,
+``p95_ms``, ``p99_ms``, ``max_ms``, ``rps`` and the status counts. ``--write`` records the row
+in the "## Concurrent writers" section of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REPORT = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Concurrent writers"
+HOST = "127.0.0.1"
+PORT = 8120
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_NAME = "h11b_bench_writers"
+PYTHON = sys.executable
+
+
+# --- preparing the database (in this process) -----------------------------------------------
+
+def environment(backend: str, workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "PINQIAO_VAR_DIR": str(workdir),
+        "PINQIAO_SEARCH_INDEX_DIR": str(workdir / "search"),
+        "DJANGO_SETTINGS_MODULE": "pinqiao.settings.dev",
+        "PINQIAO_LOG_LEVEL": "WARNING",
+    })
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    if backend == "postgres":
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+    return env
+
+
+def drop_database(backend: str) -> None:
+    if backend == "postgres":
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+SETUP = r"""
+import json, sys
+import django
+django.setup()
+from pinqiao.accounts.identity import encrypt_phone, phone_index
+from pinqiao.accounts.models import User
+from pinqiao.accounts.services import api_token_issue
+from pinqiao.core.permissions import Role
+from pinqiao.disclosure.services import legal_accept_current
+from pinqiao.jobs.models import Posting, PostingStatus
+from pinqiao.orgs.selectors import organisations_for_user
+from pinqiao.resumes.testing import approved_resume
+
+seekers, recruiters = int(sys.argv[1]), int(sys.argv[2])
+out = {"seekers": [], "recruiters": []}
+for n in range(seekers):
+    phone = f"1371{n:07d}"
+    user = User.objects.create_user(
+        username=f"bench_seeker_{n}", password="Pinqiao2026", role=Role.SEEKER,
+        display_name=f"压测求职者{n}", phone_ciphertext=encrypt_phone(phone),
+        phone_index=phone_index(phone))
+    legal_accept_current(user=user)
+    approved_resume(user)
+    out["seekers"].append(api_token_issue(user=user, name="bench"))
+employer = User.objects.get(username="demo_employer")
+organisation = organisations_for_user(user=employer).filter(status="verified").first()
+for n in range(recruiters):
+    out["recruiters"].append(api_token_issue(user=employer, name=f"bench{n}"))
+out["organisation_id"] = organisation.pk
+out["postings"] = list(Posting.objects.filter(status=PostingStatus.PUBLISHED,
+                                              screening_questions__isnull=True)
+                       .order_by("pk").values_list("pk", flat=True))
+print(json.dumps(out))
+"""
+
+
+def prepare(env: dict[str, str], writers: int) -> dict[str, Any]:
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    seekers = (writers + 1) // 2
+    done = subprocess.run([PYTHON, "-c", SETUP, str(seekers), str(writers - seekers)], cwd=ROOT,
+                          env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the server ------------------------------------------------------------------------------
+
+def start_server(env: dict[str, str], workdir: Path) -> list[subprocess.Popen]:
+    """uvicorn and the task worker, as ``make run`` starts them; their output goes to files."""
+    log = (workdir / "server.log").open("w")
+    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "uvicorn"), "pinqiao.asgi:application", "--host", HOST,
+         "--port", str(PORT), "--no-access-log"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=5)
+            conn.request("GET", "/api/v1/openapi.json")
+            if conn.getresponse().status == 200:
+                return [server, worker]
+        except OSError:
+            time.sleep(0.5)
+    stop([server, worker])
+    raise SystemExit("the server did not start; see " + str(workdir / "server.log"))
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+# --- the writers -----------------------------------------------------------------------------
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.statuses: Counter[str] = Counter()
+        self.samples: list[str] = []
+
+    def add(self, started: float, status: str, body: bytes = b"") -> None:
+        elapsed = (time.perf_counter() - started) * 1000
+        with self.lock:
+            self.latencies.append(elapsed)
+            self.statuses[status] += 1
+            if not status.startswith("2") and len(self.samples) < 5:
+                self.samples.append(f"{status}: {body[:200]!r}")
+
+
+def posting_payload(organisation_id: int, writer: int, n: int) -> dict[str, Any]:
+    trades = ["仓库管理员", "数据分析师", "前台接待", "销售代表", "机修技工", "平面设计师",
+              "客服专员", "财务助理", "厨师", "司机"]
+    return {
+        "organisation_id": organisation_id,
+        "title": f"{trades[(writer + n) % len(trades)]}（{writer}-{n}号岗）",
+        "headcount": 1 + n % 5, "employment_type": "full_time",
+        "requirements": f"大专及以上学历，{1 + n % 3}年以上相关经验，编号{writer}-{n}。",
+        "work_content": f"负责第{writer}组第{n}项业务的日常工作，配合团队完成月度目标。",
+        "working_hours": "做五休二，9:00-18:00", "social_insurance": "入职缴纳五险一金",
+        "housing": "提供员工宿舍", "division_code": "440106", "address": f"天河路{100 + n}号",
+        "pay_min": str(6000 + 100 * (n % 20)), "pay_max": str(9000 + 100 * (n % 20)),
+        "pay_unit": "month", "education": "high_school", "experience": "1_3",
+        "job_function": "warehouse_keeper", "industry": "software",
+        "valid_until": (date.today() + timedelta(days=30)).isoformat(),
+    }
+
+
+def writer_loop(kind: str, token: str, index: int, stop_at: float, ctx: dict[str, Any],
+                recorder: Recorder) -> None:
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    postings: list[int] = ctx["postings"]
+    n = 0
+
+    def call(method: str, path: str, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        nonlocal conn
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body=json.dumps(body), headers=headers)
+            response = conn.getresponse()
+            raw = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            recorder.add(started, f"connection:{type(exc).__name__}")
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+            return "error", {}
+        recorder.add(started, str(response.status), raw)
+        try:
+            return str(response.status), json.loads(raw or b"{}")
+        except ValueError:
+            return str(response.status), {}
+
+    while time.monotonic() < stop_at:
+        if kind == "seeker":
+            posting_id = postings[(index * 997 + n) % len(postings)]
+            call("POST", "/api/v1/applications",
+                 {"posting_id": posting_id, "consent_resume": True, "consent_contact": False})
+        else:
+            status, body = call("POST", "/api/v1/my/jobs",
+                                posting_payload(ctx["organisation_id"], index, n))
+            if status == "201" and time.monotonic() < stop_at:
+                call("POST", f"/api/v1/my/jobs/{body['id']}/submit", {})
+        n += 1
+    conn.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def drive(ctx: dict[str, Any], writers: int, seconds: float) -> dict[str, Any]:
+    recorder = Recorder()
+    stop_at = time.monotonic() + seconds
+    threads = []
+    for i in range(writers):
+        kind = "seeker" if i % 2 == 0 else "recruiter"
+        tokens = ctx["seekers"] if kind == "seeker" else ctx["recruiters"]
+        threads.append(threading.Thread(target=writer_loop, daemon=True, args=(
+            kind, tokens[i // 2], i, stop_at, ctx, recorder)))
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    ok = sum(c for s, c in recorder.statuses.items() if s.startswith("2"))
+    total = sum(recorder.statuses.values())
+    return {
+        "writers": writers, "seconds": round(elapsed, 1), "requests": total,
+        "errors": total - ok, "rps": round(total / elapsed, 1),
+        "p50_ms": round(percentile(recorder.latencies, 0.50), 1),
+        "p95_ms": round(percentile(recorder.latencies, 0.95), 1),
+        "p99_ms": round(percentile(recorder.latencies, 0.99), 1),
+        "max_ms": round(max(recorder.latencies, default=0.0), 1),
+        "statuses": dict(sorted(recorder.statuses.items())),
+        "error_samples": recorder.samples,
+    }
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+def load_average() -> float:
+    try:
+        return round(os.getloadavg()[0], 1)
+    except OSError:
+        return 0.0
+
+
+def write_report(result: dict[str, Any]) -> None:
+    header = ("| backend | writers | seconds | requests | errors | req/s | p50 ms | p95 ms "
+              "| p99 ms | max ms | load before → after | date |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|")
+    row = (f"| {result['backend']} | {result['writers']} | {result['seconds']} "
+           f"| {result['requests']} | {result['errors']} | {result['rps']} | {result['p50_ms']} "
+           f"| {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} "
+           f"| {result['load_before']} → {result['load_after']} | {date.today():%Y-%m-%d} |")
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    found = pattern.search(text)
+    rows = []
+    if found:
+        rows = [line for line in found.group(0).splitlines()
+                if line.startswith("| sqlite") or line.startswith("| postgres")]
+    rows = [r for r in rows if not r.startswith(f"| {result['backend']} | {result['writers']} |")]
+    rows.append(row)
+    section = (f"{SECTION}\n\n`python bench/writers.py --writers N --seconds S --backend B` "
+               "(issue 11). uvicorn and `db_worker` as `make run` starts them, fresh database "
+               "with the demo data and 2,000 postings; half the clients apply to postings, "
+               "half create and submit postings, each with its own API token, closed loop. "
+               "An error is any answer that is not 2xx. Machine: 2 vCPU, 23 GiB, **shared "
+               "with other engineers' test runs while measured** (load average shown), so "
+               "latencies are pessimistic.\n\n" + header + "\n" + "\n".join(rows) + "\n\n")
+    text = pattern.sub(section, text) if found else text.rstrip() + "\n\n" + section
+    REPORT.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--write", action="store_true", help="record the row in benchmarks.md")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="pinqiao-writers-"))
+    env = environment(args.backend, workdir)
+    processes: list[subprocess.Popen] = []
+    try:
+        print(f"preparing {args.backend} in {workdir} …", file=sys.stderr)
+        ctx = prepare(env, args.writers)
+        processes = start_server(env, workdir)
+        load_before = load_average()
+        print(f"{args.writers} writers for {args.seconds:g} s …", file=sys.stderr)
+        result = drive(ctx, args.writers, args.seconds)
+        result.update(backend=args.backend, load_before=load_before, load_after=load_average())
+        if result["errors"]:
+            log = (workdir / "server.log").read_text(errors="replace").splitlines()
+            print("\n".join(log[-40:]), file=sys.stderr)
+    finally:
+        stop(processes)
+        drop_database(args.backend)
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.write:
+        write_report(result)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
