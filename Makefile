@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Web processes for `make run`: one per core (decision 0012); `make run WEB_WORKERS=4` to change.
+WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean
 
@@ -33,7 +35,8 @@ run: venv
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker & \
 	  $(PY) manage.py run_scheduler & \
-	  $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 --port 8000
+	  DJANGO_DEBUG=0 $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 --port 8000 \
+	    --workers $(WEB_WORKERS) --no-access-log
 
 ## System packages the tests need (Chromium for browser tests, CJK fonts), from Debian.
 system-deps:

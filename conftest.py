@@ -120,3 +120,15 @@ def user_client() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> None:
+    """Values kept in memory by version (``pinqiao.core.memo``) start empty in every test: a
+    rolled-back test transaction sends no signal to drop them."""
+    from django.core.cache import cache
+
+    from pinqiao.core.memo import forget_all
+
+    forget_all()
+    cache.clear()

@@ -16,6 +16,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One search index directory per test process; tests that search use a fresh one per test.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="pinqiao-search-"))
 atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
+# Tests render pages without collectstatic: plain names, no manifest.
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not DATABASE_URL:
     DATABASES = {"default": sqlite_database(":memory:")}
