@@ -8,6 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Web processes for `make run`: one per core (decision 0012); `make run WEB_WORKERS=4` to change.
+WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean fuzz
 
@@ -39,7 +41,8 @@ run: venv
 	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
-	  setsid $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 --port $(PORT) & \
+	  setsid env DJANGO_DEBUG=0 $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 \
+	    --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
 	  pids="$$pids $$!"; wait $$pids
 
 ## System packages the tests need (Chromium for browser tests, CJK fonts), from Debian.

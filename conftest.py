@@ -127,3 +127,15 @@ def _audit_checkpoints(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     """Each test signs audit checkpoints into its own file: a checkpoint names a chain that only
     exists inside that test's transaction."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> None:
+    """Values kept in memory by version (``pinqiao.core.memo``) start empty in every test: a
+    rolled-back test transaction sends no signal to drop them."""
+    from django.core.cache import cache
+
+    from pinqiao.core.memo import forget_all
+
+    forget_all()
+    cache.clear()

@@ -1,10 +1,24 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes join here as chat and live rooms land."""
+"""ASGI entry point: HTTP through Django; WebSocket routes join here as chat and live rooms land.
+
+In front of Django (decision 0012): collected static files served from memory, then a bound on
+the requests a process takes on (503 with ``Retry-After`` beyond it).
+"""
 
 import os
 
 from channels.routing import ProtocolTypeRouter
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 
-application = ProtocolTypeRouter({"http": get_asgi_application()})
+django_application = get_asgi_application()
+
+from pinqiao.core.serving import ConcurrencyLimit, StaticFiles  # noqa: E402  (after setup)
+
+application = ProtocolTypeRouter({
+    "http": StaticFiles(
+        ConcurrencyLimit(django_application, active=settings.WEB_ACTIVE_REQUESTS,
+                         queued=settings.WEB_QUEUED_REQUESTS, wait=settings.WEB_QUEUE_WAIT),
+        root=settings.STATIC_ROOT, prefix=settings.STATIC_URL),
+})

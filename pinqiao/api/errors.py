@@ -72,8 +72,11 @@ def _field_name(loc: list) -> str:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        return error_response(api, request, status=exc.status, code=exc.code,
-                              message=exc.message, fields=exc.fields)
+        response = error_response(api, request, status=exc.status, code=exc.code,
+                                  message=exc.message, fields=exc.fields)
+        if retry_after := getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

@@ -52,8 +52,8 @@ def _denied(user: Any, application_id: int, reason: str) -> NotFound:
 
 
 def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
-    return qs.select_related("posting", "organisation", "posting__client_authorisation",
-                             "pipeline_stage", "resume")
+    return qs.select_related("posting", "organisation", "posting__organisation",
+                             "posting__client_authorisation", "pipeline_stage", "resume")
 
 
 # --- the seeker ------------------------------------------------------------------------------

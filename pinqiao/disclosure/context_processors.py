@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 
-from pinqiao.disclosure.selectors import operator_profile
+from pinqiao.disclosure.selectors import operator_profile_shown
 
 
 def operator(request: HttpRequest) -> dict:
-    return {"operator": operator_profile()}
+    return {"operator": operator_profile_shown()}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from pinqiao.core.memo import VersionedMemo
 from pinqiao.disclosure.models import (
     REQUIRED_KINDS,
     LegalDocument,
@@ -17,16 +18,43 @@ from pinqiao.disclosure.models import (
 
 
 def operator_profile() -> OperatorProfile | None:
+    """The operator's record, read from the database (for editing it)."""
     return OperatorProfile.objects.order_by("pk").first()
+
+
+#: The record as every page's footer and the licence panels show it, kept by version (RET-3);
+#: read-only: edit a fresh copy from ``operator_profile()``.
+OPERATOR_PROFILE = VersionedMemo("operator-profile", operator_profile)
+
+
+def operator_profile_shown() -> OperatorProfile | None:
+    return OPERATOR_PROFILE.get()
+
+
+def _legal_documents_in_force() -> tuple[list[LegalDocument], datetime | None]:
+    """The version in force of each kind, and when the next already scheduled version takes
+    effect (the held list is stale from then on)."""
+    now = timezone.now()
+    current: dict[str, LegalDocument] = {}
+    published = LegalDocument.objects.filter(published_at__lte=now)
+    for document in published.order_by("kind", "-published_at"):
+        current.setdefault(document.kind, document)
+    upcoming = (LegalDocument.objects.filter(published_at__gt=now).order_by("published_at")
+                .values_list("published_at", flat=True).first())
+    return list(current.values()), upcoming
+
+
+#: Read by the acceptance middleware on every signed-in request: kept by version (RET-3).
+LEGAL_DOCUMENTS = VersionedMemo("legal-documents", _legal_documents_in_force)
 
 
 def legal_documents_current() -> list[LegalDocument]:
     """The version in force of each kind: the newest one already published."""
-    current: dict[str, LegalDocument] = {}
-    published = LegalDocument.objects.filter(published_at__lte=timezone.now())
-    for document in published.order_by("kind", "-published_at"):
-        current.setdefault(document.kind, document)
-    return list(current.values())
+    documents, upcoming = LEGAL_DOCUMENTS.get()
+    if upcoming is not None and upcoming <= timezone.now():
+        LEGAL_DOCUMENTS.bump()
+        documents, _upcoming = LEGAL_DOCUMENTS.get()
+    return list(documents)
 
 
 def legal_document_current(kind: str) -> LegalDocument | None:
@@ -71,7 +99,7 @@ class LicencePanel:
 
 
 def licence_panel_for_operator() -> LicencePanel | None:
-    profile = operator_profile()
+    profile = operator_profile_shown()
     if profile is None:
         return None
     return LicencePanel(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotFound, NotPermitted
 from pinqiao.core.permissions import has_perm
-from pinqiao.disclosure.selectors import LicencePanel, operator_profile
+from pinqiao.disclosure.selectors import LicencePanel, operator_profile_shown
 from pinqiao.orgs.models import (
     ClientAuthorisation,
     Document,
@@ -239,7 +239,7 @@ def licence_panel_for_organisation(organisation: Organisation) -> LicencePanel:
           .exclude(status__in=[ReviewStatus.REFUSED, ReviewStatus.REVOKED])
           .order_by("-status", "-valid_until").first())
     record = credit_record(organisation)
-    operator = operator_profile()
+    operator = operator_profile_shown()
     return LicencePanel(
         subject=organisation.name, credit_code=organisation.credit_code,
         licence_no=hr.number if hr else _("未持有"),

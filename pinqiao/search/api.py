@@ -1,8 +1,9 @@
 """Search API (SRCH-1): ``GET /api/v1/jobs/search``.
 
 Unknown filter values are refused with ``{"error": {"code": "invalid_filter", "message",
-"fields"}}`` (400); a page past the end returns no results (with a notice), so clients that
-page until a page comes back empty stop.
+"fields"}}`` (400); more than ``SEARCH_API_RATE`` calls a minute from one client (signed-in
+user, else IP address) with ``rate_limited`` (429, ``Retry-After``); a page past the end
+returns no results (with a notice), so clients that page until a page comes back empty stop.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
 from pinqiao.api.auth import OPTIONAL_AUTH_OPENAPI, optional_user_auth
+from pinqiao.core.ratelimit import client_key, rate_limit
 from pinqiao.recommendations.services import search_exposures_log
 from pinqiao.search.params import parse_job_query
 from pinqiao.search.selectors import JobHit, job_search
@@ -84,6 +87,9 @@ def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: 
     (day and hour pay converted at 21.75 days and 174 hours); ``posted_within``: 1, 3, 7, 15
     or 30 days; ``sort``: ``relevance`` (default with keywords) or ``time``. Open to everyone;
     results shown to a signed-in seeker are logged for the bias monitor (ALG-1)."""
+    limit, window = settings.SEARCH_API_RATE
+    rate_limit(scope="job-search", client=client_key(request, request.auth), limit=limit,
+               window=window)
     params = {"q": q, "province": province, "city": city, "district": district,
               "industry": industry, "function": function, "pay_min": pay_min,
               "pay_max": pay_max, "experience": experience, "education": education,

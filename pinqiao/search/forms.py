@@ -3,22 +3,26 @@ cascading location selects); ``params.parse_job_query`` parses, for the page and
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pinqiao.core.widgets import CachedOptionsSelect
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.search.params import PAY_BANDS, POSTED_WITHIN, SORTS, JobQuery
 
 _ANY = ("", _("全部"))
 
 
-def _divisions(parent: str) -> list[tuple[str, str]]:
+@cache
+def _divisions(parent: str) -> tuple[tuple[str, str], ...]:
     items = divisions.children(parent) if parent else divisions.provinces()
-    return [_ANY, *((d.code, d.name) for d in items)]
+    return (_ANY, *((d.code, d.name) for d in items))
 
 
+@cache
 def _industries() -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [_ANY]
     for top in taxonomy.industries():
@@ -28,6 +32,7 @@ def _industries() -> list[tuple[str, Any]]:
     return rows
 
 
+@cache
 def _functions() -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [_ANY]
     for family in taxonomy.job_families():
@@ -36,28 +41,35 @@ def _functions() -> list[tuple[str, Any]]:
     return rows
 
 
-def _enum(items: tuple[taxonomy.Choice, ...]) -> list[tuple[str, str]]:
-    return [_ANY, *((c.value, c.label) for c in items)]
+@cache
+def _enum(items: tuple[taxonomy.Choice, ...]) -> tuple[tuple[str, Any], ...]:
+    return (_ANY, *((c.value, c.label) for c in items))
 
 
 class JobSearchForm(forms.Form):
+    """Every select renders its options from a cache (``CachedOptionsSelect``): the lists are
+    fixed for a parent division and a language, so a search page costs one string replacement
+    per select instead of hundreds of option templates (RET-3)."""
+
     q = forms.CharField(label=_("关键词"), required=False, widget=forms.TextInput(attrs={
         "type": "search", "maxlength": 100, "enterkeyhint": "search",
         "placeholder": _("职位、技能、公司或地点，如：Java 广州")}))
-    province = forms.ChoiceField(label=_("省份"), required=False)
-    city = forms.ChoiceField(label=_("城市"), required=False)
-    district = forms.ChoiceField(label=_("区县"), required=False)
-    industry = forms.ChoiceField(label=_("行业"), required=False)
-    function = forms.ChoiceField(label=_("职能"), required=False)
-    pay = forms.ChoiceField(label=_("月薪"), required=False,
+    province = forms.ChoiceField(label=_("省份"), required=False, widget=CachedOptionsSelect)
+    city = forms.ChoiceField(label=_("城市"), required=False, widget=CachedOptionsSelect)
+    district = forms.ChoiceField(label=_("区县"), required=False, widget=CachedOptionsSelect)
+    industry = forms.ChoiceField(label=_("行业"), required=False, widget=CachedOptionsSelect)
+    function = forms.ChoiceField(label=_("职能"), required=False, widget=CachedOptionsSelect)
+    pay = forms.ChoiceField(label=_("月薪"), required=False, widget=CachedOptionsSelect,
                             choices=[_ANY, *PAY_BANDS.items()])
-    experience = forms.ChoiceField(label=_("经验"), required=False)
-    education = forms.ChoiceField(label=_("学历"), required=False)
-    employment_type = forms.ChoiceField(label=_("用工类型"), required=False)
+    experience = forms.ChoiceField(label=_("经验"), required=False, widget=CachedOptionsSelect)
+    education = forms.ChoiceField(label=_("学历"), required=False, widget=CachedOptionsSelect)
+    employment_type = forms.ChoiceField(label=_("用工类型"), required=False,
+                                        widget=CachedOptionsSelect)
     posted_within = forms.ChoiceField(label=_("发布时间"), required=False,
+                                      widget=CachedOptionsSelect,
                                       choices=[_ANY, *((str(k), v) for k, v in
                                                        POSTED_WITHIN.items())])
-    sort = forms.ChoiceField(label=_("排序"), required=False,
+    sort = forms.ChoiceField(label=_("排序"), required=False, widget=CachedOptionsSelect,
                              choices=[("", _("默认")), *SORTS.items()])
 
     def __init__(self, query: JobQuery) -> None:
@@ -69,14 +81,24 @@ class JobSearchForm(forms.Form):
             "posted_within": str(query.posted_within or ""), "sort": query.sort})
         province = query.province or (query.city[:2] + "0000" if query.city else "")
         city = query.city
-        self.fields["province"].choices = _divisions("")
-        self.fields["city"].choices = _divisions(province) if province else [_ANY]
-        self.fields["district"].choices = _divisions(city) if city else [_ANY]
-        self.fields["industry"].choices = _industries()
-        self.fields["function"].choices = _functions()
-        self.fields["experience"].choices = _enum(taxonomy.EXPERIENCE_BANDS)
-        self.fields["education"].choices = _enum(taxonomy.EDUCATION_LEVELS)
-        self.fields["employment_type"].choices = _enum(taxonomy.EMPLOYMENT_TYPES)
+        # Only real divisions get a list (and a cache entry) of their own.
+        province = province if divisions.get(province) else ""
+        city = city if divisions.get(city) else ""
+        # The form only renders: the lists go straight to the widgets (no per-request
+        # normalisation of hundreds of choices), and each list's markup is cached by its key.
+        lists = {
+            "province": _divisions(""),
+            "city": _divisions(province) if province else (_ANY,),
+            "district": _divisions(city) if city else (_ANY,),
+            "industry": _industries(), "function": _functions(),
+            "experience": _enum(taxonomy.EXPERIENCE_BANDS),
+            "education": _enum(taxonomy.EDUCATION_LEVELS),
+            "employment_type": _enum(taxonomy.EMPLOYMENT_TYPES)}
+        keys = {"city": f"city:{province}", "district": f"district:{city}"}
+        for name, field in self.fields.items():
+            if name in lists:
+                field.widget.choices = lists[name]
+            field.widget.options_key = f"job-search:{keys.get(name, name)}"
         for name, target in (("province", "#id_city"), ("city", "#id_district")):
             self.fields[name].widget.attrs.update({
                 "hx-get": "/jobs/divisions/", "hx-trigger": "change", "hx-target": target,

@@ -234,6 +234,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "pinqiao" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Content-hashed names and pre-compressed (Brotli, gzip) copies made by collectstatic; served
+# from memory with a year's immutable caching by pinqiao.core.serving.StaticFiles (RET-3).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Serving (RET-3, decision 0012) ----------------------------------------------------------
+# Per web process: requests inside Django at once, more waiting, and how long one may wait
+# before it gets the 503 page instead.
+WEB_ACTIVE_REQUESTS = int(env("PINQIAO_WEB_ACTIVE_REQUESTS", "8"))
+WEB_QUEUED_REQUESTS = int(env("PINQIAO_WEB_QUEUED_REQUESTS", "200"))
+WEB_QUEUE_WAIT = float(env("PINQIAO_WEB_QUEUE_WAIT", "5"))
+# Job search API calls per client (signed-in user, else IP address) per window of seconds.
+SEARCH_API_RATE = (int(env("PINQIAO_SEARCH_API_RATE", "120")),
+                   int(env("PINQIAO_SEARCH_API_WINDOW", "60")))
 
 # --- Search (SRCH-1): the embedded Tantivy index, rebuilt from the database when missing ------
 SEARCH_INDEX_DIR = Path(env("PINQIAO_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))

@@ -23,6 +23,9 @@ atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pinqiao-static-"))
 atexit.register(shutil.rmtree, STATIC_ROOT, True)
 warnings.filterwarnings("error", module=r"pinqiao(\.|$)")
+# Tests render pages without collectstatic: plain names, no manifest.
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not DATABASE_URL:
     DATABASES = {"default": sqlite_database(":memory:")}

@@ -4,6 +4,8 @@ import pytest
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
+from pinqiao.core.views import _Migrations
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,11 +20,30 @@ def test_healthz_reports_database_and_migrations(client: Client) -> None:
 
 def test_healthz_is_503_with_pending_migrations(client: Client,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_Migrations, "all_applied", False)
     monkeypatch.setattr(MigrationExecutor, "migration_plan",
                         lambda self, targets: [("accounts", "9999_pending")])
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["pending_migrations"] == 1
+
+
+def test_healthz_checks_migrations_until_all_are_applied_then_never_again(
+        client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RET-3: the migration graph is loaded while something is pending, not on every call."""
+    plans = [[("accounts", "9999_pending")], []]
+    calls = []
+
+    def plan(self: MigrationExecutor, targets: object) -> list:
+        calls.append(1)
+        return plans[min(len(calls), len(plans)) - 1]
+
+    monkeypatch.setattr(_Migrations, "all_applied", False)
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", plan)
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz").json()["pending_migrations"] == 0
+    assert len(calls) == 2
 
 
 def test_pages_carry_csp_and_frame_protection(client: Client) -> None:

@@ -1,0 +1,421 @@
+"""Benchmark of the web tier (RET-3, DB4401 4.5.2): requests per second and latency of the main
+pages and APIs under a real load generator (wrk) on loopback.
+
+Run from the repository root::
+
+    python bench/web.py --postings N --backend sqlite|postgres --connections C --seconds S
+                        [--data DIR] [--label TEXT] [--no-write]
+
+Steps:
+
+1. fresh storage in a directory of its own (``--data DIR`` keeps it and uses it again when it
+   already holds the same data, so a second run skips steps 1-2): SQLite in that directory,
+   or the PostgreSQL database ``h14_web`` on 127.0.0.1 (dropped and created), migrated;
+2. ``seed_postings`` with N postings, ``load_demo`` (the demo accounts, their postings,
+   résumé and applications, the search indexes rebuilt), ``SEEKERS`` more seekers with an
+   approved résumé who apply to the demo employer's postings (the recruiter's applicant
+   list);
+3. ``collectstatic``, and the server started exactly as ``make run`` starts it (the command
+   lines of the Makefile's ``run`` recipe: the task worker, the scheduler and the web server)
+   on 127.0.0.1:8150 with this directory as its ``var/``;
+4. a seeker and a recruiter signed in (their session cookies go to wrk as a header);
+5. for each kind of request, ``wrk`` with ``--connections`` connections and 2 threads for
+   ``--seconds`` seconds (a Lua script cycles through the fixed searches of
+   ``pinqiao/search/queries.py`` and through 500 visible postings); a kind whose first
+   request does not answer 200 stops the run.
+
+``wrk`` comes from Debian: ``apt-get install wrk``. The last line printed is one JSON object;
+the figures are also written as rows of the "## Web tier" table of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search import drop_database, load_average, machine, prepare_database  # noqa: E402
+
+REPORT = ROOT / "docs" / "benchmarks.md"
+MAKEFILE = ROOT / "Makefile"
+SECTION = "## Web tier"
+TABLE_HEADER = (
+    "| date | label | postings | database | connections | kind | req/s | p50 ms | p95 ms "
+    "| p99 ms | errors | load |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|")
+PG_NAME = "h14_web"
+PORT = 8150
+SEED = 2026
+SEEKERS = 200
+POSTING_SAMPLE = 500
+KINDS = ("healthz", "home", "posting", "search_api", "search_page", "seeker_home",
+         "seeker_applications", "recruiter_applicants", "static")
+
+LUA = """
+local paths = {%(paths)s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, ' ..
+    '"p99_us": %%d, "connect": %%d, "read": %%d, "write": %%d, "status": %%d, ' ..
+    '"timeout": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def server_commands(port: int, workers: int | None) -> list[tuple[dict[str, str], list[str]]]:
+    """The commands ``make run`` starts in the background and in the foreground (the task
+    worker, the scheduler, the web server), read from the Makefile's ``run`` recipe so the
+    benchmark serves exactly as ``make run`` does; only the port (and, when asked, the number
+    of web processes) differ. Each: extra environment variables, the command line."""
+    recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    recipe = recipe.replace("\\\n", " ")
+    started = recipe.split("trap ", 1)[1].split(";", 1)[1]
+    values = {"$(PY)": str(ROOT / ".venv" / "bin" / "python"), "$(VENV)": str(ROOT / ".venv"),
+              "$(WEB_WORKERS)": str(workers or os.cpu_count() or 1)}
+    commands = []
+    for part in started.split(" & "):
+        words = part.split()
+        env = dict(w.split("=", 1) for w in words if re.fullmatch(r"[A-Z_]+=\S*", w))
+        words = [values.get(w, w) for w in words if not re.fullmatch(r"[A-Z_]+=\S*", w)]
+        words = [w.replace("$(VENV)", values["$(VENV)"]) for w in words]
+        if "--port" in words:
+            words[words.index("--port") + 1] = str(port)
+        commands.append((env, words))
+    return commands
+
+
+def layout(commands: list[tuple[dict[str, str], list[str]]]) -> str:
+    return " & ".join(" ".join([*(f"{k}={v}" for k, v in env.items()),
+                                *(Path(w).name if w.startswith(str(ROOT)) else w
+                                  for w in words)])
+                      for env, words in commands)
+
+
+# --- data (Django set up in this process) ---------------------------------------------------
+
+def seed_data(count: int, seekers: int, say: Any) -> dict[str, Any]:
+    """N generated postings, the demo data, ``seekers`` applicants, static files."""
+    from django.core.management import call_command
+
+    from pinqiao.search.seeding import seed_postings
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    say(f"migrated; seeding {count:,} postings …")
+    seed_postings(count=count, seed=SEED)
+    say(f"seeded in {time.perf_counter() - started:.0f} s; demo data and indexes …")
+    call_command("load_demo", verbosity=0)
+    applicants = seed_applicants(seekers)
+    analyse()
+    say(f"data ready in {time.perf_counter() - started:.0f} s ({applicants} applications)")
+    return {"applications": applicants}
+
+
+def seed_applicants(count: int) -> int:
+    """``count`` seekers with an approved résumé, each applying to two of the demo employer's
+    postings, through the application service."""
+    from pinqiao.accounts.identity import encrypt_phone, phone_index
+    from pinqiao.accounts.models import User
+    from pinqiao.applications.testing import applied
+    from pinqiao.core.permissions import Role
+    from pinqiao.jobs.models import Posting, PostingStatus
+
+    employer = User.objects.get(username="demo_employer")
+    postings = list(Posting.objects.filter(created_by=employer, status=PostingStatus.PUBLISHED,
+                                           screening_questions__isnull=True)
+                    .order_by("pk")[:5])
+    made = 0
+    for n in range(count):
+        phone = f"137{n:08d}"
+        seeker = User.objects.create_user(
+            username=f"bench_seeker_{n}", role=Role.SEEKER, display_name=f"压测求职者{n}",
+            password="Pinqiao2026", phone_ciphertext=encrypt_phone(phone),
+            phone_index=phone_index(phone))
+        for posting in dict.fromkeys((postings[n % len(postings)],
+                                      postings[(n + 1) % len(postings)])):
+            applied(seeker, posting)
+            made += 1
+    return made
+
+
+def analyse() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+
+
+def sessions() -> dict[str, str]:
+    """Session cookies of the demo seeker and the demo employer, as a browser would hold them
+    after signing in (the idle-timeout stamp included)."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from pinqiao.accounts.models import User
+
+    cookies = {}
+    for role, username in (("seeker", "demo_seeker"), ("recruiter", "demo_employer")):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        session = client.session
+        session["last_seen"] = timezone.now().timestamp() + 3600
+        session.save()
+        cookies[role] = f"sessionid={client.cookies['sessionid'].value}"
+    return cookies
+
+
+def posting_paths() -> list[str]:
+    from pinqiao.jobs.models import Posting, PostingStatus
+
+    ids = (Posting.objects.filter(status=PostingStatus.PUBLISHED,
+                                  valid_until__gte=date.today())
+           .order_by("?").values_list("pk", flat=True)[:POSTING_SAMPLE])
+    return [f"/jobs/{pk}/" for pk in ids]
+
+
+def search_paths(prefix: str) -> list[str]:
+    from urllib.parse import urlencode
+
+    from pinqiao.search.queries import FIXED_QUERIES
+
+    return [f"{prefix}?{urlencode(fixed.params)}" for fixed in FIXED_QUERIES]
+
+
+# --- the server and the load ----------------------------------------------------------------
+
+def start_server(env: dict[str, str], commands: list[tuple[dict[str, str], list[str]]],
+                 port: int, log: Path) -> list[subprocess.Popen]:
+    out = log.open("ab")
+    processes = [subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, stdout=out,
+                                  stderr=out, start_new_session=True)
+                 for extra, command in commands]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return processes
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    stop_server(processes)
+    raise RuntimeError(f"the server did not answer /healthz within 120 s; see {log}")
+
+
+def stop_server(processes: list[subprocess.Popen]) -> None:
+    for process in reversed(processes):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def fetch(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                     headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def static_path(port: int) -> str:
+    """The address of htmx as the home page links it (hashed once the storage hashes)."""
+    _status, html = fetch(port, "/")
+    found = re.search(r'src="(/static/vendor/htmx[^"]+)"', html)
+    if not found:
+        raise RuntimeError("the home page links no htmx script")
+    return found.group(1)
+
+
+def run_wrk(port: int, paths: list[str], *, connections: int, seconds: int, cookie: str,
+            workdir: Path, kind: str) -> dict[str, Any]:
+    script = workdir / f"{kind}.lua"
+    script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    command = ["wrk", "--threads", "2", "--connections", str(connections),
+               "--duration", f"{seconds}s", "--timeout", "10s", "--script", str(script),
+               "--header", "Accept-Encoding: gzip, br"]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}"], capture_output=True,
+                            text=True, check=True, timeout=seconds + 60).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return {"rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+            "p50_ms": round(raw["p50_us"] / 1000, 1), "p95_ms": round(raw["p95_us"] / 1000, 1),
+            "p99_ms": round(raw["p99_us"] / 1000, 1), "requests": raw["requests"],
+            "errors": errors, "timeouts": raw["timeout"], "non_2xx_3xx": raw["status"]}
+
+
+def plan(port: int, cookies: dict[str, str]) -> dict[str, tuple[list[str], str]]:
+    return {
+        "healthz": (["/healthz"], ""),
+        "home": (["/"], ""),
+        "posting": (posting_paths(), ""),
+        "search_api": (search_paths("/api/v1/jobs/search"), ""),
+        "search_page": (search_paths("/jobs/"), ""),
+        "seeker_home": (["/"], cookies["seeker"]),
+        "seeker_applications": (["/me/applications/"], cookies["seeker"]),
+        "recruiter_applicants": (["/recruiter/applications/"], cookies["recruiter"]),
+        "static": ([static_path(port)], ""),
+    }
+
+
+# --- the report -----------------------------------------------------------------------------
+
+def table_rows(report: dict[str, Any]) -> list[str]:
+    rows = []
+    for kind, figures in report["kinds"].items():
+        rows.append(
+            f"| {report['date']} | {report['label']} | {report['postings']:,} "
+            f"| {report['backend']} | {report['connections']} | {kind} | {figures['rps']:,.0f} "
+            f"| {figures['p50_ms']} | {figures['p95_ms']} | {figures['p99_ms']} "
+            f"| {figures['errors']} | {report['load_before']:.1f}–{report['load_after']:.1f} |")
+    return rows
+
+
+def write_rows(rows: list[str]) -> None:
+    text = REPORT.read_text()
+    if SECTION not in text:
+        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{TABLE_HEADER}\n"
+    head, _sep, rest = text.partition(SECTION)
+    following = rest.find("\n## ")
+    body, tail = (rest, "") if following < 0 else (rest[:following], rest[following:])
+    if TABLE_HEADER not in body:
+        body = body.rstrip("\n") + f"\n\n{TABLE_HEADER}\n"
+    lines = body.rstrip("\n").split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("|"))
+    lines[last + 1:last + 1] = rows
+    REPORT.write_text(head + SECTION + "\n".join(lines) + "\n" + tail)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seekers", type=int, default=SEEKERS)
+    parser.add_argument("--kinds", default=",".join(KINDS),
+                        help="comma-separated kinds of request (default: all)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="keep the data in this directory and use it again next time")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="web processes (default: make run's WEB_WORKERS, one per core)")
+    parser.add_argument("--label", default="", help="a word for the table, e.g. before/after")
+    parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian package).")
+
+    keep = args.data is not None
+    workdir = args.data or Path(tempfile.mkdtemp(prefix="pinqiao-bench-web-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    marker = workdir / "ready.json"
+    wanted = {"postings": args.postings, "backend": args.backend, "seekers": args.seekers}
+    reuse = marker.exists() and json.loads(marker.read_text()) == wanted
+    if reuse:
+        os.environ["PINQIAO_VAR_DIR"] = str(workdir)
+        os.environ["PINQIAO_SEARCH_INDEX_DIR"] = str(workdir / "search")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
+        if args.backend == "postgres":
+            os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+        else:
+            os.environ.pop("DATABASE_URL", None)
+    else:
+        prepare_database(args.backend, workdir, pg_name=PG_NAME)
+    import django
+    from django.conf import settings
+
+    settings.DEBUG = False  # DEBUG keeps every query in memory
+    django.setup()
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    processes: list[subprocess.Popen] = []
+    try:
+        if not reuse:
+            seed_data(args.postings, args.seekers, say)
+            marker.write_text(json.dumps(wanted))
+        from django.core.management import call_command
+
+        call_command("collectstatic", "--noinput", verbosity=0)  # as make run does each time
+        cookies = sessions()
+        from django.db import connections
+
+        kinds_plan_cookies = cookies
+        connections.close_all()
+        env = {**os.environ}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        # All of wrk's load comes from one client: lift the per-client search API limit,
+        # which would otherwise answer most of it with 429 (tested in pinqiao/search/tests).
+        env["PINQIAO_SEARCH_API_RATE"] = str(10**9)
+        commands = server_commands(args.port, args.workers)
+        say(f"starting {layout(commands)} …")
+        processes = start_server(env, commands, args.port, workdir / "server.log")
+        requests = plan(args.port, kinds_plan_cookies)
+        wanted_kinds = [k for k in args.kinds.split(",") if k]
+        load_before = load_average()
+        figures: dict[str, Any] = {}
+        for kind in wanted_kinds:
+            paths, cookie = requests[kind]
+            status, _body = fetch(args.port, paths[0], cookie)
+            if status != 200:
+                raise RuntimeError(f"{kind}: {paths[0]} answered {status}, not 200")
+            figures[kind] = run_wrk(args.port, paths, connections=args.connections,
+                                    seconds=args.seconds, cookie=cookie, workdir=workdir,
+                                    kind=kind)
+            f = figures[kind]
+            say(f"{kind:22} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:7.1f} ms  "
+                f"p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+        load_after = load_average()
+    finally:
+        stop_server(processes)
+        if not keep:
+            drop_database(args.backend, pg_name=PG_NAME)
+            shutil.rmtree(workdir, ignore_errors=True)
+    report = {"date": date.today().isoformat(), "label": args.label or "-",
+              "postings": args.postings, "backend": args.backend,
+              "connections": args.connections, "seconds": args.seconds,
+              "layout": layout(commands), "machine": machine(),
+              "load_before": load_before, "load_after": load_after,
+              "errors": sum(f["errors"] for f in figures.values()), "kinds": figures}
+    if not args.no_write:
+        write_rows(table_rows(report))
+    print(json.dumps({key: report[key] for key in
+                      ("postings", "backend", "connections", "errors", "kinds")},
+                     ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""RET-3, DB4401 4.5.2: the database queries of every main page and API operation are pinned, and
+lists cost the same number of queries for one row as for several (no query per row).
+
+A change that adds a query per request (a middleware, a context processor, a template that
+follows a relation) fails here; raise a pin only with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pinqiao.applications.testing import applied
+from pinqiao.core.permissions import Role
+from pinqiao.jobs.testing import published_posting
+from pinqiao.jobs.tests.fixtures import *  # noqa: F403
+from pinqiao.search.testing import search_index  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postings(recruiter: Any, employer: Any, search_index: Callable[[], int]) -> list[Any]:  # noqa: F811
+    made = [published_posting(recruiter, employer, title=f"仓库管理员{n}") for n in range(4)]
+    search_index()
+    return made
+
+
+@pytest.fixture
+def applicants(make_user: Callable[..., Any], postings: list[Any]) -> list[Any]:
+    seekers = [make_user(role=Role.SEEKER) for _n in range(3)]
+    for seeker in seekers:
+        for posting in postings[:2]:
+            applied(seeker, posting)
+    return seekers
+
+
+def queries(client: Client, path: str, status: int = 200) -> int:
+    client.get(path)  # the first request of a process fills its caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == status, (path, response.status_code)
+    return len(captured.captured_queries)
+
+
+def test_public_pages_and_apis(client: Client, postings: list[Any],
+                               django_assert_max_num_queries: Any) -> None:
+    pinned = {
+        "/healthz": 1,  # SELECT 1; the migration check ran at the first call
+        "/": 0,  # the operator's record and the legal documents are held by version
+        "/jobs/?q=仓库": 1,  # the page of postings re-checked and loaded
+        "/jobs/": 1,
+        f"/jobs/{postings[0].pk}/": 3,  # the posting, its versions, the responsiveness figures
+        "/api/v1/jobs/search?q=仓库": 1,
+        "/api/v1/jobs": 1,
+    }
+    client.get("/healthz")
+    for path, most in pinned.items():
+        client.get(path)
+        with django_assert_max_num_queries(most):
+            assert client.get(path).status_code == 200, path
+
+
+def test_signed_in_seeker_pages(user_client: Callable[[Any], Client], applicants: list[Any],
+                                django_assert_max_num_queries: Any) -> None:
+    web = user_client(applicants[0])
+    # Every signed-in request: the session and the user (2). Searches log what the seeker was
+    # shown (ALG-1: savepoint, insert, release) and look up a saved search for the query.
+    pinned = {"/": 2, "/jobs/?q=仓库": 7, "/me/applications/": 3,
+              "/api/v1/applications": 3, "/api/v1/jobs/search?q=仓库": 6}
+    for path, most in pinned.items():
+        web.get(path)
+        with django_assert_max_num_queries(most):
+            assert web.get(path).status_code == 200, path
+
+
+def test_recruiter_applicant_list(user_client: Callable[[Any], Client], recruiter: Any,
+                                  applicants: list[Any],
+                                  django_assert_max_num_queries: Any) -> None:
+    web = user_client(recruiter)
+    # The page: organisations and memberships (twice), postings, stages (twice), tags,
+    # templates, count, the page of applications and their tags.
+    for path, most in {"/recruiter/applications/": 14,
+                       "/api/v1/recruiter/applications": 6}.items():
+        web.get(path)
+        with django_assert_max_num_queries(most):
+            assert web.get(path).status_code == 200, path
+
+
+def test_lists_cost_no_query_per_row(user_client: Callable[[Any], Client], recruiter: Any,
+                                     make_user: Callable[..., Any],
+                                     postings: list[Any]) -> None:
+    """One applicant or four, one application or two: the same number of queries."""
+    seeker = make_user(role=Role.SEEKER)
+    applied(seeker, postings[0])
+    seeker_web, recruiter_web = user_client(seeker), user_client(recruiter)
+    paths = {seeker_web: ["/me/applications/", "/api/v1/applications"],
+             recruiter_web: ["/recruiter/applications/", "/api/v1/recruiter/applications"]}
+    before = {path: queries(web, path) for web, those in paths.items() for path in those}
+    applied(seeker, postings[1])
+    for _n in range(3):
+        applied(make_user(role=Role.SEEKER), postings[0])
+    after = {path: queries(web, path) for web, those in paths.items() for path in those}
+    assert after == before
