@@ -63,11 +63,15 @@ def main() -> None:
     """Print one summary row per set, then the per-category recall of each set."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=sorted(SETS), help="print the mismatches of a set")
+    parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=list(SETS),
+                        help="score only these sets (tuning without looking at the held-back half)")
     args = parser.parse_args()
     print("| set | items | decision accuracy | FP on clean | lowest recall | context fallbacks |")
     print("|---|---|---|---|---|---|")
     reports = {}
     for name, paths in SETS.items():
+        if name not in args.sets:
+            continue
         items = load(paths)
         if not items:
             continue
