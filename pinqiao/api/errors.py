@@ -13,8 +13,11 @@ from pinqiao.core.errors import ServiceError
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, *, status: int, code: str,
-                   message: str, fields: dict | None = None) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+                   message: str, fields: dict | None = None,
+                   details: dict | None = None) -> HttpResponse:
+    body: dict = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    if details:
+        body["error"]["details"] = details
     return api.create_response(request, body, status=status)
 
 
@@ -27,7 +30,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return error_response(api, request, status=exc.status, code=exc.code,
-                              message=exc.message, fields=exc.fields)
+                              message=exc.message, fields=exc.fields, details=exc.details)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
