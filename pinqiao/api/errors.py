@@ -15,8 +15,11 @@ from pinqiao.core.errors import ServiceError
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, *, status: int, code: str,
-                   message: str, fields: dict | None = None) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+                   message: str, fields: dict | None = None,
+                   details: dict | None = None) -> HttpResponse:
+    body: dict = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    if details:
+        body["error"]["details"] = details
     return api.create_response(request, body, status=status)
 
 
@@ -36,6 +39,7 @@ ERROR_SCHEMA = {
                 "fields": {"type": "object",
                            "additionalProperties": {"type": "array",
                                                     "items": {"type": "string"}}},
+                "details": {"type": "object", "description": "附加信息（如审核命中的条款与词语）"},
             },
         },
     },
@@ -73,7 +77,8 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         response = error_response(api, request, status=exc.status, code=exc.code,
-                                  message=exc.message, fields=exc.fields)
+                                  message=exc.message, fields=exc.fields,
+                                  details=exc.details)
         if retry_after := getattr(exc, "retry_after", None):
             response["Retry-After"] = str(retry_after)
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
 
@@ -9,7 +11,9 @@ class ServiceError(Exception):
     """A refusal a user can understand: a stable ``code``, a Chinese ``message``, field errors.
 
     The API renders it as ``{"error": {"code", "message", "fields"}}`` with ``status``; pages
-    show ``message`` and the field errors beside their fields.
+    show ``message`` and the field errors beside their fields. ``details`` (optional) carries
+    structured detail such as the screening findings per field, added to the API body as
+    ``"details"`` when present.
     """
 
     status = 400
@@ -21,11 +25,13 @@ class ServiceError(Exception):
         *,
         fields: dict[str, list[str]] | None = None,
         status: int | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.fields = fields or {}
+        self.details = details
         if status is not None:
             self.status = status
 

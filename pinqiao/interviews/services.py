@@ -142,7 +142,7 @@ def _screened(text: str, *, field: str, target: Any = None) -> str:
     """Refuse a recruiter's text to the seeker that the rule set rejects (a fee demand, a
     discriminatory condition); it is the same screening as postings and chat (MOD-1)."""
     text = (text or "").strip()
-    if text and screen_text(text=text, context="chat", target=target).decision == "reject":
+    if text and screen_text(text=text, context="interview", target=target).decision == "reject":
         msg = _("内容含有平台禁止的信息（如向求职者收取费用、歧视性条件），请修改后再发送。")
         raise ServiceError("text_refused", msg, fields={field: [msg]})
     return text

@@ -43,7 +43,7 @@ from pinqiao.jobs.signals import posting_status_changed
 from pinqiao.moderation import services as moderation
 from pinqiao.moderation.models import ReviewItem
 from pinqiao.notifications.services import notify
-from pinqiao.orgs.selectors import membership_get, posting_permission_check
+from pinqiao.orgs.selectors import membership_get, posting_permission_check, screening_waivers
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.reference.pay import pay_findings
 
@@ -407,7 +407,7 @@ def screening_text(posting: Posting) -> str:
         (_("职位名称"), posting.title), (_("招聘条件"), posting.requirements),
         (_("工作内容"), posting.work_content), (_("工作时间"), posting.working_hours),
         (_("社会保险"), posting.social_insurance), (_("食宿条件"), posting.housing),
-        (_("工作地址"), posting.address),
+        (_("工作地址"), posting.address), (_("转载来源"), posting.repost_source_name),
     ]
     return "\n".join(f"{label}：{value}" for label, value in parts if value)
 
@@ -443,7 +443,14 @@ def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
     JOB-9). ``posting`` is in ``pending_review`` on entry."""
     _fingerprint(posting)
     text = screening_text(posting)
-    record = moderation.screen_text(text=text, context="posting", target=posting)
+    waived = screening_waivers(posting.organisation)
+    record = moderation.screen_text(text=text, context="posting", target=posting, waived=waived)
+    if posting.seeker_fee_statement and record.decision != "reject":
+        # DISC-4: the fee statement is read by who pays; a charge to seekers refuses the posting.
+        fees = moderation.screen_text(text=posting.seeker_fee_statement, context="fee_statement",
+                                      target=posting, waived=waived)
+        if fees.decision == "reject":
+            record = fees
     posting.last_screening = record
     explained = moderation.explain(record)
     if record.decision == "reject":

@@ -16,6 +16,11 @@ Requirements met here:
 * MOD-6: the word lists and patterns live in a JSON rule set (``rules/default.json``) that
   staff can edit and version; :meth:`Screener.from_rules` validates and compiles it once.
 * JOB-8: "日赚千元, no experience" pay patterns are caught as ``fraud``.
+* Issue 16: Traditional Chinese is screened like Simplified (see :mod:`.normalize`); the
+  contract's ``non_recruitment`` (招生, 招商/代理/加盟), ``overseas`` (jobs abroad without a
+  对外劳务合作 licence on file, waived for licensed operators through ``waived``) and
+  ``harassment`` (insults, threats, sexual remarks in chat) have their own rules, and
+  ``fee_statement`` texts are judged by who pays (DISC-4).
 
 The engine is pure Python (no Django). A :class:`Screener` is immutable after construction
 and safe to share between threads: screening only reads the compiled automaton and regexes.
@@ -93,14 +98,33 @@ CATEGORY_DECISIONS: Mapping[str, str] = MappingProxyType(
         "fee_charging": "reject",
         "fraud": "reject",
         "illegal_content": "reject",
+        "non_recruitment": "review",
+        "overseas": "review",
+        "harassment": "reject",
     }
 )
 
 #: The categories of the contract, in the contract's order.
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_DECISIONS)
 
-#: Where text is screened (MOD-1); a rule may be limited to some of them.
-CONTEXTS: tuple[str, ...] = ("posting", "profile", "resume", "chat", "live_comment", "video_title")
+#: Where text is screened (MOD-1); a rule may be limited to some of them. ``brochure`` is a
+#: 招聘简章 (ORG-13), screened like a posting; ``brand`` a brand name or website (ORG-15);
+#: ``fee_statement`` an agency's fee schedule (DISC-4), where charging employers is lawful and
+#: charging seekers is not; ``interview`` an interview invitation and ``note`` a note the job
+#: seeker can read, both addressed to one person like a chat message.
+CONTEXTS: tuple[str, ...] = (
+    "posting",
+    "profile",
+    "resume",
+    "chat",
+    "live_comment",
+    "video_title",
+    "brochure",
+    "brand",
+    "fee_statement",
+    "interview",
+    "note",
+)
 
 #: The normalised views a regex rule may run on (see :mod:`.normalize`).
 VIEWS: tuple[str, ...] = ("compact", "spaced", "digits")
@@ -296,12 +320,22 @@ class Screener:
             blockers=_alternation(_strings(negations, "blockers")),
         )
 
-    def screen(self, text: str, context: str = "posting") -> Screening:
-        """Screen ``text`` shown in ``context`` (one of :data:`CONTEXTS`)."""
+    def screen(
+        self, text: str, context: str = "posting", *, waived: Iterable[str] = ()
+    ) -> Screening:
+        """Screen ``text`` shown in ``context`` (one of :data:`CONTEXTS`).
+
+        ``waived`` names categories the poster is licensed for, whose hits are dropped: an
+        organisation with a verified 对外劳务合作 licence (ORG-12) may post jobs abroad, so
+        ``overseas`` is waived for it (its ``fraud`` lures are not).
+        """
         if not isinstance(text, str):
             raise TypeError("text must be a str")
         if context not in CONTEXTS:
             raise ValueError(f"unknown context {context!r}; expected one of {CONTEXTS}")
+        waived = frozenset(waived)
+        if not waived <= CATEGORY_DECISIONS.keys():
+            raise ValueError(f"unknown categories {sorted(waived - CATEGORY_DECISIONS.keys())}")
         compact, spaced = views(text)
         hits: list[_Hit] = []
         triggers: list[tuple[int, int, int]] = []
@@ -318,7 +352,7 @@ class Screener:
             for kind, index in entries[:-1]:
                 if kind == _NEUTRAL:
                     quiet[-1].append((start, stop))
-                elif context not in rules[index].contexts:
+                elif context not in rules[index].contexts or rules[index].category in waived:
                     continue
                 elif kind == _HIT:
                     hits.append(_Hit(index, compact, start, stop))
@@ -336,7 +370,7 @@ class Screener:
         runs: list[tuple[int, int]] | None = None
         for index in self._regex_rules:
             rule = rules[index]
-            if context not in rule.contexts:
+            if context not in rule.contexts or rule.category in waived:
                 continue
             if rule.triggers:
                 spans = windows.get(index, [])

@@ -10,8 +10,10 @@ its digit).
 
 Three views are built:
 
-* ``compact``: NFKC, lower case, zero-width and combining marks removed, *all* whitespace
-  removed, so "限 男 性" reads "限男性". Word lists (Aho-Corasick) run on this view.
+* ``compact``: NFKC, lower case, Traditional characters mapped to Simplified ones ("僅限女性"
+  reads "仅限女性"), zero-width characters, combining marks and pictographs (emoji, "★",
+  "☎") removed, *all* whitespace removed, so "限 男 性" and "加🌹微🌹信" read "限男性" and
+  "加微信". Word lists (Aho-Corasick) run on this view.
 * ``spaced``: the same, but whitespace stays (one space per whitespace character, never
   collapsed), so spaces still separate tokens ("销售代表 男性 形象好", "hr at example
   dot com").
@@ -37,6 +39,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opencc
+
 _ZERO_WIDTH = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d"
     "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067"
@@ -49,7 +53,7 @@ CHINESE_DIGITS: dict[str, str] = {
     "〇": "0", "零": "0", "洞": "0",
     "一": "1", "壹": "1", "幺": "1", "么": "1",
     "二": "2", "贰": "2", "貳": "2",
-    "三": "3", "叁": "3", "參": "3",
+    "三": "3", "叁": "3", "參": "3", "参": "3", "叄": "3",
     "四": "4", "肆": "4",
     "五": "5", "伍": "5",
     "六": "6", "陆": "6", "陸": "6",
@@ -66,16 +70,50 @@ _NUMERAL_RUN = re.compile(
 _NUMBER_RUN = re.compile(r"[0-9](?:[\s\-._·/,，、|~()（）]{0,3}[0-9x×*#?]){9,}")
 
 
-def _fold(char: str) -> str:
-    """Return the normalised form of one character (NFKC, lower case, marks dropped)."""
+#: The blocks of CJK ideographs whose Traditional forms OpenCC maps to Simplified ones.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+
+
+@lru_cache(maxsize=1)
+def traditional_to_simplified() -> dict[str, str]:
+    """Character map from Traditional to Simplified Chinese, built once from OpenCC's ``t2s``.
+
+    Each ideograph is converted on its own, so the map holds OpenCC's default reading of every
+    character (its ``TSCharacters`` dictionary, about 4,200 characters) and never changes the
+    length of a text: offsets in a view still point at the character the poster wrote. The
+    phrase dictionary (which picks a rarer reading in a few words) is not needed for matching,
+    since rules are normalised through the same map.
+    """
+    converter = opencc.OpenCC("t2s")
+    table: dict[str, str] = {}
+    for low, high in _CJK_BLOCKS:
+        for code in range(low, high):
+            char = chr(code)
+            simplified = converter.convert(char)
+            if simplified != char and len(simplified) == 1:
+                table[char] = simplified
+    return table
+
+
+def _dropped(char: str) -> bool:
+    """Whether ``char`` is left out of the views: zero-width characters, combining marks,
+    format characters and pictographs (emoji and other symbols of category So, non-ASCII
+    modifier symbols such as skin tones) that can be strewn between the characters of a word
+    or a contact handle."""
     if char in _ZERO_WIDTH or unicodedata.combining(char):
-        return ""
-    if unicodedata.category(char) in ("Me", "Mn", "Cf"):
+        return True
+    category = unicodedata.category(char)
+    return category in ("Me", "Mn", "Cf", "So") or (category == "Sk" and char > "\x7f")
+
+
+def _fold(char: str) -> str:
+    """Return the normalised form of one character (NFKC, lower case, Simplified, marks and
+    pictographs dropped)."""
+    if _dropped(char):
         return ""
     folded = unicodedata.normalize("NFKC", char).lower()
-    return "".join(
-        c for c in folded if not (unicodedata.combining(c) or unicodedata.category(c) == "Mn")
-    )
+    simplified = traditional_to_simplified()
+    return "".join(simplified.get(c, c) for c in folded if not _dropped(c))
 
 
 #: Full-width punctuation so common in Chinese text that views keep it as written (rules

@@ -62,7 +62,7 @@ CATEGORY_RISK = {
     "illegal_content": 100, "fraud": 90, "fee_charging": 85, "discrimination.gender": 70,
     "discrimination.marital": 70, "discrimination.ethnicity": 70, "discrimination.religion": 70,
     "discrimination.region": 70, "discrimination.health": 70, "discrimination.age": 40,
-    "contact_info": 50,
+    "contact_info": 50, "harassment": 80, "overseas": 60, "non_recruitment": 40,
 }
 
 #: Legal basis shown to the poster for each category (MOD-2: the clause and the words).
@@ -90,6 +90,12 @@ CATEGORY_CLAUSES = {
         "《劳动合同法》第九条、《网络招聘服务管理规定》：不得向求职者收取押金或其他费用"),
     "fraud": _l("DB4401 6.2.1.8：不得发布虚假、欺诈招聘信息"),
     "illegal_content": _l("DB4401 6.1.2.3：不得发布违法违规内容"),
+    "non_recruitment": _l(
+        "DB4401 6.2.1.8、直播带岗 5.1.3：招生、招商、代理、加盟等不是招聘信息（需人工审核）"),
+    "overseas": _l(
+        "《对外劳务合作管理条例》第五条：组织赴境外工作须具备对外劳务合作经营资格"
+        "（未核验到该资质的需人工审核）"),
+    "harassment": _l("DB4401 6.1.4.1：不得侮辱、威胁或骚扰他人"),
 }
 
 CATEGORY_LABELS = {
@@ -98,6 +104,7 @@ CATEGORY_LABELS = {
     "discrimination.region": _l("地域/户籍歧视"), "discrimination.health": _l("健康/残疾歧视"),
     "discrimination.age": _l("年龄限制"), "contact_info": _l("站外联系方式"),
     "fee_charging": _l("向求职者收费"), "fraud": _l("疑似诈骗"), "illegal_content": _l("违法内容"),
+    "non_recruitment": _l("非招聘信息"), "overseas": _l("境外务工"), "harassment": _l("骚扰辱骂"),
 }
 
 
@@ -184,17 +191,20 @@ def _target_ref(target: Any) -> tuple[ContentType | None, str]:
     return ContentType.objects.get_for_model(target), str(target.pk)
 
 
-def screen_text(*, text: str, context: str = "posting", target: Any = None) -> ScreeningRecord:
+def screen_text(*, text: str, context: str = "posting", target: Any = None,
+                waived: Iterable[str] = ()) -> ScreeningRecord:
     """Screen ``text`` with the live rule set and keep the record (MOD-1).
 
-    Evidence offsets index ``text`` as given. Raises ``ServiceError`` for text longer than
-    :data:`MAX_SCREEN_CHARS` (callers bound their fields first).
+    Evidence offsets index ``text`` as given. ``waived`` names categories the poster holds a
+    licence for (``overseas`` for a verified 对外劳务合作 operator, ORG-12). Raises
+    ``ServiceError`` for text longer than :data:`MAX_SCREEN_CHARS` (callers bound their fields
+    first).
     """
     if len(text) > MAX_SCREEN_CHARS:
         raise ServiceError("text_too_long",
                            _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
     rule_set = live_rule_set()
-    result: Screening = _screener(rule_set).screen(text, context)
+    result: Screening = _screener(rule_set).screen(text, context, waived=waived)
     content_type, object_id = _target_ref(target)
     data = result.to_dict()
     return ScreeningRecord.objects.create(

@@ -131,6 +131,44 @@ def public(request: HttpRequest, org_id: int) -> object:
             "panel": panel.__dict__ if panel else None}
 
 
+class ProfileIn(Schema):
+    """Only the fields sent are changed (ORG-11; DISC-4 for agencies)."""
+
+    introduction: str | None = None
+    highlights: str | None = None
+    benefits: str | None = None
+    team: str | None = None
+    website: str | None = None
+    charges_seekers: bool | None = None
+    seeker_fee_description: str | None = None
+
+
+class ProfileOut(Schema):
+    id: int
+    introduction: str
+    highlights: str
+    benefits: str
+    team: str
+    website: str
+    charges_seekers: bool
+    seeker_fee_description: str
+
+
+@router.patch("/orgs/{org_id}/profile", auth=user_auth, response=ProfileOut,
+              summary="编辑单位主页（ORG-11、DISC-4；保存前审核，MOD-1）")
+def profile_patch(request: HttpRequest, org_id: int, payload: ProfileIn) -> object:
+    """Every text is screened before it is saved: a refusal is ``content_refused`` with the
+    words per field in ``fields`` and the evidence (offsets into the submitted text) in
+    ``details.screening``."""
+    org = selectors.organisation_for_owner(user=request.auth, organisation_id=org_id)
+    changes = payload.dict(exclude_none=True)
+    org = services.organisation_profile_update(actor=request.auth, organisation=org,
+                                               changes=changes)
+    return {f: getattr(org, f) for f in ("id", "introduction", "highlights", "benefits", "team",
+                                         "website", "charges_seekers",
+                                         "seeker_fee_description")}
+
+
 class MemberIn(Schema):
     phone: str
     can_post_jobs: bool = False

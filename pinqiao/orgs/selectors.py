@@ -84,6 +84,23 @@ def scope_covers_online_recruitment(scope: str) -> bool:
     return any(word in lowered for word in ONLINE_RECRUITMENT_WORDS)
 
 
+#: The special-permit slug (ORG-12) of the 对外劳务合作经营资格 that lets an organisation post
+#: jobs abroad (对外劳务合作管理条例 §5).
+OVERSEAS_LABOUR_PERMIT = "overseas_labour"
+
+
+def screening_waivers(organisation: Organisation | None) -> tuple[str, ...]:
+    """Screening categories the organisation is licensed for: ``overseas`` when it holds a
+    verified, unexpired 对外劳务合作 licence of its own on file (ORG-12, issue 16)."""
+    if organisation is None or organisation.pk is None:
+        return ()
+    today = timezone.localdate()
+    licensed = organisation.licences.filter(
+        kind="special_permit", permit=OVERSEAS_LABOUR_PERMIT, status="verified",
+        client__isnull=True).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return ("overseas",) if licensed.exists() else ()
+
+
 def special_permit_rules_for_industry(code: str) -> list[SpecialPermitRule]:
     """Active staff-edited rules that apply to an industry code (a sub-industry slug or a 门类
     letter, which covers its sub-industries) (ORG-12)."""

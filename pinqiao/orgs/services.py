@@ -34,6 +34,7 @@ from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.core.masking import mask_email, mask_id_number, mask_phone
 from pinqiao.core.permissions import Role, has_perm, require_perm
 from pinqiao.core.validators import normalize_phone, normalize_text, parse_id_number
+from pinqiao.moderation.public_texts import screen_public_texts
 from pinqiao.notifications.services import notify
 from pinqiao.orgs import registry
 from pinqiao.orgs.models import (
@@ -69,6 +70,7 @@ from pinqiao.orgs.models import (
 from pinqiao.orgs.selectors import (
     credit_score_for,
     scope_covers_online_recruitment,
+    screening_waivers,
     service_agreement_current,
 )
 from pinqiao.orgs.uploads import IMAGE_TYPES, check_upload
@@ -93,6 +95,16 @@ def _fail(code: str, message: str, field_name: str | None = None) -> ServiceErro
 def _collect(fields: dict[str, list[str]], code: str = "invalid_input") -> None:
     if fields:
         raise ServiceError(code, next(iter(fields.values()))[0], fields=fields)
+
+
+def _screen_public(values: dict[str, Any], organisation: Organisation | None = None) -> None:
+    """Refuse public texts of the organisation that the moderation rules flag (MOD-1,
+    ORG-15, DISC-4): each registered field in its own context, the words named."""
+    labels = {name: str(Organisation._meta.get_field(name).verbose_name) for name in values}
+    screen_public_texts(model="orgs.Organisation",
+                        values={k: str(v) for k, v in values.items() if isinstance(v, str)},
+                        target=organisation, waived=screening_waivers(organisation),
+                        labels=labels)
 
 
 def _owner_required(actor: Any, organisation: Organisation) -> Membership:
@@ -225,6 +237,7 @@ def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: st
     if not getattr(actor, "is_authenticated", False) or actor.role != Role.RECRUITER:
         raise NotPermitted(_("请先注册或登录招聘者账号，再登记单位。"))
     clean = _validate_organisation(data)
+    _screen_public({k: clean[k] for k in ("name", "introduction", "address", "website")})
     ban_check(credit_code=clean["credit_code"], device=device,
               person_index=actor.id_number_index or "")
     record = registry.lookup(clean["credit_code"], actor=actor)
@@ -334,6 +347,9 @@ def organisation_materials_submit(*, actor: Any, organisation: Organisation,
         except ServiceError as exc:
             fields.update(exc.fields)
     _collect(fields, "invalid_materials")
+    if is_agency and data.charges_seekers:
+        _screen_public({"seeker_fee_description": normalize_text(data.seeker_fee_description)},
+                       organisation)
     person = id_number_index(id_number)
     ban_check(person_index=person)
     with transaction.atomic():
@@ -1111,6 +1127,7 @@ def organisation_profile_update(*, actor: Any, organisation: Organisation,
         except ServiceError as exc:
             fields.update(exc.fields)
     _collect(fields, "invalid_profile")
+    _screen_public(clean, organisation)
     with transaction.atomic():
         for name, value in clean.items():
             setattr(organisation, name, value)

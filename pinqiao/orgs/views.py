@@ -333,6 +333,7 @@ def profile_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                    seeker_fee_description=org.seeker_fee_description)
     form = f.ProfileForm(request.POST or None, request.FILES or None, initial=initial,
                          kind=org.kind)
+    screening: dict = {}
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "logo"}
         try:
@@ -341,11 +342,15 @@ def profile_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                                                  logo=request.FILES.get("logo"))
         except ServiceError as exc:
             add_service_error(form, exc)
+            screening = (exc.details or {}).get("screening", {})
+            for name, found in screening.items():
+                found["label"] = form.fields[name].label if name in form.fields else name
         else:
             messages.success(request, _("单位主页已更新。"))
             return redirect("orgs:manage", org.pk)
     return render(request, "orgs/form_page.html",
-                  {"form": form, "org": org, "title": _("编辑单位主页")})
+                  {"form": form, "org": org, "title": _("编辑单位主页"),
+                   "screening": screening})
 
 
 def document_view(request: HttpRequest, doc_id: int) -> HttpResponse:

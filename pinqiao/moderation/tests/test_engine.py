@@ -37,6 +37,7 @@ GENDER, MARITAL = "discrimination.gender", "discrimination.marital"
 ETHNICITY, RELIGION = "discrimination.ethnicity", "discrimination.religion"
 REGION, HEALTH, AGE = "discrimination.region", "discrimination.health", "discrimination.age"
 CONTACT, FEE, FRAUD, ILLEGAL = "contact_info", "fee_charging", "fraud", "illegal_content"
+NON_RECRUITMENT, OVERSEAS, HARASSMENT = "non_recruitment", "overseas", "harassment"
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +66,12 @@ def _assert_targets(report: dict) -> None:
 def test_it_keeps_the_contract_vocabulary() -> None:
     assert DECISION_ORDER == ("pass", "review", "reject")
     assert set(CATEGORIES) == {
-        GENDER, MARITAL, ETHNICITY, RELIGION, REGION, HEALTH, AGE, CONTACT, FEE, FRAUD, ILLEGAL
+        GENDER, MARITAL, ETHNICITY, RELIGION, REGION, HEALTH, AGE, CONTACT, FEE, FRAUD, ILLEGAL,
+        NON_RECRUITMENT, OVERSEAS, HARASSMENT,
     }  # fmt: skip
-    assert {c for c, d in CATEGORY_DECISIONS.items() if d == "review"} == {AGE, CONTACT}
-    assert {c for c, d in CATEGORY_DECISIONS.items() if d == "reject"} == set(CATEGORIES) - {
-        AGE,
-        CONTACT,
-    }
+    review = {AGE, CONTACT, NON_RECRUITMENT, OVERSEAS}
+    assert {c for c, d in CATEGORY_DECISIONS.items() if d == "review"} == review
+    assert {c for c, d in CATEGORY_DECISIONS.items() if d == "reject"} == set(CATEGORIES) - review
 
 
 @pytest.mark.parametrize(
@@ -293,10 +293,10 @@ def test_it_maps_every_normalised_character_back_to_the_original() -> None:
     text = "㈠ＡＢ\u200b C\t１2③ 😊 İx"
     compact = normalize(text, keep_spaces=False)
     spaced = normalize(text, keep_spaces=True)
-    assert compact.text == "(一)abc123😊ix"
-    assert spaced.text == "(一)ab c\t123 😊 ix"
+    assert compact.text == "(一)abc123ix"
+    assert spaced.text == "(一)ab c\t123  ix"
     assert [text[slice(*compact.source_range(i))] for i in range(len(compact.text))] == [
-        "㈠", "㈠", "㈠", "Ａ", "Ｂ", "C", "１", "2", "③", "😊", "İ", "x"
+        "㈠", "㈠", "㈠", "Ａ", "Ｂ", "C", "１", "2", "③", "İ", "x"
     ]  # fmt: skip
     assert compact.to_original(3, 6) == (1, 6)
     assert spaced.to_view(*compact.to_original(3, 6)) == (3, 7)

@@ -1,0 +1,94 @@
+"""Build the fresh evaluation set (issue 16) from ``items.txt`` and split it ONCE at random.
+
+Run from the repository root::
+
+    python pinqiao/moderation/eval/build.py
+
+``items.txt`` holds one item a line: ``codes|source|context|text`` (see its header). This
+script turns it into ``fresh.jsonl`` (the contract's JSON Lines format plus ``context`` and
+``source``), shuffles it with the recorded seed ``SEED`` and writes the first half to
+``tuning.jsonl`` and the second to ``heldback.jsonl``. The split was made once, before any
+rule was changed; re-running it reproduces the same files byte for byte. Rules may be tuned
+against ``tuning.jsonl`` only (see ``README.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20261207
+
+CODES = {
+    "g": "discrimination.gender",
+    "m": "discrimination.marital",
+    "e": "discrimination.ethnicity",
+    "r": "discrimination.religion",
+    "rg": "discrimination.region",
+    "h": "discrimination.health",
+    "a": "discrimination.age",
+    "c": "contact_info",
+    "f": "fee_charging",
+    "fr": "fraud",
+    "i": "illegal_content",
+    "n": "non_recruitment",
+    "o": "overseas",
+    "hs": "harassment",
+}
+DECISIONS = {
+    "discrimination.age": "review",
+    "contact_info": "review",
+    "non_recruitment": "review",
+    "overseas": "review",
+}
+ORDER = ("pass", "review", "reject")
+
+
+def items() -> list[dict[str, object]]:
+    """Parse ``items.txt`` into labelled items with ids ``f001``…"""
+    result = []
+    lines = (HERE / "items.txt").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        codes, source, context, text = line.split("|", 3)
+        categories = sorted(CODES[c] for c in codes.split(",")) if codes != "-" else []
+        decision = max(
+            (DECISIONS.get(c, "reject") for c in categories), key=ORDER.index, default="pass"
+        )
+        result.append(
+            {
+                "id": f"f{len(result) + 1:03d}",
+                "text": text,
+                "decision": decision,
+                "categories": categories,
+                "context": "posting" if context == "-" else context,
+                "source": source,
+            }
+        )
+    return result
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> None:
+    """Write ``rows`` as JSON Lines."""
+    path.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
+
+
+def main() -> None:
+    """Write ``fresh.jsonl``, ``tuning.jsonl`` and ``heldback.jsonl``."""
+    rows = items()
+    write(HERE / "fresh.jsonl", rows)
+    shuffled = rows[:]
+    random.Random(SEED).shuffle(shuffled)
+    half = len(shuffled) // 2
+    write(HERE / "tuning.jsonl", sorted(shuffled[:half], key=lambda r: str(r["id"])))
+    write(HERE / "heldback.jsonl", sorted(shuffled[half:], key=lambda r: str(r["id"])))
+    print(f"{len(rows)} items: {half} tuning, {len(rows) - half} held back (seed {SEED})")
+
+
+if __name__ == "__main__":
+    main()

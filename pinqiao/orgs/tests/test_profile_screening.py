@@ -1,0 +1,105 @@
+"""MOD-1, ORG-11, ORG-15, DISC-4 (issue 16): an organisation's public texts are screened before
+they are saved — in the service, on the page (refused with the clauses and the words marked,
+the input kept) and in the API (the error body names the words and their offsets)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from pinqiao.core.errors import ServiceError
+from pinqiao.moderation.models import ScreeningRecord
+from pinqiao.orgs import testing
+from pinqiao.orgs.services import OrganisationInput, organisation_draft_create
+from pinqiao.orgs.services import organisation_profile_update as update
+
+pytestmark = pytest.mark.django_db
+
+PROBE = "本公司只招男性，乙肝勿扰，加微信 vx12345678"
+
+
+def test_it_refuses_the_probe_in_benefits_with_the_words(employer, recruiter):
+    with pytest.raises(ServiceError) as caught:
+        update(actor=recruiter, organisation=employer, changes={"benefits": PROBE})
+    error = caught.value
+    assert error.code == "content_refused"
+    assert set(error.fields) == {"benefits"}
+    for words in ("性别歧视", "只招男", "乙肝勿扰", "vx12345678", "就业促进法"):
+        assert words in error.fields["benefits"][0]
+    found = error.details["screening"]["benefits"]
+    assert found["decision"] == "reject"
+    assert {"discrimination.gender", "discrimination.health", "contact_info"} <= set(
+        found["categories"])
+    for evidence in found["evidence"]:
+        assert PROBE[evidence["start"]:evidence["end"]] == evidence["text"]
+    employer.refresh_from_db()
+    assert employer.benefits == ""
+    assert ScreeningRecord.objects.filter(context="profile", decision="reject").exists()
+
+
+def test_it_saves_a_lawful_profile(employer, recruiter):
+    update(actor=recruiter, organisation=employer, changes={
+        "benefits": "五险一金，带薪年假，男女同工同酬", "highlights": "欢迎残疾人士应聘",
+        "team": "團隊來自一線互聯網公司", "website": "https://pinqiao.example"})
+    employer.refresh_from_db()
+    assert employer.benefits.startswith("五险一金")
+
+
+def test_it_screens_traditional_chinese_in_the_introduction(employer, recruiter):
+    with pytest.raises(ServiceError) as caught:
+        update(actor=recruiter, organisation=employer,
+               changes={"introduction": "僅限男性，詳情加薇"})
+    assert "introduction" in caught.value.fields
+
+
+def test_it_screens_the_agency_fee_statement_by_who_pays(agency, agency_owner):
+    update(actor=agency_owner, organisation=agency, changes={
+        "charges_seekers": True,
+        "seeker_fee_description": "向用人单位收取服务费，为首月工资的20%；求职者不收取任何费用"})
+    with pytest.raises(ServiceError) as caught:
+        update(actor=agency_owner, organisation=agency, changes={
+            "charges_seekers": True, "seeker_fee_description": "求职登记费50元，另收介绍费300元"})
+    assert set(caught.value.fields) == {"seeker_fee_description"}
+    assert caught.value.details["screening"]["seeker_fee_description"]["categories"] == [
+        "fee_charging"]
+
+
+def test_it_screens_the_brand_name_at_registration(recruiter):
+    record = testing.company("聘桥示范科技")
+    data = OrganisationInput(**{**testing.org_input(record).__dict__,
+                                "introduction": "招商加盟，加盟费3.8万元，诚招区域代理"})
+    with pytest.raises(ServiceError) as caught:
+        organisation_draft_create(actor=recruiter, data=data)
+    assert "introduction" in caught.value.fields
+    assert "非招聘信息" in caught.value.fields["introduction"][0]
+
+
+def test_it_shows_the_refusal_on_the_page_with_the_input_kept(employer, recruiter, user_client):
+    response = user_client(recruiter).post(reverse("orgs:profile_edit", args=[employer.pk]), {
+        "introduction": "专注新能源汽车零部件研发", "highlights": "", "benefits": PROBE,
+        "team": "", "website": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "以下内容未通过审核" in page
+    assert "专注新能源汽车零部件研发" in page  # the other fields are kept too
+    assert 'data-field="benefits"' in page
+    assert '<mark class="hit" data-category="discrimination.gender"' in page
+    assert ">乙肝勿扰</mark>" in page
+    assert "vx12345678" in page
+    employer.refresh_from_db()
+    assert employer.benefits == ""
+
+
+def test_it_returns_the_words_in_the_api_error_body(employer, recruiter, user_client):
+    client = user_client(recruiter)
+    response = client.patch(f"/api/v1/orgs/{employer.pk}/profile", {"benefits": PROBE},
+                            content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "content_refused"
+    assert "乙肝勿扰" in error["fields"]["benefits"][0]
+    evidence = error["details"]["screening"]["benefits"]["evidence"]
+    assert {"乙肝勿扰"} <= {e["text"] for e in evidence}
+    ok = client.patch(f"/api/v1/orgs/{employer.pk}/profile", {"benefits": "六险一金 弹性工作"},
+                      content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["benefits"] == "六险一金 弹性工作"
