@@ -33,4 +33,9 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
     PeriodicJob("send_job_alerts", 60,
                 "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
+    PeriodicJob("apply_retention", 86400,
+                "RET-1 purge or anonymise records past the retention schedule (legal holds "
+                "respected); delete expired data downloads"),
+    PeriodicJob("alert_overdue_rights_requests", 3600,
+                "PRIV-6 alert staff to rights requests past their 15-working-day deadline"),
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pinqiao.interviews",
     "pinqiao.search",
     "pinqiao.recommendations",
+    "pinqiao.rights",
 ]
 
 MIDDLEWARE = [

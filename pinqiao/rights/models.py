@@ -1,0 +1,232 @@
+"""Rights requests (PRIV-4 … PRIV-6), data exports, erasures, legal holds and the retention
+schedule (RET-1).
+
+A ``RightsRequest`` is every request a person makes about their data, with its fifteen-working-
+day deadline on the Chinese calendar (PIPL Art. 50). A ``DataExport`` is the ZIP built for a
+copy request; an ``Erasure`` records what a deletion erased, anonymised and restricted, and until
+when. ``LegalHold`` stops erasure and retention for a person, an organisation or a case.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("查阅")
+    COPY = "copy", _("复制（下载我的数据）")
+    CORRECT = "correct", _("更正、补充")
+    DELETE = "delete", _("删除（含注销账号）")
+    EXPLAIN = "explain", _("解释说明处理规则")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("已受理")
+    IN_PROGRESS = "in_progress", _("处理中")
+    COMPLETED = "completed", _("已办结")
+    REFUSED = "refused", _("不予办理")
+
+
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+
+class RefusalReason(models.TextChoices):
+    LEGAL_RETENTION = "legal_retention", _("法律、行政法规规定应当保存")
+    LEGAL_HOLD = "legal_hold", _("涉及正在处理的投诉、争议或执法调查（依法保全）")
+    IDENTITY = "identity", _("无法核实申请人身份")
+    NOT_HELD = "not_held", _("平台未持有相关个人信息")
+    UNREASONABLE = "unreasonable", _("请求明显不合理或重复")
+
+
+class RightsRequest(models.Model):
+    """PRIV-6: one request, its deadline, handler, answer and refusal reason."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="rights_requests", verbose_name=_("申请人"))
+    kind = models.CharField(_("请求类型"), max_length=12, choices=RequestKind.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=RequestStatus.choices,
+                              default=RequestStatus.RECEIVED)
+    details = models.TextField(_("请求说明"), blank=True)
+    received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
+    due_on = models.DateField(_("答复期限"))
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("经办人"))
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answer = models.TextField(_("答复"), blank=True)
+    refusal_reason = models.CharField(_("不予办理的理由"), max_length=16, blank=True,
+                                      choices=RefusalReason.choices)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息权利请求")
+        verbose_name_plural = _("个人信息权利请求")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"]),
+                   models.Index(fields=["user", "received_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RequestKind.values),
+                                   name="rights_request_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=RequestStatus.values),
+                                   name="rights_request_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=RequestStatus.REFUSED) | ~Q(refusal_reason=""),
+                name="rights_refusal_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: object = None) -> bool:
+        return self.is_open and (today or timezone.localdate()) > self.due_on
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在生成")
+    READY = "ready", _("可以下载")
+    FAILED = "failed", _("生成失败")
+
+
+LIVE_EXPORT = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class DataExport(models.Model):
+    """PRIV-4: the ZIP of JSON files built for a copy request, encrypted at rest, behind an
+    unguessable link that expires. One live export per person: a second request joins it."""
+
+    request = models.OneToOneField(RightsRequest, on_delete=models.PROTECT,
+                                   related_name="export")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    status = models.CharField(_("状态"), max_length=8, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    step = models.CharField(_("当前步骤"), max_length=60, blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    file = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("个人数据导出")
+        verbose_name_plural = _("个人数据导出")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(status__in=LIVE_EXPORT),
+                                    name="rights_one_live_export"),
+            models.CheckConstraint(condition=Q(status__in=ExportStatus.values),
+                                   name="rights_export_status_valid"),
+            models.CheckConstraint(condition=Q(progress__lte=100),
+                                   name="rights_export_progress_bounded"),
+        ]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_EXPORT
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class Erasure(models.Model):
+    """PRIV-5: what a deletion did to each kind of data. ``items`` rows are
+    ``{"what", "action": erased|anonymised|restricted, "count", "until", "basis"}``."""
+
+    request = models.OneToOneField(RightsRequest, on_delete=models.PROTECT,
+                                   related_name="erasure")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    held = models.BooleanField(_("受法律保全"), default=False)
+    hold_reason = models.TextField(_("保全原因"), blank=True)
+    items = models.JSONField(default=list)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("删除处理记录")
+        verbose_name_plural = _("删除处理记录")
+
+
+class HoldScope(models.TextChoices):
+    PERSON = "person", _("个人")
+    ORGANISATION = "organisation", _("单位")
+    CASE = "case", _("案件")
+
+
+class LegalHold(models.Model):
+    """A hold placed by staff for a complaint, dispute or investigation: while it is in force
+    the person's (organisation's, case's) data is neither erased nor purged (RET-1, PRIV-5)."""
+
+    scope = models.CharField(_("范围"), max_length=12, choices=HoldScope.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="legal_holds",
+                             verbose_name=_("个人"))
+    organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("单位"))
+    case_ref = models.CharField(_("案件编号"), max_length=60, blank=True)
+    reason = models.CharField(_("保全原因"), max_length=300)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("法律保全")
+        verbose_name_plural = _("法律保全")
+        constraints = [
+            models.CheckConstraint(condition=Q(scope__in=HoldScope.values),
+                                   name="rights_hold_scope_valid"),
+            models.CheckConstraint(
+                condition=(Q(scope=HoldScope.PERSON, user__isnull=False)
+                           | Q(scope=HoldScope.ORGANISATION, organisation__isnull=False)
+                           | (Q(scope=HoldScope.CASE) & ~Q(case_ref=""))),
+                name="rights_hold_names_its_subject"),
+        ]
+
+
+class RetentionAction(models.TextChoices):
+    PURGE = "purge", _("删除")
+    ANONYMISE = "anonymise", _("匿名化")
+
+
+class RetentionRule(models.Model):
+    """RET-1: how long one kind of record is kept after the end of the service, and what
+    happens then. ``kind`` names an entry of ``pinqiao.rights.retention.KINDS``."""
+
+    kind = models.CharField(_("记录类型"), max_length=32, unique=True)
+    days = models.PositiveIntegerField(_("保存天数"))
+    action = models.CharField(_("到期处理"), max_length=10, choices=RetentionAction.choices)
+    basis = models.CharField(_("依据"), max_length=200)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("保存期限规则")
+        verbose_name_plural = _("保存期限规则")
+        constraints = [models.CheckConstraint(condition=Q(action__in=RetentionAction.values),
+                                              name="rights_retention_action_valid")]
+
+
+class RetentionRun(models.Model):
+    """One run of ``apply_retention``: the per-kind counts, dry or real."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    dry_run = models.BooleanField()
+    report = models.JSONField(default=dict)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name = _("保存期限执行记录")
+        verbose_name_plural = _("保存期限执行记录")
