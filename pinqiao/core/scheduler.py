@@ -38,4 +38,7 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "respected); delete expired data downloads"),
     PeriodicJob("alert_overdue_rights_requests", 3600,
                 "PRIV-6 alert staff to rights requests past their 15-working-day deadline"),
+    PeriodicJob("backup", 86400,
+                "RET-2, SEC-4 encrypted backup of the database and media into var/backups, "
+                "newest seven kept"),
 )

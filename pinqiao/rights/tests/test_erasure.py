@@ -80,7 +80,8 @@ def test_closing_erases_anonymises_and_restricts_with_end_dates(
     kept = Application.objects.get(pk=application.pk)
     assert kept.stage == application.stage and kept.answers == []
     resume = Resume.objects.get(owner=history)
-    assert resume.full_name == "" and resume.phone_ciphertext == "" and resume.visibility == "hidden"
+    assert resume.full_name == resume.phone_ciphertext == ""
+    assert resume.visibility == "hidden"
     assert not visible().filter(pk=resume.pk).exists()
     # Neither number can be found through any blind index.
     assert find_user_by_identifier(phone) is None
