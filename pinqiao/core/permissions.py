@@ -43,10 +43,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
         "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
-        "privacy.rights", "retention.manage",
+        "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
-                             "privacy.inventory"}),
+                             "privacy.inventory", "security.alerts", "privacy.breaches"}),
     Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory"}),
 }
 

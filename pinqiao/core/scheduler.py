@@ -41,4 +41,7 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("backup", 86400,
                 "RET-2, SEC-4 encrypted backup of the database and media into var/backups, "
                 "newest seven kept"),
+    PeriodicJob("monitor_access", 900,
+                "SEC-2 alerts on bulk reads of personal data, unusual exports and off-hours "
+                "staff access, sent to the auditors"),
 )

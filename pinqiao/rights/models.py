@@ -230,3 +230,82 @@ class RetentionRun(models.Model):
     class Meta:
         verbose_name = _("保存期限执行记录")
         verbose_name_plural = _("保存期限执行记录")
+
+
+class AlertKind(models.TextChoices):
+    BULK_READ = "bulk_read", _("短时间内大量读取个人信息")
+    UNUSUAL_EXPORT = "unusual_export", _("异常导出、下载")
+    OFF_HOURS = "off_hours", _("工作人员在非工作时间访问")
+
+
+class SecurityAlert(models.Model):
+    """SEC-2: one account's unusual access to personal data on one day, with the evidence
+    taken from the audit log; shown to staff and sent to the security role (auditors)."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=AlertKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("账号"))
+    day = models.DateField(_("日期"))
+    evidence = models.JSONField(_("证据"), default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("数据访问风险预警")
+        verbose_name_plural = _("数据访问风险预警")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AlertKind.values),
+                                   name="rights_alert_kind_valid"),
+            models.UniqueConstraint(fields=["kind", "actor", "day"],
+                                    name="rights_one_alert_per_day"),
+        ]
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", _("处置中")
+    CLOSED = "closed", _("已结案")
+
+
+class Breach(models.Model):
+    """PRIV-8: a personal-information security incident — what happened, the people affected,
+    the notices sent to them (notifications) and the report to the regulator."""
+
+    title = models.CharField(_("事件名称"), max_length=120)
+    description = models.TextField(_("事件经过"))
+    data_involved = models.CharField(_("涉及的个人信息种类"), max_length=300)
+    measures = models.TextField(_("已采取的补救措施"))
+    advice = models.TextField(_("个人可以采取的措施"))
+    occurred_at = models.DateTimeField(_("发生时间"))
+    discovered_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    status = models.CharField(_("状态"), max_length=8, choices=BreachStatus.choices,
+                              default=BreachStatus.OPEN)
+    regulator_report = models.TextField(_("向监管部门的报告"), blank=True)
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息安全事件")
+        verbose_name_plural = _("个人信息安全事件")
+        ordering = ["-discovered_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=BreachStatus.values),
+                                   name="rights_breach_status_valid"),
+            models.CheckConstraint(condition=Q(reported_at__isnull=True) | ~Q(regulator_report=""),
+                                   name="rights_breach_report_has_text"),
+        ]
+
+
+class BreachNotice(models.Model):
+    """One affected person told about a breach, through the notification service."""
+
+    breach = models.ForeignKey(Breach, on_delete=models.PROTECT, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    notification = models.ForeignKey("notifications.Notification", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["breach", "user"],
+                                               name="rights_one_notice_per_person")]

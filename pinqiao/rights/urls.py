@@ -16,4 +16,10 @@ urlpatterns = [
     path("staff/privacy/rights/<int:pk>/take/", views.staff_take_view, name="staff_take"),
     path("staff/privacy/rights/<int:pk>/answer/", views.staff_answer_view, name="staff_answer"),
     path("staff/privacy/retention/", views.staff_retention_view, name="staff_retention"),
+    path("staff/security/alerts/", views.staff_alerts_view, name="staff_alerts"),
+    path("staff/privacy/breaches/", views.staff_breaches_view, name="staff_breaches"),
+    path("staff/privacy/breaches/<int:pk>/notify/", views.staff_breach_notify_view,
+         name="staff_breach_notify"),
+    path("staff/privacy/breaches/<int:pk>/report/", views.staff_breach_report_view,
+         name="staff_breach_report"),
 ]

@@ -17,8 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
 from pinqiao.core.permissions import staff_required
-from pinqiao.rights import exports, requests, retention, selectors
-from pinqiao.rights.forms import AnswerForm, RetentionRuleForm, RightsRequestForm
+from pinqiao.rights import breaches, exports, monitoring, requests, retention, selectors
+from pinqiao.rights.forms import (
+    AnswerForm,
+    BreachForm,
+    BreachNoticeForm,
+    BreachReportForm,
+    RetentionRuleForm,
+    RightsRequestForm,
+)
 from pinqiao.rights.models import RequestStatus
 
 ERASURE_SESSION_KEY = selectors.ERASURE_SESSION_KEY
@@ -179,3 +186,75 @@ def staff_retention_view(request: HttpRequest) -> HttpResponse:
     return render(request, "rights/staff_retention.html", {
         "rows": [(row, forms[row["kind"]]) for row in retention.schedule()],
         **selectors.retention_overview(viewer=request.user)}, status=status)
+
+
+@staff_required("security.alerts")
+@require_GET
+def staff_alerts_view(request: HttpRequest) -> HttpResponse:
+    """SEC-2: bulk reads, unusual exports and off-hours staff access, newest first."""
+    page = Paginator(monitoring.security_alerts(viewer=request.user), 30).get_page(
+        request.GET.get("page"))
+    return render(request, "rights/staff_alerts.html", {"page": page})
+
+
+def _breach_page(request: HttpRequest, forms: dict[str, object] | None = None,
+                 status: int = 200) -> HttpResponse:
+    rows = breaches.breaches_for_staff(viewer=request.user)
+    forms = forms or {}
+    return render(request, "rights/staff_breaches.html", {
+        "form": forms.get("new") or BreachForm(),
+        "rows": [(b, forms.get(f"notice{b.pk}") or BreachNoticeForm(prefix=f"n{b.pk}"),
+                  forms.get(f"report{b.pk}") or BreachReportForm(prefix=f"p{b.pk}"))
+                 for b in rows]}, status=status)
+
+
+@staff_required("privacy.breaches")
+def staff_breaches_view(request: HttpRequest) -> HttpResponse:
+    """PRIV-8: the breach register; record an incident."""
+    if request.method != "POST":
+        return _breach_page(request)
+    form = BreachForm(request.POST)
+    if form.is_valid():
+        try:
+            breaches.breach_record(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("事件已登记。"))
+            return redirect("rights:staff_breaches")
+    return _breach_page(request, {"new": form}, status=400)
+
+
+@staff_required("privacy.breaches")
+@require_POST
+def staff_breach_notify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = BreachNoticeForm(request.POST, prefix=f"n{pk}")
+    if form.is_valid():
+        try:
+            sent = breaches.breach_notify(actor=request.user, breach_id=pk,
+                                          usernames=form.cleaned_data["usernames"].splitlines())
+        except ServiceError as exc:
+            if exc.status in (403, 404):
+                raise
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已通知 %(n)s 位用户。") % {"n": sent})
+            return redirect("rights:staff_breaches")
+    return _breach_page(request, {f"notice{pk}": form}, status=400)
+
+
+@staff_required("privacy.breaches")
+@require_POST
+def staff_breach_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = BreachReportForm(request.POST, prefix=f"p{pk}")
+    if form.is_valid():
+        try:
+            breaches.breach_report(actor=request.user, breach_id=pk, **form.cleaned_data)
+        except ServiceError as exc:
+            if exc.status in (403, 404):
+                raise
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已记录向监管部门的报告。"))
+            return redirect("rights:staff_breaches")
+    return _breach_page(request, {f"report{pk}": form}, status=400)
