@@ -166,6 +166,11 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("comment", _("招聘方评语"), PLAIN)),
     *_items("interviews.SeekerEvaluation", GENERAL, _("求职者对面试的评价（APP-5）"),
             RECRUITING, ("comment", _("求职者评语"), PLAIN)),
+    # personal-information rights (issue 17)
+    *_items("rights.RightsRequest", GENERAL, _("处理本人的查阅、更正、删除等请求（PRIV-6）"),
+            RECORDS, ("details", _("请求说明"), PLAIN), ("answer", _("平台的答复"), PLAIN)),
+    *_items("rights.DataExport", SENSITIVE, _("本人下载的个人数据副本（PRIV-4）"),
+            _("下载链接有效期 7 天，期满删除"), ("file", _("个人数据 ZIP 文件"), ENCRYPTED_FILE)),
     *_items("recommendations.DeletedTag", GENERAL, _("个性化推荐：用户删除的兴趣标签（REC-2）"),
             ACCOUNT, ("value", _("兴趣标签"), PLAIN)),
 ])
