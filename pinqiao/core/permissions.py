@@ -44,9 +44,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
         "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
+        "privacy.assessments",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
-                             "privacy.inventory", "security.alerts", "privacy.breaches"}),
+                             "privacy.inventory", "security.alerts", "privacy.breaches",
+                             "privacy.assessments"}),
     Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory"}),
 }
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pinqiao.rights.models import RefusalReason, RetentionAction
+from pinqiao.recommendations.models import Algorithm
+from pinqiao.rights.models import AssessmentKind, RefusalReason, RetentionAction
 from pinqiao.rights.requests import DETAILS_MAX, MANUAL_KINDS
 
 
@@ -46,3 +47,20 @@ class BreachNoticeForm(forms.Form):
 class BreachReportForm(forms.Form):
     report = forms.CharField(label=_("向监管部门的报告（报送部门、时间、文号或摘要）"),
                              max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("评估事项"), choices=AssessmentKind.choices)
+    title = forms.CharField(label=_("处理活动"), max_length=120)
+    algorithm = forms.ModelChoiceField(label=_("对应的算法登记（自动化决策必填）"),
+                                       queryset=Algorithm.objects.all(), required=False)
+    purpose = forms.CharField(label=_("处理目的、方式是否合法、正当、必要"), max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    impact = forms.CharField(label=_("对个人权益的影响及安全风险"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("保护措施是否合法、有效并与风险程度相适应"),
+                               max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    conclusion = forms.CharField(label=_("评估结论"), max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(label=_("复评日期"), widget=forms.DateInput(
+        attrs={"type": "date"}))

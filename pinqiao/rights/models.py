@@ -309,3 +309,43 @@ class BreachNotice(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["breach", "user"],
                                                name="rights_one_notice_per_person")]
+
+
+class AssessmentKind(models.TextChoices):
+    SENSITIVE = "sensitive", _("处理敏感个人信息")
+    AUTOMATED = "automated", _("利用个人信息进行自动化决策")
+    SHARING = "sharing", _("向他人提供或公开个人信息")
+    ENTRUSTED = "entrusted", _("委托处理个人信息")
+
+
+class ImpactAssessment(models.Model):
+    """PRIV-7 (PIPL Arts. 55–56, DB4401 7.4.3): a personal-information impact assessment made
+    before the processing, kept at least three years; linked to the algorithm register for
+    automated decisions."""
+
+    kind = models.CharField(_("评估事项"), max_length=12, choices=AssessmentKind.choices)
+    title = models.CharField(_("处理活动"), max_length=120)
+    algorithm = models.ForeignKey("recommendations.Algorithm", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("对应的算法登记"))
+    purpose = models.TextField(_("处理目的、方式是否合法、正当、必要"))
+    impact = models.TextField(_("对个人权益的影响及安全风险"))
+    measures = models.TextField(_("保护措施是否合法、有效并与风险程度相适应"))
+    conclusion = models.TextField(_("评估结论"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    assessed_on = models.DateField(_("评估日期"), default=timezone.localdate)
+    review_on = models.DateField(_("复评日期"))
+
+    class Meta:
+        verbose_name = _("个人信息保护影响评估")
+        verbose_name_plural = _("个人信息保护影响评估")
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AssessmentKind.values),
+                                   name="rights_assessment_kind_valid"),
+            models.CheckConstraint(condition=~Q(kind="automated") | Q(algorithm__isnull=False),
+                                   name="rights_automated_names_algorithm"),
+            models.CheckConstraint(condition=Q(review_on__gt=models.F("assessed_on")),
+                                   name="rights_review_after_assessment"),
+        ]

@@ -22,4 +22,6 @@ urlpatterns = [
          name="staff_breach_notify"),
     path("staff/privacy/breaches/<int:pk>/report/", views.staff_breach_report_view,
          name="staff_breach_report"),
+    path("staff/privacy/assessments/", views.staff_assessments_view,
+         name="staff_assessments"),
 ]

@@ -17,9 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
 from pinqiao.core.permissions import staff_required
-from pinqiao.rights import breaches, exports, monitoring, requests, retention, selectors
+from pinqiao.rights import (
+    assessments,
+    breaches,
+    exports,
+    monitoring,
+    requests,
+    retention,
+    selectors,
+)
 from pinqiao.rights.forms import (
     AnswerForm,
+    AssessmentForm,
     BreachForm,
     BreachNoticeForm,
     BreachReportForm,
@@ -258,3 +267,25 @@ def staff_breach_report_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已记录向监管部门的报告。"))
             return redirect("rights:staff_breaches")
     return _breach_page(request, {f"report{pk}": form}, status=400)
+
+
+@staff_required("privacy.assessments")
+def staff_assessments_view(request: HttpRequest) -> HttpResponse:
+    """PRIV-7: impact assessments — the list and the form."""
+    form = AssessmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                assessments.assessment_record(actor=request.user, **form.cleaned_data)
+            except ServiceError as exc:
+                if exc.status in (403, 404):
+                    raise
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("评估记录已保存。"))
+                return redirect("rights:staff_assessments")
+        status = 400
+    return render(request, "rights/staff_assessments.html", {
+        "form": form, "rows": assessments.assessments_for_staff(viewer=request.user)},
+        status=status)
