@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
     path("", include("pinqiao.ops.urls")),
+    path("", include("pinqiao.rights.urls")),
 ]
 
 handler404 = "pinqiao.core.views.page_not_found"

@@ -409,8 +409,11 @@ CLOSE_CONFIRMATION = "确认注销"
 
 
 def account_close(*, user: User, confirmation: str, reason: str = "") -> ClosureRequest:
-    """Record the request, deactivate the account at once and release its phone and e-mail for
-    a new sign-up; the encrypted data stays restricted until PRIV-5 handling decides."""
+    """ACC-5: record the request and run the deletion workflow (PRIV-5) at once: the account is
+    deactivated, its phone, e-mail and ID number released and erased, and what the law requires
+    to keep is restricted (``pinqiao.rights.services.account_erase``)."""
+    from pinqiao.rights.services import account_erase
+
     if user.role not in SELF_SERVICE_ROLES:
         raise ServiceError("not_allowed", _("工作人员账号请联系管理员注销。"), status=403)
     if normalize_text(confirmation) != CLOSE_CONFIRMATION:
@@ -418,12 +421,11 @@ def account_close(*, user: User, confirmation: str, reason: str = "") -> Closure
         raise ServiceError("confirmation_required", msg, fields={"confirmation": [msg]})
     with transaction.atomic():
         request = ClosureRequest.objects.create(user=user, reason=normalize_text(reason)[:500])
-        user.is_active = False
-        user.closed_at = timezone.now()
-        user.phone_index = None
-        user.email = None
-        user.save(update_fields=["is_active", "closed_at", "phone_index", "email"])
-        user.api_tokens.filter(revoked_at=None).update(revoked_at=timezone.now())
-        log_action(user, "accounts.closed", user, {"closure_request": request.pk})
+        erasure = account_erase(user=user, reason=reason)
         notify(user, "account_closed", urgent=True)
+        request.status = (ClosureRequest.Status.RECEIVED if erasure.held
+                          else ClosureRequest.Status.COMPLETED)
+        request.save(update_fields=["status"])
+        log_action(user, "accounts.closed", user, {"closure_request": request.pk,
+                                                   "erasure": erasure.pk})
     return request

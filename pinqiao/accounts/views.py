@@ -49,6 +49,7 @@ from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
 from pinqiao.core.permissions import STAFF_ROLES, Role, staff_required
 from pinqiao.disclosure.selectors import legal_documents_required
+from pinqiao.rights.selectors import ERASURE_SESSION_KEY, latest_erasure
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -182,7 +183,10 @@ def real_name_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def close_view(request: HttpRequest) -> HttpResponse:
+    """ACC-5: closing runs the deletion workflow (PRIV-5); the confirmation page then says
+    what was erased and what is restricted until when."""
     form = CloseAccountForm(request.POST or None)
+    request_user = request.user
     if request.method == "POST" and form.is_valid():
         try:
             account_close(user=request.user, **form.cleaned_data)
@@ -192,6 +196,10 @@ def close_view(request: HttpRequest) -> HttpResponse:
             session_end(request=request, reason="account_closed")
             messages.info(request, _(
                 "您的账号已注销。按照法律规定需要保存的记录将限制处理，不再对外展示。"))
+            erasure = latest_erasure(user=request_user)
+            if erasure is not None:
+                request.session[ERASURE_SESSION_KEY] = erasure.pk
+                return redirect("rights:erasure_done")
             return redirect("core:home")
     return render(request, "accounts/close.html", {"form": form})
 

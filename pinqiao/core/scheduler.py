@@ -37,4 +37,15 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "RET-3 requeue (or fail after 3 runs) tasks a dead worker left RUNNING"),
     PeriodicJob("audit_checkpoint", 300,
                 "SEC-1 sign the audit chain head into the checkpoint file outside the database"),
+    PeriodicJob("apply_retention", 86400,
+                "RET-1 purge or anonymise records past the retention schedule (legal holds "
+                "respected); delete expired data downloads"),
+    PeriodicJob("alert_overdue_rights_requests", 3600,
+                "PRIV-6 alert staff to rights requests past their 15-working-day deadline"),
+    PeriodicJob("backup", 86400,
+                "RET-2, SEC-4 encrypted backup of the database and media into var/backups, "
+                "newest seven kept"),
+    PeriodicJob("monitor_access", 900,
+                "SEC-2 alerts on bulk reads of personal data, unusual exports and off-hours "
+                "staff access, sent to the auditors"),
 )

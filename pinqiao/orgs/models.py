@@ -177,6 +177,10 @@ class DocumentKind(models.TextChoices):
     LOGO = "logo", _("单位标志")
 
 
+#: Encryption context (AES-GCM associated data) of stored organisation documents.
+DOCUMENT_CONTEXT = "org_document"
+
+
 class Document(models.Model):
     """An uploaded file: type checked by content, size limited, stored under a random name
     outside the web root, read only through the audited view (ORG-1, ORG-5)."""

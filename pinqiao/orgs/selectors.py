@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
+from pinqiao.core.crypto import decrypt_bytes
 from pinqiao.core.errors import NotFound, NotPermitted
 from pinqiao.core.permissions import has_perm
 from pinqiao.disclosure.selectors import LicencePanel, operator_profile_shown
 from pinqiao.orgs.models import (
+    DOCUMENT_CONTEXT,
     ClientAuthorisation,
     Document,
     DocumentKind,
@@ -321,6 +323,14 @@ def document_get_for_viewer(*, viewer: Any, document_id: int) -> Document:
         log_action(viewer, "orgs.document_viewed", document,
                    {"organisation": org.pk, "kind": document.kind})
     return document
+
+
+def document_bytes_for_viewer(*, viewer: Any, document_id: int) -> tuple[Document, bytes]:
+    """The decrypted file, after the permission check and audit of ``document_get_for_viewer``
+    (files are stored AES-GCM encrypted: PRIV-1, PRIV-10)."""
+    document = document_get_for_viewer(viewer=viewer, document_id=document_id)
+    with document.file.open("rb") as handle:
+        return document, decrypt_bytes(handle.read(), context=DOCUMENT_CONTEXT)
 
 
 def credit_export_rows(*, viewer: Any) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -29,7 +30,7 @@ from pinqiao.accounts.identity import phone_index
 from pinqiao.accounts.models import User
 from pinqiao.accounts.realname import id_number_index
 from pinqiao.core.audit import log_action
-from pinqiao.core.crypto import encrypt, keyed_digest
+from pinqiao.core.crypto import encrypt, encrypt_bytes, keyed_digest
 from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.core.masking import mask_email, mask_id_number, mask_phone
 from pinqiao.core.permissions import Role, has_perm, require_perm
@@ -39,6 +40,7 @@ from pinqiao.notifications.services import notify
 from pinqiao.orgs import registry
 from pinqiao.orgs.models import (
     ANOMALY_WEIGHTS,
+    DOCUMENT_CONTEXT,
     RELEASED_STATUSES,
     AgreementAcceptance,
     Anomaly,
@@ -270,9 +272,13 @@ def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: st
 
 
 def _store(actor: Any, organisation: Organisation, kind: str, checked: Any) -> Document:
-    checked.upload.name = "upload" + checked.extension
+    """Store the checked file AES-GCM encrypted (PRIV-1, PRIV-10: licences and the ID proof
+    are sensitive); ``selectors.document_bytes_for_viewer`` decrypts it."""
+    checked.upload.seek(0)
+    sealed = ContentFile(encrypt_bytes(checked.upload.read(), context=DOCUMENT_CONTEXT),
+                         name="upload" + checked.extension)
     return Document.objects.create(
-        organisation=organisation, kind=kind, file=checked.upload,
+        organisation=organisation, kind=kind, file=sealed,
         original_name=checked.original_name, content_type=checked.content_type,
         size=checked.size, sha256=checked.sha256, uploaded_by=actor)
 

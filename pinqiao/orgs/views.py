@@ -5,6 +5,7 @@ or selector, and render."""
 
 from __future__ import annotations
 
+import io
 import secrets
 from typing import Any
 
@@ -355,8 +356,9 @@ def profile_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def document_view(request: HttpRequest, doc_id: int) -> HttpResponse:
     """Stored files only through here: permission-checked and audited."""
-    document = selectors.document_get_for_viewer(viewer=request.user, document_id=doc_id)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    document, data = selectors.document_bytes_for_viewer(viewer=request.user,
+                                                         document_id=doc_id)
+    response = FileResponse(io.BytesIO(data), content_type=document.content_type)
     suffix = {"application/pdf": ".pdf", "image/png": ".png"}.get(document.content_type, ".jpg")
     response["Content-Disposition"] = f'inline; filename="document-{document.pk}{suffix}"'
     response["Cache-Control"] = "private, no-store"

@@ -118,7 +118,7 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("responsible_id_ciphertext", _("经办人身份证号"), ENCRYPTED),
             ("responsible_id_index", _("经办人身份证号查找索引"), KEYED_HASH)),
     *_items("orgs.Document", SENSITIVE, _("资质审核材料（含经办人身份证明）"), ORGANISATION,
-            ("file", _("上传的证照与身份证明文件"), PLAIN_FILE)),
+            ("file", _("上传的证照与身份证明文件"), ENCRYPTED_FILE)),
     *_items("orgs.Document", GENERAL, _("资质审核材料"), ORGANISATION,
             ("original_name", _("原文件名"), PLAIN)),
     *_items("orgs.AgreementAcceptance", GENERAL, _("服务协议同意的证明（ORG-10）"), RECORDS,
@@ -166,6 +166,11 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("comment", _("招聘方评语"), PLAIN)),
     *_items("interviews.SeekerEvaluation", GENERAL, _("求职者对面试的评价（APP-5）"),
             RECRUITING, ("comment", _("求职者评语"), PLAIN)),
+    # personal-information rights (issue 17)
+    *_items("rights.RightsRequest", GENERAL, _("处理本人的查阅、更正、删除等请求（PRIV-6）"),
+            RECORDS, ("details", _("请求说明"), PLAIN), ("answer", _("平台的答复"), PLAIN)),
+    *_items("rights.DataExport", SENSITIVE, _("本人下载的个人数据副本（PRIV-4）"),
+            _("下载链接有效期 7 天，期满删除"), ("file", _("个人数据 ZIP 文件"), ENCRYPTED_FILE)),
     *_items("recommendations.DeletedTag", GENERAL, _("个性化推荐：用户删除的兴趣标签（REC-2）"),
             ACCOUNT, ("value", _("兴趣标签"), PLAIN)),
 ])
@@ -210,12 +215,7 @@ class Finding:
 
 
 #: Sensitive data not yet encrypted at rest: the inventory says so instead of hiding it.
-FINDINGS: tuple[Finding, ...] = (
-    Finding("orgs.Document.file",
-            _("经办人身份证明等证照文件以明文存放在私有存储中"
-              "（不对外提供 URL，经权限检查后下载）。"),
-            _("改用 core.crypto.encrypt_bytes 加密存储（单位模块）。")),
-)
+FINDINGS: tuple[Finding, ...] = ()
 
 
 def by_app() -> list[tuple[str, list[Item]]]:

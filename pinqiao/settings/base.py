@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pinqiao.search",
     "pinqiao.recommendations",
     "pinqiao.ops",
+    "pinqiao.rights",
 ]
 
 MIDDLEWARE = [

@@ -57,11 +57,12 @@ def test_the_page_shows_the_masked_identity(user_client, seeker: User) -> None: 
     assert "1101**********1239" in page and NUMBER not in page and "张*" in page
 
 
-def test_closing_deactivates_and_releases_the_phone(seeker: User) -> None:
+def test_closing_deactivates_and_erases_the_phone(seeker: User) -> None:
+    """ACC-5: closing runs the deletion workflow (PRIV-5) at once."""
     account_close(user=seeker, confirmation="确认注销", reason="找到工作了")
     seeker.refresh_from_db()
-    assert not seeker.is_active and seeker.phone_index is None and seeker.phone_ciphertext
-    assert ClosureRequest.objects.get(user=seeker).status == "received"
+    assert not seeker.is_active and seeker.phone_index is None and not seeker.phone_ciphertext
+    assert ClosureRequest.objects.get(user=seeker).status == "completed"
     assert AuditEntry.objects.filter(verb="accounts.closed").exists()
 
 
@@ -81,7 +82,7 @@ def test_staff_cannot_close_themselves_here(reviewer: User) -> None:
 def test_the_close_page_logs_out(user_client, seeker: User) -> None:  # noqa: ANN001
     client = user_client(seeker)
     response = client.post("/accounts/close/", {"confirmation": "确认注销"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/me/privacy/erasure/done/"
     assert client.get("/accounts/me/").status_code == 302
 
 

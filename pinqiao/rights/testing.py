@@ -1,0 +1,18 @@
+"""Helpers for transactional and browser tests of the rights app."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+
+
+def install_data_rows() -> None:
+    """Transactional tests flush every table: put back this app's notification templates and
+    the seeded retention schedule."""
+    from pinqiao.notifications.defaults import install
+
+    migration = importlib.import_module("pinqiao.rights.migrations.0002_templates_and_schedule")
+    install(apps, migration.ROWS)
+    migration.schedule(apps, None)
+    install(apps, importlib.import_module("pinqiao.rights.migrations.0004_alert_templates").ROWS)
