@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
 ]
+
+# Chinese error pages with their own titles (issue 15).
+handler400 = "pinqiao.core.error_pages.bad_request"
+handler403 = "pinqiao.core.error_pages.permission_denied"
+handler404 = "pinqiao.core.error_pages.page_not_found"
+handler500 = "pinqiao.core.error_pages.server_error"

@@ -4,9 +4,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from pinqiao.core.audit import set_request_ip
+from pinqiao.core.error_pages import error_page
 from pinqiao.core.errors import ServiceError
 
 
@@ -38,6 +38,5 @@ class ServiceErrorPageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ServiceError):
-            return render(request, "core/error.html", {"message": exception.message},
-                          status=exception.status)
+            return error_page(request, exception.status, exception.message)
         return None

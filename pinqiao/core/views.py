@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,3 +47,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff landing page; the links shown follow the role's permissions."""
     return render(request, "core/staff_home.html",
                   {"perms_granted": ROLE_PERMISSIONS.get(request.user.role, frozenset())})
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """``/favicon.ico``: browsers ask for it at the root whatever the page links to."""
+    return FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")

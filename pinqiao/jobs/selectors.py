@@ -84,3 +84,24 @@ def clients_available(*, user: Any) -> list[Any]:
     return list(ClientAuthorisation.objects.filter(
         agency__in=organisations_for_user(user=user), posting__isnull=True,
     ).select_related("agency").order_by("-created_at"))
+
+
+def postings_similar_to_missing(*, posting_id: int, limit: int = 6) -> list[Posting]:
+    """Open postings like a missing, expired or closed one (issue 15: no dead ends): the same
+    job function in the same city first, then the same function anywhere, then the newest. Only
+    the gone posting's function and place are used; nothing of it is shown."""
+    gone = Posting.objects.filter(pk=posting_id).values("job_function", "division_code").first()
+    found: list[Posting] = []
+    tiers: list[Q] = []
+    if gone and gone["job_function"]:
+        city = (gone["division_code"] or "")[:4]
+        if city:
+            tiers.append(Q(job_function=gone["job_function"], division_code__startswith=city))
+        tiers.append(Q(job_function=gone["job_function"]))
+    tiers.append(Q())
+    for tier in tiers:
+        if len(found) >= limit:
+            break
+        found += list(postings_public().filter(tier).exclude(pk__in=[p.pk for p in found])
+                      .exclude(pk=posting_id)[:limit - len(found)])
+    return found

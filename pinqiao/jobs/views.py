@@ -67,7 +67,13 @@ def posting_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = selectors.posting_public_get(posting_id=pk)
+    try:
+        posting = selectors.posting_public_get(posting_id=pk)
+    except NotFound as exc:
+        # A missing or expired posting still answers 404, with similar open postings.
+        return render(request, "jobs/gone.html", {
+            "message": exc.message,
+            "similar": selectors.postings_similar_to_missing(posting_id=pk)}, status=404)
     panel = licence_panel_for_organisation(posting.organisation) if posting.mode == "agency" \
         else None
     return render(request, "jobs/detail.html", {
