@@ -434,8 +434,8 @@ def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
         reasons = "；".join(f"{row['label']}（{row['clause']}）：" + "、".join(row["words"])
                            for row in explained)
         _transition(posting, PostingStatus.REJECTED, actor=None,
-                    reason_code="screening." + (record.categories[0] if record.categories
-                                                else "reject"),
+                    reason_code="screening." + (moderation.deciding_category(record)
+                                                or "reject"),
                     note=reasons, words=record.words)
         posting.save()
         _tell(posting, "posting_rejected", reasons=reasons, words="、".join(record.words))

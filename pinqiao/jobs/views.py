@@ -163,7 +163,9 @@ def _after_save(request: HttpRequest, posting: Posting) -> HttpResponse:
         PostingStatus.REJECTED: _("职位未通过审核，请查看原因并修改。"),
         PostingStatus.DRAFT: _("草稿已保存。"),
     }
-    messages.info(request, notices.get(posting.status, _("已保存。")))
+    # A refusal is an error, never a success-coloured notice (issue 15).
+    announce = messages.error if posting.status == PostingStatus.REJECTED else messages.info
+    announce(request, notices.get(posting.status, _("已保存。")))
     return redirect("jobs:my_detail", pk=posting.pk)
 
 

@@ -40,6 +40,7 @@ VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 #: Elements whose text is code or data on purpose, not page language: what people typed
 #: (``textarea``), code shown as code, and anything marked ``translate="no"`` (names, IDs, a
 #: user's own entries such as a WeChat ID).
+VOID_TAGS = ("input", "img", "br", "hr", "meta", "link", "source", "wbr")
 DATA_TAGS = ("script", "style", "template", "textarea", "code", "pre", "kbd", "samp")
 
 
@@ -54,7 +55,7 @@ class _PageText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in DATA_TAGS or values.get("translate") == "no":
+        if tag not in VOID_TAGS and (tag in DATA_TAGS or values.get("translate") == "no"):
             self._hidden.append(tag)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
