@@ -169,7 +169,7 @@ def _install_bundle(data: dict[str, Any], digest: str) -> RuleSet:
                 source_digest=digest,
                 defaults={"version": version, "data": {**data, "version": version},
                           "status": RuleSet.Status.LIVE, "published_at": timezone.now(),
-                          "note": "rules/default.json"})
+                          "note": "随系统发布的默认规则"})
             if rule_set.status != RuleSet.Status.LIVE:
                 rule_set.status = RuleSet.Status.LIVE
                 rule_set.save(update_fields=["status"])

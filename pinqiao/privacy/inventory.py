@@ -214,7 +214,7 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("orgs.Document.file",
             _("经办人身份证明等证照文件以明文存放在私有存储中"
               "（不对外提供 URL，经权限检查后下载）。"),
-            _("改用 core.crypto.encrypt_bytes 加密存储（单位模块）。")),
+            _("改为与其他敏感个人信息相同的字段级加密存储（单位模块）。")),
 )
 
 

@@ -25,14 +25,18 @@ ALLOWED_WORDS = frozenset(w.lower() for w in re.split(r"\s+", """
     iOS Android UI UX Photoshop Figma SEO SEM Web HTML CSS Nginx Hadoop Spark Scala Rust
     Unity Elasticsearch MongoDB Oracle ERP SAP CRM BI Tableau Shell Selenium Jmeter QA
     AutoCAD C++ CNC DevOps NET PLC PMC SolidWorks Axure Illustrator Premiere Sketch
-    JSON JPEG JPG PNG MB KB docx doc CSV GB IP ics vs ok A B C D""".strip()))
+    JSON JPEG JPG PNG MB KB docx doc CSV GB IP ics vs ok A B C D
+    SimHash AES GCM HMAC SHA URL Ctrl""".strip()))
 #: What a raw code looks like: snake_case or dotted identifiers, and time-zone names.
 RAW_CODE = re.compile(
-    r"\b[a-z]+(?:[._][a-z0-9]+)+\b|\b(?:Asia|Europe|America)/[A-Za-z_]+\b|\bUTC\b")
+    r"\b[a-z]+(?:[._][a-z0-9]+)+\b|\b(?:Asia|Europe|America)/[A-Za-z_]+\b|\bUTC\b(?![+-])")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z+#]*")
-#: Removed before looking for words: e-mail addresses, URLs, host names and code numbers.
+#: Removed before looking for words: e-mail addresses (masked too), URLs, host names, template
+#: placeholders shown to template editors ({{ user.display_name }}), requirement and clause
+#: numbers (PRIV-1, DB4401) and other code numbers.
 NOT_WORDS = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\b[\w-]+\.example\b|\b\w*\d\w*\b")
+    r"[\w.+*-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\b[\w-]+\.example\b|\{\{.*?\}\}"
+    r"|\b[A-Z]{2,5}-\d+\b|\bUTC[+-]\d\d:\d\d|\S*\*\*\*\S*|JSON Resume|\b\w*\d\w*\b")
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/healthz", "/accounts/logout/")
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 
