@@ -7,17 +7,29 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
 
-from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
+from pinqiao.core import workspace
+from pinqiao.core.permissions import ROLE_PERMISSIONS, Role, is_staff_role, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: search entry, the 「许可及监管」 panel (DISC-3) and fraud tips (DISC-6)."""
+    """The home page: search entry, the 「许可及监管」 panel (DISC-3) and fraud tips (DISC-6).
+    Signed in, each role lands on its own workspace (issue 15): the seeker's home, the
+    recruiter's 工作台, the staff's queues."""
+    user = request.user
+    if user.is_authenticated and is_staff_role(user.role):
+        return redirect("core:staff_home")
+    if user.is_authenticated and user.role == Role.SEEKER:
+        return render(request, "core/seeker_home.html", {
+            **workspace.seeker_workspace(seeker=user), "panel": licence_panel_for_operator()})
+    if user.is_authenticated and user.role == Role.RECRUITER:
+        return render(request, "core/recruiter_home.html",
+                      workspace.recruiter_workspace(user=user))
     return render(request, "core/home.html", {"panel": licence_panel_for_operator()})
 
 
