@@ -64,3 +64,17 @@ def test_every_page_is_chinese_for_seekers_and_recruiters(demo_site: None,
 def test_every_page_is_chinese_for_staff(demo_site: None, username: str,
                                          staff_client: Any) -> None:
     _assert_clean(staff_client(User.objects.get(username=username)))
+
+
+@pytest.mark.django_db
+def test_the_recruiters_resume_page_shows_the_gender_the_pdf_shows(demo_site: None) -> None:
+    """Issue 15: the page said 「—」 where the PDF of the same résumé says 「男」."""
+    from pinqiao.applications.models import Application
+    from pinqiao.applications.selectors import resume_url
+
+    application = Application.objects.get(seeker__username="demo_seeker",
+                                          posting__title="Python开发工程师")
+    client = Client()
+    client.force_login(User.objects.get(username="demo_employer"))
+    html = client.get(resume_url(application)).content.decode()
+    assert '<dd id="resume-gender">男</dd>' in html
