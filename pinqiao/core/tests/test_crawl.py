@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from pinqiao.accounts.models import User
+from pinqiao.applications.models import Application
+from pinqiao.applications.selectors import resume_url
 from pinqiao.core.tests.crawl import argument_free_routes, crawl, page_problems
 from pinqiao.search import demo as search_demo
 from pinqiao.search.testing import search_index  # noqa: F401
@@ -69,9 +71,6 @@ def test_every_page_is_chinese_for_staff(demo_site: None, username: str,
 @pytest.mark.django_db
 def test_the_recruiters_resume_page_shows_the_gender_the_pdf_shows(demo_site: None) -> None:
     """Issue 15: the page said 「—」 where the PDF of the same résumé says 「男」."""
-    from pinqiao.applications.models import Application
-    from pinqiao.applications.selectors import resume_url
-
     application = Application.objects.get(seeker__username="demo_seeker",
                                           posting__title="Python开发工程师")
     client = Client()
