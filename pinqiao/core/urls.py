@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("guide/", views.guide, name="guide"),
     path("staff/", views.staff_home, name="staff_home"),
 ]

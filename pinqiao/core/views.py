@@ -54,6 +54,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=status)
 
 
+def guide(request: HttpRequest) -> HttpResponse:
+    """ACC-6: the user guide (用户操作指引), one section per role."""
+    return render(request, "core/guide.html")
+
+
 @staff_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff landing page; the links shown follow the role's permissions."""
