@@ -45,6 +45,11 @@ run: venv
 	    --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
 	  pids="$$pids $$!"; wait $$pids
 
+## `make run` with Django's debug pages on (DEBUG is off in `make run`: real Chinese error pages).
+.PHONY: dev
+dev:
+	DJANGO_DEBUG=1 $(MAKE) run
+
 ## System packages the tests need (Chromium for browser tests, CJK fonts), from Debian.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -27,5 +27,8 @@ urlpatterns = [
     path("", include("pinqiao.rights.urls")),
 ]
 
-handler404 = "pinqiao.core.views.page_not_found"
-handler500 = "pinqiao.core.views.server_error"
+# Chinese error pages with their own titles (issue 15).
+handler400 = "pinqiao.core.error_pages.bad_request"
+handler403 = "pinqiao.core.error_pages.permission_denied"
+handler404 = "pinqiao.core.error_pages.page_not_found"
+handler500 = "pinqiao.core.error_pages.server_error"

@@ -278,10 +278,19 @@ def login_with_password(*, request: HttpRequest, identifier: str, password: str,
 def login_with_sms(*, request: HttpRequest, phone: str, code: str) -> User:
     """Log in by phone and a one-time SMS code (ACC-1)."""
     phone = _phone(phone)
-    sms_code_consume(phone=phone, purpose=SmsPurpose.LOGIN, code=code)
+    # A number without an account (never registered, or its account closed) is sent no code, so
+    # its login fails like a wrong code, with one message that says both (issue 15): truthful,
+    # and it does not tell a stranger which numbers have accounts.
+    neutral = _("验证码不正确，或该手机号没有可登录的账号（未注册或已注销）。")
+    try:
+        sms_code_consume(phone=phone, purpose=SmsPurpose.LOGIN, code=code)
+    except ServiceError as exc:
+        if exc.code != "sms_code_invalid":
+            raise
+        raise ServiceError(exc.code, neutral, fields={"code": [neutral]}) from exc
     user = User.objects.filter(phone_index=phone_index(phone), is_active=True).first()
     if user is None or user.role not in SELF_SERVICE_ROLES:
-        raise ServiceError("invalid_credentials", _("该手机号未注册。"))
+        raise ServiceError("invalid_credentials", neutral, fields={"code": [neutral]})
     session_start(request, user, LoginMethod.SMS, phone)
     return user
 

@@ -118,7 +118,8 @@ def sms_code_view(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         return render(request, "accounts/_sms_status.html", {"error": exc.message},
                       status=200)
-    return render(request, "accounts/_sms_status.html", {"sent": True})
+    return render(request, "accounts/_sms_status.html",
+                  {"sent": True, "purpose": request.POST.get("purpose", "signup")})
 
 
 def _signup(request: HttpRequest, form_class: type[SignupForm], role: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pinqiao.applications import selectors, services
+from pinqiao.applications.cards import candidate_cards
 from pinqiao.applications.forms import (
     ApplyForm,
     FilterForm,
@@ -154,6 +155,7 @@ def recruiter_list_view(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "applications/recruiter_list.html", {
         "organisations": organisations, "form": form, "page": page,
+        "cards": candidate_cards(applications=list(page)),
         "applications": page, "query": query.urlencode(),
         "move_choices": selectors.move_choices(organisations=organisations),
         "templates": selectors.rejection_templates_for(

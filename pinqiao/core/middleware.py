@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from pinqiao.core.audit import set_request_ip
 from pinqiao.core.busy import busy_response, is_database_refusal
+from pinqiao.core.error_pages import error_page
 from pinqiao.core.errors import ServiceError
 
 
@@ -40,8 +40,7 @@ class ServiceErrorPageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ServiceError):
-            return render(request, "core/error.html", {"message": exception.message},
-                          status=exception.status)
+            return error_page(request, exception.status, exception.message)
         if is_database_refusal(exception):
             return busy_response(request, exception)
         return None

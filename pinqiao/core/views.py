@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.defaults import page_not_found as django_page_not_found
-from django.views.defaults import server_error as django_server_error
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control, never_cache
 
-from pinqiao.core.busy import busy_response, is_database_refusal
-from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
+from pinqiao.core import workspace
+from pinqiao.core.permissions import ROLE_PERMISSIONS, Role, is_staff_role, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
 from pinqiao.ops.selectors import task_health
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: search entry, the 「许可及监管」 panel (DISC-3) and fraud tips (DISC-6)."""
+    """The home page: search entry, the 「许可及监管」 panel (DISC-3) and fraud tips (DISC-6).
+    Signed in, each role lands on its own workspace (issue 15): the seeker's home, the
+    recruiter's 工作台, the staff's queues."""
+    user = request.user
+    if user.is_authenticated and is_staff_role(user.role):
+        return redirect("core:staff_home")
+    if user.is_authenticated and user.role == Role.SEEKER:
+        return render(request, "core/seeker_home.html", {
+            **workspace.seeker_workspace(seeker=user), "panel": licence_panel_for_operator()})
+    if user.is_authenticated and user.role == Role.RECRUITER:
+        return render(request, "core/recruiter_home.html",
+                      workspace.recruiter_workspace(user=user))
     return render(request, "core/home.html", {"panel": licence_panel_for_operator()})
 
 
@@ -64,6 +74,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=status)
 
 
+def guide(request: HttpRequest) -> HttpResponse:
+    """ACC-6: the user guide (用户操作指引), one section per role."""
+    return render(request, "core/guide.html")
+
+
 @staff_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff landing page; the links shown follow the role's permissions."""
@@ -71,19 +86,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
                   {"perms_granted": ROLE_PERMISSIONS.get(request.user.role, frozenset())})
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: an error raised outside a view (in a middleware: the session save, the
-    token lookup) that is a database refusal is a 503 too, not a 500."""
-    exc = sys.exc_info()[1]
-    if is_database_refusal(exc):
-        return busy_response(request, exc)
-    return django_server_error(request)
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """``handler404``: under ``/api/`` an address that matches no operation (``/jobs/null``)
-    answers with the API's JSON error body, as the OpenAPI document says; pages keep theirs."""
-    if request.path.startswith("/api/"):
-        body = {"error": {"code": "not_found", "message": _("请求的内容不存在。"), "fields": {}}}
-        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
-    return django_page_not_found(request, exception)
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """``/favicon.ico``: browsers ask for it at the root whatever the page links to."""
+    return FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")

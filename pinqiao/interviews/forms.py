@@ -7,29 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.interviews.models import CRITERIA, DEFAULT_TIME_ZONE, Mode, Recommendation
 from pinqiao.interviews.services import Proposal, zone_get
+from pinqiao.interviews.zones import ZONE_NAMES, zone_label
 
 SLOT_FIELDS = 6
 QUESTION_FIELDS = 5
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-#: Zones offered on the page (the API takes any IANA zone).
-TIME_ZONES = [
-    ("Asia/Shanghai", _("北京时间 Asia/Shanghai（UTC+08:00）")),
-    ("Asia/Hong_Kong", _("香港 Asia/Hong_Kong（UTC+08:00）")),
-    ("Asia/Taipei", _("台北 Asia/Taipei（UTC+08:00）")),
-    ("Asia/Urumqi", _("乌鲁木齐 Asia/Urumqi（UTC+06:00）")),
-    ("Asia/Tokyo", _("东京 Asia/Tokyo（UTC+09:00）")),
-    ("Asia/Singapore", _("新加坡 Asia/Singapore（UTC+08:00）")),
-    ("Europe/London", _("伦敦 Europe/London")),
-    ("Europe/Berlin", _("柏林 Europe/Berlin")),
-    ("America/New_York", _("纽约 America/New_York")),
-    ("America/Los_Angeles", _("洛杉矶 America/Los_Angeles")),
-    ("UTC", "UTC"),
-]
+#: Zones offered on the page by their Chinese names (the API takes any IANA zone).
+TIME_ZONES = [(name, lazy(zone_label, str)(name)) for name in ZONE_NAMES]
 
 DURATIONS = [(m, _("%(m)s 分钟") % {"m": m}) for m in (30, 45, 60, 90, 120, 180)]
 

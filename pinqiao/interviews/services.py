@@ -50,6 +50,7 @@ from pinqiao.interviews.models import (
     WrittenQuestion,
     WrittenTest,
 )
+from pinqiao.interviews.zones import ZONE_NAMES, utc_offset
 from pinqiao.moderation.models import ReportReason
 from pinqiao.moderation.services import report_create, screen_text
 from pinqiao.notifications.services import notify
@@ -88,12 +89,15 @@ def zone_get(name: str) -> ZoneInfo:
 
 
 def format_when(interview: Interview, when: datetime | None) -> str:
-    """``2026-03-02 10:00（Asia/Shanghai，UTC+08:00）``: the time in the interview's zone."""
+    """``2026-03-02 10:00（北京时间，UTC+08:00）``: the time in the interview's zone, named in
+    Chinese (``zones.zone_label``)."""
     if when is None:
         return ""
     local = when.astimezone(zone_get(interview.time_zone))
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M}（{interview.time_zone}，UTC{offset[:3]}:{offset[3:]}）"
+    name = ZONE_NAMES.get(interview.time_zone)
+    offset = utc_offset(interview.time_zone, when)
+    return f"{local:%Y-%m-%d %H:%M}（{name}，{offset}）" if name else \
+        f"{local:%Y-%m-%d %H:%M}（{offset}）"
 
 
 def side_of(actor: Any, interview: Interview) -> str | None:

@@ -84,3 +84,47 @@ def clients_available(*, user: Any) -> list[Any]:
     return list(ClientAuthorisation.objects.filter(
         agency__in=organisations_for_user(user=user), posting__isnull=True,
     ).select_related("agency").order_by("-created_at"))
+
+
+def postings_similar_to_missing(*, posting_id: int, limit: int = 6) -> list[Posting]:
+    """Open postings like a missing, expired or closed one (issue 15: no dead ends): the same
+    job function in the same city first, then the same function anywhere, then the newest. Only
+    the gone posting's function and place are used; nothing of it is shown."""
+    gone = Posting.objects.filter(pk=posting_id).values("job_function", "division_code").first()
+    found: list[Posting] = []
+    tiers: list[Q] = []
+    if gone and gone["job_function"]:
+        city = (gone["division_code"] or "")[:4]
+        if city:
+            tiers.append(Q(job_function=gone["job_function"], division_code__startswith=city))
+        tiers.append(Q(job_function=gone["job_function"]))
+    tiers.append(Q())
+    for tier in tiers:
+        if len(found) >= limit:
+            break
+        found += list(postings_public().filter(tier).exclude(pk__in=[p.pk for p in found])
+                      .exclude(pk=posting_id)[:limit - len(found)])
+    return found
+
+
+def client_authorisations_overview(*, user: Any) -> list[dict[str, Any]]:
+    """Every 委托证明 of the user's agencies with what it can still be used for (ORG-5): one
+    authorisation covers exactly one 代招 posting (``Posting.client_authorisation`` is one to
+    one), so a used one names its posting and an unverified or expired one says so."""
+    from pinqiao.orgs.models import ClientAuthorisation
+
+    rows = []
+    for client in (ClientAuthorisation.objects
+                   .filter(agency__in=organisations_for_user(user=user))
+                   .select_related("agency", "posting").order_by("-created_at")):
+        posting = getattr(client, "posting", None)
+        if posting is not None:
+            state = _("已用于职位「%(t)s」") % {"t": posting.title or _("未命名草稿")}
+        elif client.is_usable():
+            state = _("可用于一个新的代招职位")
+        else:
+            state = client.get_status_display() if client.status != "verified" else \
+                _("不在委托期限内")
+        rows.append({"client": client, "posting": posting, "usable": posting is None
+                     and client.is_usable(), "state": state})
+    return rows

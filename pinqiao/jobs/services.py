@@ -347,6 +347,22 @@ def posting_create(*, actor: Any, organisation: Any, data: dict[str, Any],
         raise
 
 
+def posting_create_and_submit(*, actor: Any, organisation: Any, data: dict[str, Any],
+                              mode: str = PostingMode.OWN, client: Any = None) -> Posting:
+    """Create and submit in one step (JOB-1, JOB-2; issue 15: no draft is left behind by a
+    refused or incomplete first submission). Either the posting exists and went through
+    screening, or nothing was written and the refusal is raised for the form; a refused
+    attempt is audited against the organisation."""
+    try:
+        with transaction.atomic():
+            posting = _create(actor=actor, organisation=organisation, data=data, mode=mode,
+                              client=client)
+            return _submit(actor=actor, posting=posting)
+    except NotPermitted as exc:
+        audit_denied(actor, "posting.submit", organisation, exc)
+        raise
+
+
 @transaction.atomic
 def _update(*, actor: Any, posting: Posting, data: dict[str, Any]) -> Posting:
     posting = Posting.objects.select_for_update().get(pk=posting.pk)
@@ -457,8 +473,8 @@ def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
         reasons = "；".join(f"{row['label']}（{row['clause']}）：" + "、".join(row["words"])
                            for row in explained)
         _transition(posting, PostingStatus.REJECTED, actor=None,
-                    reason_code="screening." + (record.categories[0] if record.categories
-                                                else "reject"),
+                    reason_code="screening." + (moderation.deciding_category(record)
+                                                or "reject"),
                     note=reasons, words=record.words)
         posting.save()
         _tell(posting, "posting_rejected", reasons=reasons, words="、".join(record.words))

@@ -13,8 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from pinqiao.core.errors import NotFound, ServiceError
@@ -67,7 +69,13 @@ def posting_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = selectors.posting_public_get(posting_id=pk)
+    try:
+        posting = selectors.posting_public_get(posting_id=pk)
+    except NotFound as exc:
+        # A missing or expired posting still answers 404, with similar open postings.
+        return render(request, "jobs/gone.html", {
+            "message": exc.message,
+            "similar": selectors.postings_similar_to_missing(posting_id=pk)}, status=404)
     panel = licence_panel_for_organisation(posting.organisation) if posting.mode == "agency" \
         else None
     return render(request, "jobs/detail.html", {
@@ -120,9 +128,34 @@ def my_list_view(request: HttpRequest) -> HttpResponse:
         "status": status, "statuses": PostingStatus.choices})
 
 
+#: Where a refused poster goes next (issue 15: no dead ends), by the refusal's code.
+WAY_FORWARD = {
+    "posting_special_permit": ("orgs:licence_add", _l("上传并提交许可证核验")),
+    "posting_business_licence": ("orgs:licence_add", _l("上传营业执照")),
+    "posting_hr_licence": ("orgs:licence_add", _l("上传人力资源服务许可证")),
+    "posting_dispatch_licence": ("orgs:licence_add", _l("上传劳务派遣经营许可证")),
+    "posting_client": ("orgs:client_add", _l("登记委托单位并上传委托证明")),
+    "not_your_client": ("orgs:client_add", _l("登记委托单位并上传委托证明")),
+    "posting_not_verified": ("orgs:manage", _l("查看单位认证进度")),
+    "posting_agreement": ("orgs:manage", _l("阅读并同意新版服务协议")),
+}
+
+
+def _refusal(exc: ServiceError, organisation: Any) -> dict[str, Any]:
+    """The refusal for the form: the message and, when there is one, the link onwards."""
+    refusal: dict[str, Any] = {"message": exc.message}
+    if exc.code in WAY_FORWARD and organisation is not None:
+        name, label = WAY_FORWARD[exc.code]
+        refusal.update(url=reverse(name, args=[organisation.pk]), label=label)
+    return refusal
+
+
 def _save(request: HttpRequest, posting: Posting | None, form: PostingForm,
           new_form: NewPostingForm | None) -> Posting | None:
-    """Create or update, then submit when asked; field errors go back onto the form."""
+    """Create or update, then submit when asked. A refusal comes back onto the form with the
+    input kept (``form.refusal``) and nothing written for a new posting (issue 15)."""
+    submit = request.POST.get("action") == "submit"
+    organisation = posting.organisation if posting is not None else None
     try:
         if posting is None:
             assert new_form is not None
@@ -131,22 +164,20 @@ def _save(request: HttpRequest, posting: Posting | None, form: PostingForm,
             client_id = new_form.cleaned_data.get("client_authorisation")
             client = next((c for c in selectors.clients_available(user=request.user)
                            if str(c.pk) == client_id), None) if client_id else None
-            posting = services.posting_create(
-                actor=request.user, organisation=organisation, data=form.service_data(),
-                mode=new_form.cleaned_data["mode"], client=client)
-        else:
-            posting = services.posting_update(actor=request.user, posting=posting,
-                                              data=form.service_data())
-        if request.POST.get("action") == "submit":
+            create = services.posting_create_and_submit if submit else services.posting_create
+            return create(actor=request.user, organisation=organisation,
+                          data=form.service_data(), mode=new_form.cleaned_data["mode"],
+                          client=client)
+        posting = services.posting_update(actor=request.user, posting=posting,
+                                          data=form.service_data())
+        if submit:
             posting = services.posting_submit(actor=request.user, posting=posting)
         return posting
     except ServiceError as exc:
-        if exc.status == 403:
-            raise
-        add_service_error(form, exc)
-        if posting is not None and posting.pk:
-            messages.info(request, _("已保存草稿，请根据提示补全后再提交。"))
-            form.saved_posting = posting  # type: ignore[attr-defined]
+        if exc.fields:
+            add_service_error(new_form if new_form is not None and "client_authorisation"
+                              in exc.fields else form, exc)
+        form.refusal = _refusal(exc, organisation)  # type: ignore[attr-defined]
         return None
 
 
@@ -157,7 +188,9 @@ def _after_save(request: HttpRequest, posting: Posting) -> HttpResponse:
         PostingStatus.REJECTED: _("职位未通过审核，请查看原因并修改。"),
         PostingStatus.DRAFT: _("草稿已保存。"),
     }
-    messages.info(request, notices.get(posting.status, _("已保存。")))
+    # A refusal is an error, never a success-coloured notice (issue 15).
+    announce = messages.error if posting.status == PostingStatus.REJECTED else messages.info
+    announce(request, notices.get(posting.status, _("已保存。")))
     return redirect("jobs:my_detail", pk=posting.pk)
 
 
@@ -176,12 +209,10 @@ def my_new_view(request: HttpRequest) -> HttpResponse:
         posting = _save(request, None, form, new_form)
         if posting is not None:
             return _after_save(request, posting)
-        saved = getattr(form, "saved_posting", None)
-        if saved is not None:
-            return render(request, "jobs/edit.html",
-                          {"form": form, "posting": saved, "new_form": None})
-    return render(request, "jobs/edit.html", {"form": form, "new_form": new_form,
-                                              "posting": None})
+    return render(request, "jobs/edit.html", {
+        "form": form, "new_form": new_form, "posting": None,
+        "refusal": getattr(form, "refusal", None),
+        "clients": selectors.client_authorisations_overview(user=request.user)})
 
 
 @role_required(Role.RECRUITER)
@@ -196,7 +227,8 @@ def my_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             return _after_save(request, saved)
     return render(request, "jobs/edit.html", {"form": form, "posting": posting,
-                                              "new_form": None})
+                                              "new_form": None,
+                                              "refusal": getattr(form, "refusal", None)})
 
 
 @role_required(Role.RECRUITER)
@@ -237,8 +269,9 @@ def my_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise NotFound(_("未知的操作。"))
     except ServiceError as exc:
-        if exc.status in (403, 404):
+        if exc.status == 404:
             raise
+        # A refusal (403 included) goes back to the posting's page with the reason on top.
         messages.error(request, exc.message)
         for field, errs in exc.fields.items():
             for err in errs:

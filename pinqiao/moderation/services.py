@@ -31,6 +31,7 @@ from pinqiao.core.errors import NotPermitted, ServiceError
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.engine import (
     CATEGORIES,
+    CATEGORY_DECISIONS,
     DEFAULT_RULES_PATH,
     RuleSetError,
     Screener,
@@ -175,7 +176,7 @@ def _install_bundle(data: dict[str, Any], digest: str) -> RuleSet:
                 source_digest=digest,
                 defaults={"version": version, "data": {**data, "version": version},
                           "status": RuleSet.Status.LIVE, "published_at": timezone.now(),
-                          "note": "rules/default.json"})
+                          "note": "随系统发布的默认规则"})
             if rule_set.status != RuleSet.Status.LIVE:
                 rule_set.status = RuleSet.Status.LIVE
                 rule_set.save(update_fields=["status"])
@@ -248,6 +249,18 @@ def explain(record: ScreeningRecord) -> list[dict[str, Any]]:
             if notes.get(ev["rule_id"]) and not row["clause"]:
                 row["clause"] = notes[ev["rule_id"]]
     return list(out.values())
+
+
+def deciding_category(record: ScreeningRecord) -> str:
+    """The category whose decision is the record's decision (the rule that actually refused),
+    not merely the first one found: an age hit sent for review must not be named when a gender
+    hit refused the text (issue 15)."""
+    decisions = dict(CATEGORY_DECISIONS)
+    if record.rule_set_id:
+        data = RuleSet.objects.values_list("data", flat=True).get(pk=record.rule_set_id)
+        decisions.update(data.get("category_decisions", {}))
+    return next((c for c in record.categories if decisions.get(c) == record.decision),
+                record.categories[0] if record.categories else "")
 
 
 def screening_risk(record: ScreeningRecord) -> int:

@@ -45,7 +45,8 @@ class RuleDraftForm(forms.Form):
                               help_text=_l("留空则按时间生成"))
     note = forms.CharField(label=_l("变更说明"), max_length=500)
     category = forms.ChoiceField(label=_l("加词类别"), required=False,
-                                 choices=[("", "—"), *[(c, c) for c in CATEGORIES]])
+                                 choices=[("", "—"), *[(c, services.CATEGORY_LABELS.get(c, c))
+                                                           for c in CATEGORIES]])
     words = forms.CharField(label=_l("新增词（每行一个）"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
     data = forms.CharField(label=_l("规则 JSON（高级）"), required=False,

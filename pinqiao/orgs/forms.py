@@ -252,9 +252,20 @@ class SpecialPermitRuleForm(forms.Form):
     permit_name = forms.CharField(label=_("所需许可证"), max_length=60)
     authority = forms.CharField(label=_("发证机关"), max_length=100)
     basis = forms.CharField(label=_("依据"), max_length=200, required=False)
-    industries = forms.CharField(label=_("适用行业代码"), max_length=500,
-                                 help_text=_("用逗号分隔，例如 catering, food_processing"))
+    industries = forms.MultipleChoiceField(
+        label=_("适用行业"), help_text=_("可多选（按住 Ctrl 或 ⌘ 点选）。"),
+        widget=forms.SelectMultiple(attrs={"size": 12}))
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["industries"].choices = [
+            (top.name, [(child.code, child.name) for child in taxonomy.industry_children(top.code)])
+            for top in taxonomy.industries()]
+
+    def clean_industries(self) -> str:
+        """The service takes the industry codes as one comma-separated string."""
+        return ", ".join(self.cleaned_data["industries"])
 
 
 class AgreementAcceptForm(forms.Form):

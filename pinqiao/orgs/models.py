@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pinqiao.reference import taxonomy
+
 
 class OrgKind(models.TextChoices):
     EMPLOYER = "employer", _("用人单位")
@@ -534,3 +536,10 @@ class SpecialPermitRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.industry_label}：{self.permit_name}"
+
+    @property
+    def industry_names(self) -> list[str]:
+        """The industries by their Chinese names (codes unknown to the taxonomy as they are)."""
+        found = (taxonomy.industry(code) for code in self.industries)
+        return [item.name if item else code for item, code in zip(found, self.industries,
+                                                                   strict=True)]

@@ -562,7 +562,7 @@ def permit_rule_edit_view(request: HttpRequest, slug: str = "") -> HttpResponse:
     if rule is not None:
         initial = {"slug": rule.slug, "industry_label": rule.industry_label,
                    "permit_name": rule.permit_name, "authority": rule.authority,
-                   "basis": rule.basis, "industries": ", ".join(rule.industries),
+                   "basis": rule.basis, "industries": rule.industries,
                    "is_active": rule.is_active}
     form = f.SpecialPermitRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pinqiao.accounts.services import client_ip
 from pinqiao.core.errors import ServiceError
-from pinqiao.core.permissions import staff_required
+from pinqiao.core.permissions import Role, staff_required
 from pinqiao.privacy import inventory, selectors, services
 from pinqiao.privacy.forms import FlagResolveForm
 from pinqiao.privacy.models import ConsentPurpose, FlagStatus
@@ -231,8 +232,13 @@ def flag_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inventory_view(request: HttpRequest) -> HttpResponse:
     """PRIV-1: the personal-information inventory (DB4401 7.3.5)."""
+    # Grouped under the modules' Chinese names; the regulator reads the inventory without the
+    # developers' field names (issue 15), the platform's own staff see them as code.
+    groups = [(apps.get_app_config(label).verbose_name, items)
+              for label, items in inventory.by_app()]
     return render(request, "privacy/staff_inventory.html", {
-        "groups": inventory.by_app(), "findings": inventory.FINDINGS,
+        "groups": groups, "findings": inventory.FINDINGS,
+        "show_codes": request.user.role != Role.REGULATOR,
         "not_personal": sorted(inventory.NOT_PERSONAL.items()),
         "count": len(inventory.INVENTORY),
         "sensitive": sum(1 for i in inventory.INVENTORY if i.level == inventory.SENSITIVE)})

@@ -194,6 +194,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
+CSRF_FAILURE_VIEW = "pinqiao.core.error_pages.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Field encryption (PRIV-1) --------------------------------------------------------------
@@ -220,8 +221,10 @@ SMS_CODE_MAX_ATTEMPTS = 5
 NOTIFICATION_MAX_ATTEMPTS = 5
 
 # --- Internationalisation -------------------------------------------------------------------
+# Simplified Chinese whatever the browser asks for (issue 15): the pages are written in Chinese,
+# so Django's own messages (password validators, form errors, dates) must be Chinese too.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", _("简体中文"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

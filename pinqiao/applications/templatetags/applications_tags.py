@@ -30,3 +30,9 @@ def responsiveness(organisation: Any) -> dict[str, Any]:
 def masked_name(name: str) -> str:
     """张* in lists: the full name is on the résumé page, behind consent (PRIV-2)."""
     return mask_name(name or "")
+
+
+@register.filter
+def get_card(cards: dict, pk: int) -> object:
+    """The candidate card of one application (``applications.cards``)."""
+    return cards.get(pk)

@@ -6,6 +6,7 @@ from django import template
 
 from pinqiao.interviews.models import Interview
 from pinqiao.interviews.services import format_when
+from pinqiao.interviews.zones import zone_label
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def split(value: str) -> list[str]:
 @register.filter
 def field(form: object, name: str) -> object:
     return form[name]  # type: ignore[index]
+
+
+@register.filter(name="zone_label")
+def zone_label_filter(name: str) -> str:
+    """``北京时间（UTC+08:00）`` for ``Asia/Shanghai`` (issue 15: no IANA names on pages)."""
+    return zone_label(name) if name else ""

@@ -57,7 +57,7 @@ def test_it_stores_utc_and_shows_the_zone(recruiter: Any, application: Any) -> N
     assert slot.starts_at.utcoffset() == timedelta(0)
     assert slot.starts_at == london
     assert services.format_when(interview, slot.starts_at) == \
-        "2025-10-13 09:00（Europe/London，UTC+01:00）"
+        "2025-10-13 09:00（伦敦时间，UTC+01:00）"
 
 
 def test_it_warns_about_holidays_but_accepts_them(recruiter: Any, application: Any) -> None:
@@ -159,7 +159,7 @@ def test_picking_books_moves_the_application_and_tells_both_sides(
     assert application.stage == Stage.INTERVIEW
     assert application.events.get(to_stage=Stage.INTERVIEW).actor == recruiter
     booked = Notification.objects.get(user=seeker, event="interview_booked_seeker")
-    assert "2025-09-30 10:00（Asia/Shanghai，UTC+08:00）" in booked.body
+    assert "2025-09-30 10:00（北京时间，UTC+08:00）" in booked.body
     assert "防骗提示" in booked.body and "押金" in booked.body
     assert Notification.objects.filter(user=recruiter, event="interview_booked").exists()
     assert AuditEntry.objects.filter(verb="interview.booked", actor_id=seeker.pk).exists()

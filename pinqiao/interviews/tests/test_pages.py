@@ -50,7 +50,7 @@ def test_the_propose_page_asks_for_slots_with_a_day_hint(user_client: Any, recru
     body = response.content.decode()
     assert 'type="datetime-local" name="slot_1"' in body
     assert reverse("interviews:day_info") in body and "hx-get" in body
-    assert "Asia/Shanghai" in body
+    assert "Asia/Shanghai" in body and "北京时间（UTC+08:00）" in body
 
 
 def test_proposing_redirects_and_warns_about_non_working_days(user_client: Any,

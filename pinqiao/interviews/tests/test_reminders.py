@@ -48,7 +48,7 @@ def test_the_sweep_sends_each_reminder_once_at_the_right_time(
         bodies = _reminders(user)
         assert len(bodies) == 2
         assert "24小时前提醒" in bodies[0] and "1小时前提醒" in bodies[1]
-        assert "2025-09-29 10:00（Asia/Shanghai，UTC+08:00）" in bodies[0]
+        assert "2025-09-29 10:00（北京时间，UTC+08:00）" in bodies[0]
 
 
 def test_a_late_booking_gets_only_the_one_hour_reminder(recruiter: Any, seeker: Any,

@@ -13,6 +13,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from pinqiao.moderation.services import CATEGORY_LABELS
+
 register = template.Library()
 
 
@@ -43,8 +45,9 @@ def highlight(text: str, evidence: Iterable[Mapping[str, Any]] | None) -> SafeSt
     position = 0
     for start, end, categories in merge_spans(text, evidence or ()):
         out.append(escape(text[position:start]))
+        labels = "、".join(str(CATEGORY_LABELS.get(c, c)) for c in categories.split())
         out.append(format_html('<mark class="hit" data-category="{}" title="{}">{}</mark>',
-                               categories, categories, text[start:end]))
+                               categories, labels, text[start:end]))
         position = end
     out.append(escape(text[position:]))
     html = "".join(str(part) for part in out).replace("\n", "<br>")

@@ -58,6 +58,6 @@ def test_it_saves_through_the_staff_page(operator, staff_client):
     url = reverse("orgs:permit_rule_edit", args=["food_business"])
     response = staff_client(operator).post(url, {
         "industry_label": "餐饮服务", "permit_name": "食品经营许可证", "authority": "市场监管",
-        "industries": "catering, food_processing, hotel", "is_active": "on"})
+        "industries": ["catering", "food_processing", "hotel"], "is_active": "on"})
     assert response.status_code == 302
     assert "hotel" in SpecialPermitRule.objects.get(slug="food_business").industries
