@@ -37,16 +37,18 @@ STAFF_ROLES = frozenset(
 # What each staff role may do. Checked by ``has_perm``; the operator administers the others.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset({"review.content", "review.organisations", "view.login_log",
-                             "manage.rules", "view.algorithms", "privacy.flags"}),
+                             "manage.rules", "view.algorithms", "privacy.flags",
+                             "tickets.handle"}),
     Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log"}),
     Role.OPERATOR: frozenset({
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
         "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
+        "tickets.supervise", "tickets.report",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
                              "privacy.inventory"}),
-    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory"}),
+    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report"}),
 }
 
 

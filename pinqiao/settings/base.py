@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "pinqiao.interviews",
     "pinqiao.search",
     "pinqiao.recommendations",
+    "pinqiao.tickets",
+    "pinqiao.risk",
 ]
 
 MIDDLEWARE = [
