@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("pinqiao.interviews.urls")),
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
+    path("", include("pinqiao.tickets.urls")),
+    path("", include("pinqiao.risk.urls")),
 ]

@@ -33,4 +33,8 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
     PeriodicJob("send_job_alerts", 60,
                 "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
+    PeriodicJob("case_clock", 900,
+                "TKT-3 escalate desk cases at working day 5, alert on overdue cases"),
+    PeriodicJob("risk_recompute", 86400,
+                "RISK-1 nightly recomputation of organisation, recruiter and posting scores"),
 )

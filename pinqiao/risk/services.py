@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotPermitted, ServiceError
-from pinqiao.core.permissions import require_perm
 from pinqiao.core.validators import normalize_text
 from pinqiao.moderation import services as moderation
 from pinqiao.moderation.models import Decision, Report, Sanction, ScreeningRecord
@@ -322,14 +321,6 @@ def appeal_decided(*, actor: Any, case: Any) -> None:
         organisation=sanction.organisation))
 
 
-def appeal_deadline(sanction: Sanction) -> date | None:
-    notice = SanctionNotice.objects.filter(sanction=sanction).first()
-    return notice.appeal_until if notice else None
-
-
 def install_hooks() -> None:
     moderation.register_sanction_hook(_on_sanction)
 
-
-def require_risk_view(actor: Any) -> None:
-    require_perm(actor, "review.content")
