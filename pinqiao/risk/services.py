@@ -7,6 +7,8 @@ Scores are recomputed when a signal arrives (a report, an upheld case, a sanctio
 
 from __future__ import annotations
 
+import math
+import random
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
@@ -203,14 +205,42 @@ def scores_recompute_all(*, dry_run: bool = False) -> Recompute:
 
 
 def review_sample_rate(organisation: Organisation) -> float:
-    """RISK-4: the share of an organisation's clean postings sampled into human review; high
-    volume or high risk means more scrutiny."""
+    """RISK-4: the share of an organisation's postings sampled into human review; high volume
+    or high risk means more scrutiny."""
     risk = RiskScore.objects.filter(subject=Subject.ORGANISATION,
                                     subject_id=organisation.pk).first()
     if risk is None:
         return SAMPLE_RATE_NORMAL
     high_volume = any(r["signal"] == "high_volume" and r["points"] for r in risk.contributions)
     return SAMPLE_RATE_HIGH if high_volume or risk.level == "high" else SAMPLE_RATE_NORMAL
+
+
+def postings_sample_for_review(*, since: Any, dry_run: bool = False,
+                               seed: str = "") -> int:
+    """The random spot check (双随机, RISK-4): of each organisation's postings published since
+    ``since``, a share by :func:`review_sample_rate` (at least one for a high-risk or
+    high-volume account) is put in the review queue with the organisation's risk."""
+    from pinqiao.jobs.models import Posting, PostingStatus
+    from pinqiao.moderation.models import ReviewItem
+
+    published = Posting.objects.filter(status=PostingStatus.PUBLISHED, published_at__gte=since)
+    sampled = 0
+    for organisation in Organisation.objects.filter(pk__in=published.values("organisation_id")):
+        rate = review_sample_rate(organisation)
+        ids = sorted(published.filter(organisation=organisation).values_list("pk", flat=True))
+        count = math.floor(len(ids) * rate + 0.5)
+        if rate == SAMPLE_RATE_HIGH:
+            count = max(count, 1)
+        chosen = random.Random(f"{seed}:{organisation.pk}").sample(ids, min(count, len(ids)))
+        org_score = _score_of(Subject.ORGANISATION, organisation.pk)
+        for posting in Posting.objects.filter(pk__in=chosen):
+            sampled += 1
+            if not dry_run:
+                moderation.review_item_open(
+                    kind=ReviewItem.Kind.SCREENING, target=posting, title=posting.title,
+                    risk=org_score, reasons=[{"code": "risk.sample", "message": _(
+                        "风险抽查：单位抽查比例 %(p)s%%") % {"p": round(rate * 100)}}])
+    return sampled
 
 
 # --- sanctions with evidence and appeal (RISK-2) -----------------------------------------

@@ -164,7 +164,7 @@ def staff_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             if exc.status == 404:
                 raise
             target_form = {"resolve": resolve, "refer": refer, "assign": assign}.get(action)
-            if target_form is not None:
+            if target_form is not None and exc.status != 403:
                 add_service_error(target_form, exc)
             else:
                 messages.error(request, exc.message)
