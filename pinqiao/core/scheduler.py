@@ -35,6 +35,7 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
     PeriodicJob("case_clock", 900,
                 "TKT-3 escalate desk cases at working day 5, alert on overdue cases"),
+    PeriodicJob("receive_complaint_mail", 300, "TKT-2 complaint e-mails (Maildir) become cases"),
     PeriodicJob("risk_recompute", 86400,
                 "RISK-1 nightly recomputation of organisation, recruiter and posting scores"),
 )

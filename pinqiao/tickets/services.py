@@ -528,6 +528,48 @@ def case_from_report(*, report: Any) -> Case | None:
         return None
 
 
+# --- complaints by e-mail (TKT-2) -----------------------------------------------------------
+
+@dataclass
+class MailRun:
+    received: int = 0
+    refused: int = 0
+
+
+def mail_receive(*, inbox: Any, dry_run: bool = False) -> MailRun:
+    """Turn each unread e-mail into a case (channel e-mail, the sender as contact); a message
+    that cannot be a case (no text, an attachment that is not PDF, PNG or JPEG) is refused as a
+    whole and the sender told why by e-mail."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.mail import send_mail
+
+    run = MailRun()
+    for message in inbox.unread():
+        if dry_run:
+            run.received += 1
+            continue
+        files = [SimpleUploadedFile(name, data) for name, data in message.attachments]
+        content = "\n".join(filter(None, [message.subject, message.text]))
+        try:
+            with transaction.atomic():
+                case_submit(actor=None, kind=CaseKind.COMPLAINT, channel=Channel.EMAIL,
+                            reason_code="other", content=content, files=files,
+                            intake=Intake(message.sender_name or message.sender_address,
+                                          message.sender_address))
+        except ServiceError as exc:
+            run.refused += 1
+            inbox.mark_done(message.key, refused=True)
+            log_action(None, "case.email_refused", None, {"code": exc.code})
+            if message.sender_address:
+                send_mail(_("您的投诉邮件未能受理"),
+                          _("您发送的投诉邮件未能登记：%(m)s 请修改后重新发送，或拨打投诉电话。")
+                          % {"m": exc.message}, None, [message.sender_address])
+            continue
+        run.received += 1
+        inbox.mark_done(message.key)
+    return run
+
+
 __all__ = ["APPEAL_REASON", "Intake", "Measures", "case_submit", "case_accept", "case_assign",
            "case_investigate", "case_resolve", "case_close", "case_reopen", "case_refer",
-           "case_rate", "clock_run", "case_from_report"]
+           "case_rate", "clock_run", "case_from_report", "mail_receive"]
