@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/cases/overdue/", views.overdue_view, name="overdue"),
     path("staff/cases/report/", views.report_view, name="report"),
     path("staff/cases/<int:pk>/", views.staff_detail_view, name="staff_detail"),
+    path("staff/cases/<int:pk>/referral.pdf", views.referral_view, name="referral"),
     path("staff/cases/<int:pk>/evidence/<int:evidence_id>/", views.evidence_view,
          name="evidence"),
 ]

@@ -20,6 +20,7 @@ from pinqiao.core.permissions import has_perm, staff_required
 from pinqiao.tickets import forms, selectors, services, targets
 from pinqiao.tickets.clock import china_today
 from pinqiao.tickets.models import CaseKind, CaseStatus
+from pinqiao.tickets.referral import referral_pdf
 
 
 def _target_of(data: dict[str, Any]) -> Any:
@@ -205,6 +206,20 @@ def report_view(request: HttpRequest) -> HttpResponse:
         year, month = today.year, today.month
     return render(request, "tickets/report.html", {
         "report": selectors.monthly_report(viewer=request.user, year=year, month=month)})
+
+
+@staff_required("tickets.handle")
+def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """TKT-4: the referral file of a referred case as a PDF."""
+    case = selectors.case_for_staff(viewer=request.user, case_id=pk)
+    try:
+        pdf = referral_pdf(viewer=request.user, case=case)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("tickets:staff_detail", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.pdf"'
+    return response
 
 
 @staff_required("tickets.handle")

@@ -148,3 +148,25 @@ def test_the_recruiter_appeals_on_the_notice_page(user_client: Any, recruiter: A
     appeal = Case.objects.get(kind="appeal")
     assert appeal.sanction == sanction and appeal.complainant == recruiter
     assert appeal.reference in client.get(url).content.decode()
+
+
+def test_a_referred_case_exports_its_file_as_a_pdf(staff_client: Any, seeker: Any,
+                                                   posting: Any, handler: Any) -> None:
+    """TKT-4: the case file for the authorities with the evidence list (audited)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from pinqiao.core.models import AuditEntry
+
+    case = services.case_accept(actor=handler, case=complain(seeker, posting, files=[png()]))
+    client = staff_client(handler)
+    url = reverse("tickets:referral", args=[case.pk])
+    assert client.get(url).status_code == 302
+    services.case_refer(actor=handler, case=case, authority="广州市天河区人力资源和社会保障局")
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert case.reference in text
+    assert case.evidence.get().sha256[:16] in text.replace("\n", "")
+    assert AuditEntry.objects.filter(verb="case.referral_exported").exists()
