@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("pinqiao.recommendations.urls")),
     path("", include("pinqiao.ops.urls")),
     path("", include("pinqiao.rights.urls")),
+    path("", include("pinqiao.tickets.urls")),
+    path("", include("pinqiao.risk.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

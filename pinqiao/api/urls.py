@@ -49,5 +49,6 @@ api.add_router("/", saved_search_router)
 api.add_router("/", "pinqiao.recommendations.api.router")
 api.add_router("/", "pinqiao.search.talent.api.router")
 api.add_router("/", "pinqiao.rights.api.router")
+api.add_router("/", "pinqiao.tickets.api.router")
 
 urlpatterns = api.urls

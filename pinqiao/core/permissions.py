@@ -37,19 +37,20 @@ STAFF_ROLES = frozenset(
 # What each staff role may do. Checked by ``has_perm``; the operator administers the others.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset({"review.content", "review.organisations", "view.login_log",
-                             "manage.rules", "view.algorithms", "privacy.flags"}),
+                             "manage.rules", "view.algorithms", "privacy.flags",
+                             "tickets.handle"}),
     Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log", "privacy.rights"}),
     Role.OPERATOR: frozenset({
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
         "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
         "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
-        "privacy.assessments",
+        "privacy.assessments", "tickets.supervise", "tickets.report",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
                              "privacy.inventory", "security.alerts", "privacy.breaches",
                              "privacy.assessments"}),
-    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory"}),
+    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report"}),
 }
 
 

@@ -48,4 +48,9 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("monitor_access", 900,
                 "SEC-2 alerts on bulk reads of personal data, unusual exports and off-hours "
                 "staff access, sent to the auditors"),
+    PeriodicJob("case_clock", 900,
+                "TKT-3 escalate desk cases at working day 5, alert on overdue cases"),
+    PeriodicJob("receive_complaint_mail", 300, "TKT-2 complaint e-mails (Maildir) become cases"),
+    PeriodicJob("risk_recompute", 86400,
+                "RISK-1 nightly recomputation of organisation, recruiter and posting scores"),
 )

@@ -1177,6 +1177,24 @@ def violation_record(*, actor: Any, organisation: Organisation, rule: str, what:
     return violation
 
 
+
+def violation_overturn(*, actor: Any, violation_id: int, reason: str) -> None:
+    """Take a violation off the credit record when an appeal against its sanction is upheld
+    (RISK-2, RISK-3); the audit log keeps what it said."""
+    if not has_perm(actor, "review.content"):
+        raise NotPermitted(_("您没有撤销违规记录的权限。"))
+    with transaction.atomic():
+        violation = Violation.objects.select_for_update().filter(pk=violation_id).first()
+        if violation is None:
+            return
+        organisation = violation.organisation
+        log_action(actor, "orgs.violation_overturned", organisation, {
+            "violation": violation.pk, "rule": violation.rule, "sanction": violation.sanction,
+            "reason": normalize_text(reason)[:500]})
+        violation.delete()
+        organisation.credit_score = credit_score_for(list(organisation.violations.all()))
+        organisation.save(update_fields=["credit_score", "updated_at"])
+
 # --- Special-permit industries (ORG-12) -----------------------------------------------------
 
 def special_permit_rule_save(*, actor: Any, rule: SpecialPermitRule | None,

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "pinqiao.recommendations",
     "pinqiao.ops",
     "pinqiao.rights",
+    "pinqiao.tickets",
+    "pinqiao.risk",
 ]
 
 MIDDLEWARE = [

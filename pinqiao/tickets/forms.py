@@ -1,0 +1,110 @@
+"""Forms of the desk pages; the services validate again and their refusals come back onto
+these forms with the input kept."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pinqiao.moderation.models import Sanction
+from pinqiao.tickets.models import REASON_CHOICES, STAFF_CHANNELS
+from pinqiao.tickets.services import CONTENT_MAX, OUTCOME_MAX
+
+TARGET_CHOICES = [("posting", _("职位")), ("organisation", _("单位")), ("resume", _("简历")),
+                  ("user", _("用户"))]
+USER_REASONS = [c for c in REASON_CHOICES if c[0] != "sanction_appeal"]
+SCORE_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # noqa: ANN001, ANN201
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=[("complaint", _("投诉")),
+                                                       ("report", _("举报"))])
+    target_type = forms.ChoiceField(label=_("对象类型"), choices=TARGET_CHOICES)
+    target_id = forms.CharField(label=_("对象编号"), max_length=40)
+    reason_code = forms.ChoiceField(label=_("原因"), choices=USER_REASONS)
+    content = forms.CharField(label=_("投诉内容"), widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("请写明时间、经过；最多 %(n)s 字。") % {"n": CONTENT_MAX})
+    desired_outcome = forms.CharField(label=_("您的诉求"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("最多 %(n)s 字。") % {"n": OUTCOME_MAX})
+    contact = forms.CharField(label=_("联系电话"), required=False, max_length=40,
+                              help_text=_("仅平台工作人员可见，不会告知被投诉方。"))
+    files = MultipleFileField(label=_("证据（PDF、PNG、JPEG，最多 5 个）"), required=False)
+
+
+class IntakeForm(ComplaintForm):
+    channel = forms.ChoiceField(label=_("受理渠道"),
+                                choices=[(c.value, c.label) for c in STAFF_CHANNELS])
+    name = forms.CharField(label=_("投诉人姓名"), max_length=40)
+    intake_form = forms.FileField(label=_("签字登记表（来访、信函必传）"), required=False)
+
+    field_order = ["channel", "name", "contact"]
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].required = True
+        self.fields["contact"].help_text = ""
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(label=_("结论"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("投诉成立")), ("no", _("投诉不成立"))])
+    finding = forms.CharField(label=_("查明的事实（被投诉方可见，不得写入投诉人信息）"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.CharField(label=_("处理结果（告知投诉人）"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    remove_target = forms.BooleanField(label=_("下架被投诉内容"), required=False)
+    sanction_kind = forms.ChoiceField(label=_("处置被投诉单位"), required=False,
+                                      choices=[("", _("不处置")), *[
+                                          c for c in Sanction.Kind.choices]])
+    rule = forms.CharField(label=_("处置依据"), required=False, max_length=200)
+
+
+class AssignForm(forms.Form):
+    handler = forms.IntegerField(label=_("经办人编号"), min_value=1)
+
+
+class ReferForm(forms.Form):
+    authority = forms.CharField(label=_("移送的主管部门"), max_length=200)
+    note = forms.CharField(label=_("移送说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(label=_("对处理结果的异议"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(label=_("总体满意度"), choices=SCORE_CHOICES,
+                                          coerce=int)
+    process = forms.TypedChoiceField(label=_("处理流程"), choices=SCORE_CHOICES, coerce=int)
+    efficiency = forms.TypedChoiceField(label=_("处理效率"), choices=SCORE_CHOICES, coerce=int)
+    result = forms.TypedChoiceField(label=_("处理结果"), choices=SCORE_CHOICES, coerce=int)
+    attitude = forms.TypedChoiceField(label=_("服务态度"), choices=SCORE_CHOICES, coerce=int)
+    comment = forms.CharField(label=_("意见建议"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppealForm(forms.Form):
+    content = forms.CharField(label=_("申诉理由"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("最多 %(n)s 字。") % {"n": CONTENT_MAX})
+    desired_outcome = forms.CharField(label=_("申诉请求"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("证明材料（PDF、PNG、JPEG）"), required=False)
+
