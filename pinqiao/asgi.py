@@ -1,10 +1,20 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes join here as chat and live rooms land."""
+"""ASGI entry point: HTTP through Django; the chat WebSocket (``/ws/chat/``) through Channels
+with the session cookie (origin checked against ``ALLOWED_HOSTS``)."""
 
 import os
 
-from channels.routing import ProtocolTypeRouter
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 
-application = ProtocolTypeRouter({"http": get_asgi_application()})
+django_asgi = get_asgi_application()
+
+from pinqiao.messaging.routing import websocket_urlpatterns  # noqa: E402 - needs apps loaded
+
+application = ProtocolTypeRouter({
+    "http": django_asgi,
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+})

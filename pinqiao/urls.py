@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("pinqiao.interviews.urls")),
     path("", include("pinqiao.search.urls")),
     path("", include("pinqiao.recommendations.urls")),
+    path("", include("pinqiao.messaging.urls")),
 ]

@@ -38,5 +38,6 @@ api.add_router("/", search_router)
 api.add_router("/", saved_search_router)
 api.add_router("/", "pinqiao.recommendations.api.router")
 api.add_router("/", "pinqiao.search.talent.api.router")
+api.add_router("/", "pinqiao.messaging.api.router")
 
 urlpatterns = api.urls
