@@ -147,10 +147,15 @@ def test_an_image_that_is_really_html_or_svg_is_refused(seeker: Any, conversatio
 
 def test_a_real_image_is_served_only_to_the_parties(seeker: Any, conversation: Any,
                                                    outsider: Any, recruiter: Any) -> None:
-    from pinqiao.orgs.testing import png
+    import io
 
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, format="PNG")
+    upload = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
     message = services.image_send(actor=seeker, conversation_id=conversation.pk,
-                                  upload=png()).message
+                                  upload=upload).message
     message.refresh_from_db()
     assert message.image.name.startswith("chat/")
     owner = Client()
