@@ -77,8 +77,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict):
             await self._error("invalid_frame", _("消息格式不正确。"))
             return
-        handler = {"send": self._send_message, "sync": self._sync,
-                   "read": self._read}.get(content.get("type"))
+        handler = {"send": self._on_send, "sync": self._on_sync,
+                   "read": self._on_read}.get(content.get("type"))
         if handler is None:
             await self._error("invalid_frame", _("消息格式不正确。"))
             return
@@ -96,14 +96,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             raise ServiceError("invalid_frame", _("消息格式不正确。"))
         return value
 
-    async def _send_message(self, content: dict[str, Any]) -> None:
+    async def _on_send(self, content: dict[str, Any]) -> None:
         sent = await database_sync_to_async(services.message_send)(
             actor=self.user, conversation_id=self._int(content.get("conversation")),
             text=content.get("text"), client_id=content.get("client_id", ""))
         await self.send_json({"type": "ack", "conversation": sent.message.conversation_id,
                               "seq": sent.message.seq, "client_id": sent.message.client_id})
 
-    async def _sync(self, content: dict[str, Any]) -> None:
+    async def _on_sync(self, content: dict[str, Any]) -> None:
         conversation_id = self._int(content.get("conversation"))
         after = self._int(content.get("after"))
         items = await database_sync_to_async(self._load_after)(conversation_id, after)
@@ -116,7 +116,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         messages = selectors.messages_after(conversation=conversation, after=after)
         return [self._for_me(realtime.message_payload(m)) for m in messages]
 
-    async def _read(self, content: dict[str, Any]) -> None:
+    async def _on_read(self, content: dict[str, Any]) -> None:
         await database_sync_to_async(services.conversation_read)(
             actor=self.user, conversation_id=self._int(content.get("conversation")),
             seq=self._int(content.get("seq")))
