@@ -1,12 +1,15 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes join here as chat and live rooms land.
+"""ASGI entry point: HTTP through Django; the chat WebSocket (``/ws/chat/``) through Channels
+with the session cookie (origin checked against ``ALLOWED_HOSTS``).
 
-In front of Django (decision 0012): collected static files served from memory, then a bound on
-the requests a process takes on (503 with ``Retry-After`` beyond it).
+In front of Django's HTTP (decision 0012): collected static files served from memory, then a
+bound on the requests a process takes on (503 with ``Retry-After`` beyond it).
 """
 
 import os
 
-from channels.routing import ProtocolTypeRouter
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 
@@ -15,10 +18,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 django_application = get_asgi_application()
 
 from pinqiao.core.serving import ConcurrencyLimit, StaticFiles  # noqa: E402  (after setup)
+from pinqiao.messaging.routing import websocket_urlpatterns  # noqa: E402  (after setup)
 
 application = ProtocolTypeRouter({
     "http": StaticFiles(
         ConcurrencyLimit(django_application, active=settings.WEB_ACTIVE_REQUESTS,
                          queued=settings.WEB_QUEUED_REQUESTS, wait=settings.WEB_QUEUE_WAIT),
         root=settings.STATIC_ROOT, prefix=settings.STATIC_URL),
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
 })

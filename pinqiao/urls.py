@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("pinqiao.rights.urls")),
     path("", include("pinqiao.tickets.urls")),
     path("", include("pinqiao.risk.urls")),
+    path("", include("pinqiao.messaging.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

@@ -26,6 +26,7 @@ class ConsentSource(models.TextChoices):
     APPLICATION = "application", _("投递时")
     CONTACT_REQUEST = "contact_request", _("同意招聘方的联系请求")
     SETTINGS = "settings", _("隐私设置")
+    CHAT = "chat", _("在沟通中发送简历")
 
 
 class Consent(models.Model):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pinqiao.rights",
     "pinqiao.tickets",
     "pinqiao.risk",
+    "pinqiao.messaging",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,7 @@ SMS_PROVIDER = "pinqiao.notifications.providers.LocalSmsProvider"
 PUSH_PROVIDER = "pinqiao.notifications.providers.LocalPushProvider"
 INTERVIEW_ROOM_PROVIDER = "pinqiao.interviews.rooms.LocalRoomProvider"
 REALNAME_VERIFIER = "pinqiao.accounts.realname.LocalRealNameVerifier"
+VIRTUAL_NUMBER_PROVIDER = "pinqiao.messaging.virtual_numbers.LocalVirtualNumberProvider"
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = "聘桥 <noreply@pinqiao.example>"
@@ -221,6 +223,11 @@ SMS_CODE_TTL = timedelta(minutes=5)
 SMS_CODES_PER_PHONE_PER_HOUR = 5
 SMS_CODE_MAX_ATTEMPTS = 5
 NOTIFICATION_MAX_ATTEMPTS = 5
+
+# --- Chat (MSG-1, MSG-2, MSG-4) ----------------------------------------------------------------
+CHAT_RECRUITER_NEW_CONVERSATIONS_PER_DAY = 50
+CHAT_RATE_LIMIT = (10, 10)  # at most 10 messages per sender per 10 seconds
+CHAT_VIRTUAL_NUMBER_DAYS = 7
 
 # --- Internationalisation -------------------------------------------------------------------
 # Simplified Chinese whatever the browser asks for (issue 15): the pages are written in Chinese,

@@ -1,0 +1,272 @@
+"""Benchmark of chat delivery (MSG-1, MSG-2): send → the recipient's socket.
+
+Run from the repository root::
+
+    python bench/chat.py --clients N --rate R --seconds S [--backend sqlite|postgres]
+                         [--processes P]
+
+Starts P uvicorn processes (ports 8130…) serving ``pinqiao.asgi`` with DEBUG off, on a fresh
+SQLite file in WAL mode (``sqlite``) or the PostgreSQL database ``h12_bench`` (``postgres``);
+with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/3`` and each
+pair's two sockets sit on different processes, so every message crosses processes. N clients
+connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
+cookies made in the database). Seekers send R messages per second in total for S seconds over
+their sockets; every message goes through the full service path — participant, block and ban
+checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
+sequence number under a row lock, the write — and is pushed after the commit. Latency is the
+time from the send to the recipient's socket, measured on one clock (the load generator).
+``lost`` counts messages acknowledged but never delivered (5 s grace); ``reordered`` counts
+deliveries whose sequence number was not the previous one plus one. The last line printed is a
+JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT0 = 8130
+REDIS = "redis://127.0.0.1:6379/3"
+POSTGRES = "postgres://postgres@127.0.0.1:5432/h12_bench"
+
+
+def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="chat_settings", PINQIAO_VAR_DIR=var,
+               PYTHONPATH=f"{ROOT}:{ROOT / 'bench'}", DJANGO_ALLOW_ASYNC_UNSAFE="")
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    if args.backend == "postgres":
+        env["DATABASE_URL"] = POSTGRES
+    if args.processes > 1:
+        env["REDIS_URL"] = REDIS
+    return env
+
+
+def _prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    if args.backend == "postgres":
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+                        "DROP DATABASE IF EXISTS h12_bench", "-c", "CREATE DATABASE h12_bench"],
+                       check=True, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], env=env,
+                   check=True)
+    seed = subprocess.run([sys.executable, __file__, "--seed-only", str(args.clients // 2)],
+                          env=env, check=False, capture_output=True, text=True)
+    if seed.returncode:
+        raise SystemExit(seed.stderr)
+    Path(env["PINQIAO_VAR_DIR"], "pairs.json").write_text(seed.stdout.strip().splitlines()[-1])
+
+
+def seed(pairs: int) -> None:
+    """Inside the Django settings of the servers: pairs of a seeker and a recruiter of their own
+    organisation, one published posting per organisation, one conversation per pair (opened by
+    the seeker through the service), a session per user."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from pinqiao.accounts.models import User
+    from pinqiao.jobs.models import Posting
+    from pinqiao.messaging.services import conversation_open
+    from pinqiao.orgs.models import Membership, Organisation
+
+    def cookie(user: User) -> str:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "pinqiao.accounts.backends.IdentifierBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["last_seen"] = timezone.now().timestamp() + 3600
+        session.save()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    out = []
+    until = timezone.localdate() + timedelta(days=30)
+    for n in range(pairs):
+        seeker = User.objects.create_user(password=None, role="seeker",
+                                          display_name=f"求职者{n}",
+                                          email=f"seeker{n}@bench.example")
+        recruiter = User.objects.create_user(password=None, role="recruiter",
+                                             display_name=f"招聘者{n}",
+                                             email=f"recruiter{n}@bench.example")
+        org = Organisation.objects.create(name=f"压测单位{n}", credit_code=f"91{n:016d}",
+                                          kind="employer", status="verified",
+                                          industry="software", address="天河路100号",
+                                          contact_name="李经理", created_by=recruiter)
+        Membership.objects.create(organisation=org, user=recruiter, role="owner")
+        posting = Posting.objects.create(organisation=org, title=f"仓库管理员{n}",
+                                         status="published", valid_until=until,
+                                         created_by=recruiter)
+        conversation, _ = conversation_open(actor=seeker, posting_id=posting.pk)
+        out.append({"conversation": conversation.pk, "seeker": cookie(seeker),
+                    "recruiter": cookie(recruiter)})
+    print(json.dumps(out))
+
+
+def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subprocess.Popen]:
+    servers = []
+    for i in range(args.processes):
+        servers.append(subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "pinqiao.asgi:application", "--host",
+             "127.0.0.1", "--port", str(PORT0 + i), "--log-level", "warning",
+             "--ws-max-queue", "256"], env=env, cwd=ROOT))
+    return servers
+
+
+async def _wait_ready(port: int) -> None:
+    for _ in range(600):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"server on {port} did not start")
+
+
+async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
+    import websockets
+
+    for i in range(args.processes):
+        await _wait_ready(PORT0 + i)
+    sent_at: dict[str, float] = {}
+    latencies: list[float] = []
+    delivered: set[str] = set()
+    acked: set[str] = set()
+    last_seq: dict[int, int] = {}
+    reordered = 0
+    errors: list[str] = []
+
+    async def open_socket(cookie: str, port: int) -> object:
+        return await websockets.connect(
+            f"ws://127.0.0.1:{port}/ws/chat/", max_size=2**20, open_timeout=60,
+            additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"})
+
+    async def reader(ws: object, conversation: int, recipient: bool) -> None:
+        nonlocal reordered
+        async for raw in ws:
+            now = time.perf_counter()
+            frame = json.loads(raw)
+            kind = frame.get("type")
+            if kind == "ack":
+                acked.add(frame["client_id"])
+            elif kind == "error":
+                errors.append(frame.get("code", ""))
+            elif kind == "message" and recipient:
+                key = frame["client_id"]
+                if key in sent_at and key not in delivered:
+                    delivered.add(key)
+                    latencies.append((now - sent_at[key]) * 1000)
+                    if frame["seq"] != last_seq.get(conversation, 0) + 1:
+                        reordered += 1
+                    last_seq[conversation] = frame["seq"]
+
+    sockets = []
+    tasks = []
+    semaphore = asyncio.Semaphore(50)
+
+    async def connect_pair(i: int, pair: dict) -> tuple:
+        async with semaphore:
+            s = await open_socket(pair["seeker"], PORT0 + i % args.processes)
+            r = await open_socket(pair["recruiter"], PORT0 + (i + 1) % args.processes)
+            await s.recv()
+            await r.recv()
+            return s, r
+
+    connected = await asyncio.gather(*(connect_pair(i, p) for i, p in enumerate(pairs)))
+    for pair, (s, r) in zip(pairs, connected, strict=True):
+        sockets += [s, r]
+        tasks.append(asyncio.create_task(reader(s, pair["conversation"], False)))
+        tasks.append(asyncio.create_task(reader(r, pair["conversation"], True)))
+    # Warm-up (not measured): each process compiles the live rule set on its first message.
+    for i in range(min(len(pairs), 2 * args.processes)):
+        await connected[i][0].send(json.dumps({
+            "type": "send", "conversation": pairs[i]["conversation"], "client_id": f"w{i}",
+            "text": "您好"}))
+    while len(acked) < min(len(pairs), 2 * args.processes):
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1)
+    last_seq.clear()
+    for i in range(min(len(pairs), 2 * args.processes)):
+        last_seq[pairs[i]["conversation"]] = 1
+    acked.clear()
+    total = int(args.rate * args.seconds)
+    start = time.perf_counter()
+    for n in range(total):
+        due = start + n / args.rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        i = n % len(pairs)
+        key = f"m{n}"
+        sent_at[key] = time.perf_counter()
+        await connected[i][0].send(json.dumps({
+            "type": "send", "conversation": pairs[i]["conversation"], "client_id": key,
+            "text": f"您好，我想了解一下这个职位的工作时间和加班安排，谢谢。第{n}条"}))
+    send_seconds = time.perf_counter() - start
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline and len(delivered) < len(acked | delivered):
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+    for task in tasks:
+        task.cancel()
+    for ws in sockets:
+        await ws.close()
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) \
+            if latencies else 0.0
+
+    return {"clients": len(sockets), "processes": args.processes, "backend": args.backend,
+            "rate_per_s": args.rate, "achieved_rate_per_s": round(total / send_seconds, 1),
+            "seconds": args.seconds, "messages": total, "delivered": len(delivered),
+            "acked": len(acked), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "max_ms": round(latencies[-1], 1) if latencies else 0.0,
+            "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
+            "lost": total - len(delivered), "reordered": reordered,
+            "errors": {code: errors.count(code) for code in set(errors)}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--seed-only", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed_only:
+        seed(args.seed_only)
+        return
+    with tempfile.TemporaryDirectory(prefix="pinqiao-chat-bench-") as var:
+        env = _env(args, var)
+        _prepare(args, env)
+        pairs = json.loads(Path(var, "pairs.json").read_text())
+        servers = _start_servers(args, env)
+        try:
+            result = asyncio.run(_run(args, pairs))
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait(timeout=30)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

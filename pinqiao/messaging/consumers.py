@@ -1,0 +1,142 @@
+"""The chat WebSocket (MSG-1): ``/ws/chat/``.
+
+Authentication is the browser session (cookie). Close codes:
+
+* ``4401`` — no session, an expired one (idle timeout or past its age) or an inactive account;
+* ``4408`` — the account was forced to log out (MSG-2 escalation) while the socket was open.
+
+Client → server frames (JSON): ``{"type": "send", "conversation", "text", "client_id"}``,
+``{"type": "sync", "conversation", "after"}`` (messages with ``seq > after``; a reconnecting
+client sends its last sequence number and receives exactly what it missed) and
+``{"type": "read", "conversation", "seq"}``. Server → client: ``message``, ``messages``,
+``ack``, ``read``, ``error`` (with a ``code`` and a Chinese ``message``).
+
+Every message is written to the database by the services first; the push through the channel
+layer happens only after the commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pinqiao.core.errors import ServiceError
+from pinqiao.core.permissions import Role
+from pinqiao.messaging import realtime, selectors, services
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORCED_LOGOUT = 4408
+
+
+def _session_expired(session: Any, user: Any) -> bool:
+    last_seen = session.get("last_seen") if session is not None else None
+    if last_seen is None:
+        return False
+    limit = settings.STAFF_SESSION_IDLE_TIMEOUT if user.is_staff else settings.SESSION_IDLE_TIMEOUT
+    return timezone.now().timestamp() - float(last_seen) > limit.total_seconds()
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    user: Any = None
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated or not user.is_active or \
+                user.role not in (Role.SEEKER, Role.RECRUITER) or \
+                _session_expired(self.scope.get("session"), user):
+            await self.send_json({"type": "error", "code": "not_authenticated",
+                                  "message": _("登录已失效，请重新登录。")})
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        org_ids = await database_sync_to_async(selectors.chat_org_ids)(user)
+        self.groups_joined = [realtime.user_group(user.pk)] + [
+            realtime.org_group(org_id) for org_id in org_ids]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await database_sync_to_async(services.presence_join)(user.pk)
+        await self.send_json({"type": "hello", "user": user.pk})
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.user is not None:
+            await database_sync_to_async(services.presence_leave)(self.user.pk)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if self.user is None:
+            return
+        if not isinstance(content, dict):
+            await self._error("invalid_frame", _("消息格式不正确。"))
+            return
+        handler = {"send": self._on_send, "sync": self._on_sync,
+                   "read": self._on_read}.get(content.get("type"))
+        if handler is None:
+            await self._error("invalid_frame", _("消息格式不正确。"))
+            return
+        try:
+            await handler(content)
+        except ServiceError as exc:
+            await self._error(exc.code, exc.message, client_id=content.get("client_id"))
+
+    async def _error(self, code: str, message: str, **extra: Any) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message, **extra})
+
+    @staticmethod
+    def _int(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ServiceError("invalid_frame", _("消息格式不正确。"))
+        return value
+
+    async def _on_send(self, content: dict[str, Any]) -> None:
+        sent = await database_sync_to_async(services.message_send)(
+            actor=self.user, conversation_id=self._int(content.get("conversation")),
+            text=content.get("text"), client_id=content.get("client_id", ""))
+        await self.send_json({"type": "ack", "conversation": sent.message.conversation_id,
+                              "seq": sent.message.seq, "client_id": sent.message.client_id})
+
+    async def _on_sync(self, content: dict[str, Any]) -> None:
+        conversation_id = self._int(content.get("conversation"))
+        after = self._int(content.get("after"))
+        items = await database_sync_to_async(self._load_after)(conversation_id, after)
+        await self.send_json({"type": "messages", "conversation": conversation_id,
+                              "items": items})
+
+    def _load_after(self, conversation_id: int, after: int) -> list[dict[str, Any]]:
+        conversation, side = selectors.conversation_for_participant(
+            viewer=self.user, conversation_id=conversation_id)
+        messages = selectors.messages_after(conversation=conversation, after=after)
+        return [self._for_me(realtime.message_payload(m)) for m in messages]
+
+    async def _on_read(self, content: dict[str, Any]) -> None:
+        await database_sync_to_async(services.conversation_read)(
+            actor=self.user, conversation_id=self._int(content.get("conversation")),
+            seq=self._int(content.get("seq")))
+
+    def _for_me(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Safety tips are for the seeker (DISC-6)."""
+        if self.user.role != Role.SEEKER:
+            payload = {**payload, "tip": ""}
+        return payload
+
+    # --- channel-layer events ---
+
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "message", **self._for_me(event["message"])})
+
+    async def chat_read(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "read", "conversation": event["conversation"],
+                              "side": event["side"], "seq": event["seq"]})
+
+    async def chat_force_logout(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "error", "code": "forced_logout",
+                              "message": _("您因违规已被强制下线，请重新登录。")})
+        await self.close(code=CLOSE_FORCED_LOGOUT)

@@ -1,0 +1,79 @@
+"""Pushing to open sockets through the channel layer, after the database write has committed.
+
+Each socket joins the group of its user (``chat.u.<user id>``) and, for recruiters, the groups
+of the organisations they chat for (``chat.o.<organisation id>``). With ``REDIS_URL`` set the
+layer is ``channels-redis`` and a message written in one ASGI process reaches sockets held by
+another."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pinqiao.messaging.models import Conversation, Kind, Message, Side
+from pinqiao.messaging.screening import tip_for
+
+
+def user_group(user_id: int) -> str:
+    return f"chat.u.{user_id}"
+
+
+def org_group(organisation_id: int) -> str:
+    return f"chat.o.{organisation_id}"
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """The JSON a client receives for a message (both sides; the consumer drops ``tip`` for the
+    organisation side). Text is sent as text and escaped by the client."""
+    sender = message.sender
+    data: dict[str, Any] = {
+        "conversation": message.conversation_id, "seq": message.seq, "kind": message.kind,
+        "side": message.side, "sender": sender.display_name or _("用户"),
+        "body": message.body, "masked": message.masked,
+        "tip": tip_for(message.risk_categories) if message.side == Side.ORG else "",
+        "at": timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
+        "client_id": message.client_id,
+    }
+    if message.kind == Kind.IMAGE:
+        from django.urls import reverse
+
+        data["image_url"] = reverse("messaging:image", args=[message.pk])
+    if message.kind == Kind.INTERVIEW and message.interview_id:
+        interview = message.interview
+        data["interview"] = {"id": interview.pk, "title": interview.title,
+                             "status": str(interview.get_status_display())}
+    return data
+
+
+def _send(groups: list[str], event: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    send = async_to_sync(layer.group_send)
+    for group in groups:
+        send(group, event)
+
+
+def conversation_groups(conversation: Conversation) -> list[str]:
+    return [user_group(conversation.seeker_id), org_group(conversation.organisation_id)]
+
+
+def push_message_on_commit(message: Message) -> None:
+    payload = message_payload(message)
+    groups = conversation_groups(message.conversation)
+    transaction.on_commit(lambda: _send(groups, {"type": "chat.message", "message": payload}))
+
+
+def push_read_on_commit(conversation: Conversation, side: str, seq: int) -> None:
+    groups = conversation_groups(conversation)
+    event = {"type": "chat.read", "conversation": conversation.pk, "side": side, "seq": seq}
+    transaction.on_commit(lambda: _send(groups, event))
+
+
+def push_force_logout_on_commit(user_id: int) -> None:
+    transaction.on_commit(lambda: _send([user_group(user_id)], {"type": "chat.force_logout"}))

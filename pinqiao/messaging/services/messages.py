@@ -1,0 +1,294 @@
+"""Sending messages (MSG-1, MSG-2, MOD-1, DISC-6, RES-5).
+
+Order of work for every message: who may write (participant, not banned, not blocked, the
+one-message-until-reply rule, the rate limit), screening with ``context="chat"``, then one
+transaction that takes the next sequence number under a row lock and writes the message; only
+after the commit is it pushed to open sockets, and parties who are offline are notified.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pinqiao.core.audit import log_action
+from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
+from pinqiao.messaging import realtime
+from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
+from pinqiao.messaging.screening import ChatVerdict, verdict
+from pinqiao.messaging.selectors import (
+    chat_ban_in_force,
+    conversation_for_participant,
+    is_blocked,
+)
+from pinqiao.messaging.services.abuse import rate_limit_take, violation_record_chat
+
+#: A party is notified of new messages at most once per conversation in this many seconds.
+NOTIFY_EVERY_SECONDS = 600
+ONLINE_TTL = 3600
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: Message
+    side: str
+
+
+# --- presence (for notifying offline parties) ---------------------------------------------------
+
+def presence_key(user_id: int) -> str:
+    return f"chat:online:{user_id}"
+
+
+def presence_join(user_id: int) -> None:
+    key = presence_key(user_id)
+    cache.add(key, 0, ONLINE_TTL)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, ONLINE_TTL)
+
+
+def presence_leave(user_id: int) -> None:
+    try:
+        if cache.decr(presence_key(user_id)) <= 0:
+            cache.delete(presence_key(user_id))
+    except ValueError:
+        pass
+
+
+def is_online(user_id: int) -> bool:
+    return bool(cache.get(presence_key(user_id)))
+
+
+def _recipients(conversation: Conversation, side: str) -> list[Any]:
+    from pinqiao.accounts.models import User
+    from pinqiao.orgs.models import MemberRole
+
+    if side == Side.ORG:
+        return [] if conversation.seeker_muted else [conversation.seeker]
+    return list(User.objects.filter(
+        Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
+        org_memberships__organisation_id=conversation.organisation_id, is_active=True))
+
+
+def _notify_offline(message: Message) -> None:
+    """Site / push / SMS per the recipient's preferences (``notify``), only for parties with no
+    open socket, and at most once per conversation per ``NOTIFY_EVERY_SECONDS``."""
+    from pinqiao.notifications.services import notify
+
+    conversation = message.conversation
+    for user in _recipients(conversation, message.side):
+        if is_online(user.pk):
+            continue
+        if not cache.add(f"chat:notified:{user.pk}:{conversation.pk}", 1, NOTIFY_EVERY_SECONDS):
+            continue
+        notify(user, "chat_message",
+               {"organisation": conversation.organisation.name,
+                "posting": conversation.posting.title},
+               link=reverse("messaging:thread", args=[conversation.pk]))
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+def _writable(actor: Any, conversation_id: int) -> tuple[Conversation, str]:
+    """Participant (else not found, audited), not banned, not blocked (neutral message)."""
+    conversation, side = conversation_for_participant(viewer=actor,
+                                                      conversation_id=conversation_id)
+    ban = chat_ban_in_force(actor)
+    if ban is not None:
+        raise NotPermitted(_("您因在沟通中违规已被禁止发送消息，截止 %(until)s；"
+                             "可在「沟通处罚记录」中申诉。") % {
+            "until": timezone.localtime(ban.ends_at).strftime("%Y-%m-%d %H:%M")},
+            code="chat_banned")
+    if is_blocked(conversation):
+        if side == Side.ORG:
+            log_action(actor, "chat.send_refused_blocked", conversation, {})
+            raise NotPermitted(_("对方暂时无法接收您的消息。"), code="recipient_unavailable")
+        raise NotPermitted(_("您已屏蔽该单位，解除屏蔽后才能发送消息。"), code="blocked_by_you")
+    return conversation, side
+
+
+def _one_message_rule(conversation: Conversation, side: str) -> None:
+    """DB4401 6.1.4.2: until the seeker replies, the organisation sends at most one message."""
+    if side == Side.ORG and conversation.seeker_messages == 0 and conversation.org_messages >= 1:
+        raise ServiceError("await_reply", _("求职者回复前，您只能发送一条消息，请耐心等待回复。"),
+                           status=429)
+
+
+def _clean_text(text: Any) -> str:
+    if not isinstance(text, str):
+        text = ""
+    text = unicodedata.normalize("NFC", text).replace("\x00", "").strip()
+    if not text:
+        raise ServiceError("empty_message", _("消息不能为空。"),
+                           fields={"text": [_("消息不能为空。")]})
+    if len(text) > MAX_TEXT_CHARS:
+        message = _("消息最多 %(n)s 个字符（当前 %(len)s 个）。") % {"n": MAX_TEXT_CHARS,
+                                                              "len": len(text)}
+        raise ServiceError("too_long", message, fields={"text": [message]})
+    return text
+
+
+def _clean_client_id(client_id: Any) -> str:
+    client_id = client_id if isinstance(client_id, str) else ""
+    return "".join(ch for ch in client_id if ch.isalnum() or ch in "-_")[:40]
+
+
+# --- the write ----------------------------------------------------------------------------------
+
+def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body: str = "",
+           verdict_: ChatVerdict | None = None, screening: Any = None, client_id: str = "",
+           **extra: Any) -> Message:
+    """Take the next sequence number under a row lock and write the message (in the caller's
+    transaction); push and notify after the commit."""
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if client_id:
+        duplicate = locked.messages.filter(sender=actor, client_id=client_id).first()
+        if duplicate is not None:
+            return duplicate
+    _one_message_rule(locked, side)
+    seq = locked.last_seq + 1
+    message = Message.objects.create(
+        conversation=locked, seq=seq, sender=actor, side=side, kind=kind, body=body,
+        masked=bool(verdict_ and verdict_.action == "mask"),
+        risk_categories=list(verdict_.categories) if verdict_ else [], screening=screening,
+        client_id=client_id, **extra)
+    now = timezone.now()
+    preview = body[:60] if kind == Kind.TEXT else str(Kind(kind).label)
+    updates: dict[str, Any] = {"last_seq": seq, "last_message_at": now, "last_preview": preview}
+    if side == Side.SEEKER:
+        updates.update(seeker_messages=F("seeker_messages") + 1, seeker_read_seq=seq)
+    else:
+        updates.update(org_messages=F("org_messages") + 1, org_read_seq=seq)
+    Conversation.objects.filter(pk=locked.pk).update(**updates)
+    message.conversation = Conversation.objects.select_related(
+        "organisation", "posting", "seeker").get(pk=locked.pk)
+    message.sender = actor
+    realtime.push_message_on_commit(message)
+    transaction.on_commit(lambda: _notify_offline(message))
+    return message
+
+
+def message_send(*, actor: Any, conversation_id: int, text: Any, client_id: Any = ""
+                 ) -> Sent:
+    """Send a text message (MSG-1, MSG-2, MOD-1, DISC-6).
+
+    Empty or longer than 1,000 characters: refused. Fees, deposits, 导流 contact details,
+    fraud and pyramid pitches: delivered with the words masked and a safety tip for the seeker;
+    sexual services, threats and other illegal content: refused (``message_blocked``) and never
+    delivered. Counted violations escalate (warning → forced logout → chat ban)."""
+    from pinqiao.moderation.services import screen_text
+
+    text = _clean_text(text)
+    conversation, side = _writable(actor, conversation_id)
+    _one_message_rule(conversation, side)
+    rate_limit_take(actor.pk)
+    with transaction.atomic():
+        record = screen_text(text=text, context="chat", target=conversation)
+        result = verdict(text, record)
+        if result.action == "block":
+            log_action(actor, "chat.message_blocked", conversation,
+                       {"categories": list(result.categories), "screening": record.pk})
+            violation_record_chat(user=actor, conversation=conversation, screening=record,
+                                  categories=list(result.categories), blocked=True)
+    if result.action == "block":
+        from pinqiao.moderation.services import CATEGORY_LABELS
+
+        labels = "、".join(str(CATEGORY_LABELS.get(c, c)) for c in result.categories)
+        raise ServiceError("message_blocked",
+                           _("消息含有违法违规内容（%(labels)s），未发送。多次违规将被强制下线或禁止沟通。")
+                           % {"labels": labels}, fields={"text": [_("消息未发送。")]})
+    with transaction.atomic():
+        message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.TEXT,
+                         body=result.body, verdict_=result, screening=record,
+                         client_id=_clean_client_id(client_id))
+        if result.counted:
+            violation_record_chat(user=actor, conversation=conversation, screening=record,
+                                  categories=list(result.categories), blocked=False)
+    return Sent(message=message, side=side)
+
+
+def resume_send(*, actor: Any, conversation_id: int) -> Sent:
+    """The seeker sends the résumé from the chat: this grants the résumé consent to the
+    organisation (``resume_to_employer``, source ``chat``), recorded like an application's
+    (PRIV-3, RES-5)."""
+    from pinqiao.privacy.models import ConsentPurpose, ConsentSource
+    from pinqiao.privacy.services import consent_grant
+    from pinqiao.privacy.wording import EXPLANATIONS
+    from pinqiao.resumes.models import Resume, ReviewStatus
+
+    conversation, side = _writable(actor, conversation_id)
+    if side != Side.SEEKER:
+        raise NotPermitted(_("只有求职者可以发送自己的简历。"))
+    resume = Resume.objects.filter(owner=actor).first()
+    if resume is None or resume.review_status != ReviewStatus.APPROVED:
+        raise ServiceError("resume_not_ready", _("您的简历尚未通过审核，暂时不能发送。"))
+    rate_limit_take(actor.pk)
+    with transaction.atomic():
+        consent = consent_grant(user=actor, purpose=ConsentPurpose.RESUME_TO_EMPLOYER,
+                                source=ConsentSource.CHAT, organisation=conversation.organisation,
+                                wording=str(EXPLANATIONS.get(ConsentPurpose.RESUME_TO_EMPLOYER,
+                                                             "")))
+        message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.RESUME,
+                         body=_("我向贵单位发送了我的简历。"))
+        log_action(actor, "chat.resume_sent", conversation,
+                   {"consent": consent.pk, "organisation": conversation.organisation_id})
+    return Sent(message=message, side=side)
+
+
+def interview_card_send(*, actor: Any, conversation_id: int, interview_id: int) -> Sent:
+    """The organisation sends an interview invitation card linked to one of its interviews
+    with this seeker."""
+    from pinqiao.interviews.models import Interview
+
+    conversation, side = _writable(actor, conversation_id)
+    if side != Side.ORG:
+        raise NotPermitted(_("只有招聘方可以发送面试邀请。"))
+    interview = Interview.objects.filter(
+        pk=interview_id, application__seeker_id=conversation.seeker_id,
+        application__organisation_id=conversation.organisation_id).first()
+    if interview is None:
+        raise NotFound(_("没有找到该面试。"))
+    rate_limit_take(actor.pk)
+    with transaction.atomic():
+        message = _write(actor=actor, conversation=conversation, side=side,
+                         kind=Kind.INTERVIEW, body=_("面试邀请：%(title)s") % {
+                             "title": interview.title}, interview=interview)
+    return Sent(message=message, side=side)
+
+
+def image_send(*, actor: Any, conversation_id: int, upload: Any) -> Sent:
+    """An image, checked by its content (PNG or JPEG that decodes; HTML or SVG renamed .png is
+    refused), re-encoded without metadata, size-limited, stored privately and served only
+    through the permission-checked view."""
+    from django.core.files.base import ContentFile
+
+    from pinqiao.resumes.uploads import check_photo
+
+    conversation, side = _writable(actor, conversation_id)
+    _one_message_rule(conversation, side)
+    jpeg = check_photo(upload, field="image")
+    rate_limit_take(actor.pk)
+    with transaction.atomic():
+        message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.IMAGE,
+                         body=_("[图片]"))
+        message.image.save("image.jpg", ContentFile(jpeg), save=False)
+        Message.objects.filter(pk=message.pk).update(image=message.image.name)
+    return Sent(message=message, side=side)
+
+
+def system_message(*, actor: Any, conversation: Conversation, side: str, kind: str,
+                   body: str, **extra: Any) -> Message:
+    """A record in the thread written by a service (an exchange, a call); no screening: the
+    text is the platform's own."""
+    return _write(actor=actor, conversation=conversation, side=side, kind=kind, body=body,
+                  **extra)
