@@ -4,13 +4,22 @@ the input kept) and in the API (the error body names the words and their offsets
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from pinqiao.core.errors import ServiceError
 from pinqiao.moderation.models import ScreeningRecord
 from pinqiao.orgs import testing
-from pinqiao.orgs.services import OrganisationInput, organisation_draft_create
+from pinqiao.orgs.models import SpecialPermitRule
+from pinqiao.orgs.selectors import OVERSEAS_LABOUR_PERMIT, screening_waivers
+from pinqiao.orgs.services import (
+    OrganisationInput,
+    licence_add,
+    licence_review,
+    organisation_draft_create,
+)
 from pinqiao.orgs.services import organisation_profile_update as update
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +112,31 @@ def test_it_returns_the_words_in_the_api_error_body(employer, recruiter, user_cl
     ok = client.patch(f"/api/v1/orgs/{employer.pk}/profile", {"benefits": "六险一金 弹性工作"},
                       content_type="application/json")
     assert ok.status_code == 200 and ok.json()["benefits"] == "六险一金 弹性工作"
+
+
+def test_it_waives_jobs_abroad_for_a_verified_overseas_labour_licence(employer, recruiter,
+                                                                      reviewer):
+    """ORG-12: a verified 对外劳务合作 licence on file lets the organisation describe jobs
+    abroad; without it the same text is held (refused on a profile, which has no queue)."""
+    text = "长期招聘赴新加坡建筑工地务工人员 两年合同"
+    with pytest.raises(ServiceError) as caught:
+        update(actor=recruiter, organisation=employer, changes={"highlights": text})
+    assert "境外务工" in caught.value.fields["highlights"][0]
+    SpecialPermitRule.objects.create(
+        slug=OVERSEAS_LABOUR_PERMIT, industry_label="对外劳务合作",
+        permit_name="对外劳务合作经营资格证书", authority="商务主管部门",
+        industries=[employer.industry])
+    licence = licence_add(actor=recruiter, organisation=employer, kind="special_permit",
+                          number="WL-2026-001", authority="广东省商务厅",
+                          valid_until=date(2030, 12, 31),
+                          upload=testing.pdf("permit.pdf", "permit"),
+                          permit=OVERSEAS_LABOUR_PERMIT)
+    assert screening_waivers(employer) == ()  # pending until a reviewer verifies it
+    licence_review(actor=reviewer, licence=licence, approve=True)
+    assert screening_waivers(employer) == ("overseas",)
+    update(actor=recruiter, organisation=employer, changes={"highlights": text})
+    employer.refresh_from_db()
+    assert employer.highlights == text
+    with pytest.raises(ServiceError):  # the fraud lure is never waived
+        update(actor=recruiter, organisation=employer,
+               changes={"highlights": "境外高薪，护照代办，落地即上岗"})
