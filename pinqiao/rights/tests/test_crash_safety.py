@@ -22,6 +22,7 @@ from django.db import connection
 
 from pinqiao.applications.testing import reinstall_data_migrations
 from pinqiao.jobs.testing import published_posting
+from pinqiao.orgs import testing as org_testing
 from pinqiao.privacy.testing import install_data_rows
 
 pytestmark = [pytest.mark.django_db(transaction=True),
@@ -65,10 +66,12 @@ def _one(db: sqlite3.Connection, sql: str, *params: Any) -> Any:
     return db.execute(sql, params).fetchone()[0]
 
 
-def test_no_committed_write_is_lost_and_none_is_half_written(recruiter: Any, employer: Any,
+def test_no_committed_write_is_lost_and_none_is_half_written(recruiter: Any, org_reviewer: Any,
                                                              tmp_path: Path) -> None:
+    # Transactional tests flush every table: the data rows first, then the organisation.
     reinstall_data_migrations()
     install_data_rows()
+    employer = org_testing.verified_employer(recruiter, org_reviewer)
     posting = published_posting(recruiter, employer)
     (tmp_path / "var").mkdir()
     database = tmp_path / "var" / "pinqiao.sqlite3"
