@@ -30,9 +30,10 @@ def posting(recruiter: Any, org_reviewer: Any, settings: Any, tmp_path: Any) -> 
     return published_posting(recruiter, employer)
 
 
-def _shoot(page: Page, name: str) -> None:
+def _shoot(page: Page, name: str, focus: str = "main") -> None:
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
+        page.locator(focus).first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=False)
     page.set_viewport_size(SIZES["phone"])
 
@@ -59,7 +60,7 @@ def test_each_role_lands_on_its_workspace_and_triages_by_cards(
             expect(card).to_be_visible()
             expect(card).to_contain_text("年经验")
             expect(card).to_contain_text("期望：12000–18000 元/月")
-            _shoot(page, "applicant-cards")
+            _shoot(page, "applicant-cards", ".candidate-card")
         context.close()
 
 
