@@ -30,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/seeker_home.html", {
             **workspace.seeker_workspace(seeker=user), "panel": licence_panel_for_operator()})
     if user.is_authenticated and user.role == Role.RECRUITER:
-        return render(request, "core/recruiter_home.html",
-                      workspace.recruiter_workspace(user=user))
+        return render(request, "core/recruiter_home.html", {
+            **workspace.recruiter_workspace(user=user), "panel": licence_panel_for_operator()})
     return render(request, "core/home.html", {"panel": licence_panel_for_operator()})
 
 

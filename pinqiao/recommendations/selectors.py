@@ -177,6 +177,7 @@ class CandidatePage:
     items: list[Any]
     page: int
     has_next: bool
+    personalised: bool = True
 
     @property
     def start_rank(self) -> int:
@@ -191,7 +192,7 @@ def candidates_for_posting(*, viewer: Any, posting_id: int, page: int = 1,
     from pinqiao.jobs.selectors import posting_for_recruiter
     from pinqiao.orgs.models import OrgStatus
     from pinqiao.orgs.selectors import membership_get
-    from pinqiao.recommendations.talent import rank_candidates
+    from pinqiao.recommendations.talent import newest_candidates, rank_candidates
 
     if not getattr(viewer, "is_authenticated", False) or viewer.role != Role.RECRUITER:
         raise NotPermitted(_("只有招聘者可以查看人才推荐。"))
@@ -202,7 +203,18 @@ def candidates_for_posting(*, viewer: Any, posting_id: int, page: int = 1,
             or organisation.status != OrgStatus.VERIFIED:
         raise NotPermitted(_("您没有查看简历的权限，或单位尚未通过认证。"))
     page = _clamp_page(page)
-    items, has_next = rank_candidates(posting=posting, organisation=organisation,
-                                      now=now or timezone.now(),
-                                      offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    return CandidatePage(posting, items, page, has_next and page < MAX_PAGES)
+    personalised = recruiter_personalisation_on(recruiter=viewer)
+    rank = rank_candidates if personalised else newest_candidates
+    items, has_next = rank(posting=posting, organisation=organisation,
+                           now=now or timezone.now(), offset=(page - 1) * PAGE_SIZE,
+                           limit=PAGE_SIZE)
+    return CandidatePage(posting, items, page, has_next and page < MAX_PAGES, personalised)
+
+
+def recruiter_personalisation_on(*, recruiter: Any) -> bool:
+    """REC-5: personalised candidate recommendation is on unless the recruiter turned it off;
+    the last choice is the newest personalisation consent row (withdrawn means off)."""
+    latest = (Consent.objects.filter(user=recruiter, purpose=ConsentPurpose.PERSONALISATION,
+                                     organisation=None)
+              .order_by("-granted_at", "-pk").first())
+    return latest is None or latest.withdrawn_at is None

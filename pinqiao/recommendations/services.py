@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
-from pinqiao.core.errors import NotFound, ServiceError
+from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.core.permissions import Role, require_perm
 from pinqiao.jobs.selectors import posting_public_get
 from pinqiao.notifications.services import notify
@@ -61,6 +61,26 @@ def personalisation_set(*, seeker: Any, enabled: bool) -> bool:
     if consent is not None:
         consent_withdraw(user=seeker, consent_id=consent.pk)
     return False
+
+
+RECRUITER_CONSENT_WORDING = (
+    "开启个性化人才推荐后，聘桥根据贵单位职位的岗位、城市、薪资、学历和经验要求，为您排序推荐"
+    "求职者，每位都说明理由；关闭后改为不针对个人特征的排序（按简历最近更新时间），可随时重新开启。"
+)
+
+
+@transaction.atomic
+def recruiter_personalisation_set(*, recruiter: Any, enabled: bool) -> bool:
+    """REC-5: a recruiter turns personalised candidate recommendation on or off; each choice is
+    recorded as a consent row (granted, or withdrawn). Off by default only after a choice: the
+    first "off" records the default-on state as granted and withdraws it at once."""
+    if not getattr(recruiter, "is_authenticated", False) or recruiter.role != Role.RECRUITER:
+        raise NotPermitted(_("只有招聘者可以设置人才推荐。"))
+    consent = consent_grant(user=recruiter, purpose=ConsentPurpose.PERSONALISATION,
+                            source=ConsentSource.SETTINGS, wording=RECRUITER_CONSENT_WORDING)
+    if not enabled:
+        consent_withdraw(user=recruiter, consent_id=consent.pk)
+    return enabled
 
 
 @transaction.atomic

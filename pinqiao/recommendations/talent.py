@@ -202,3 +202,16 @@ def rank_candidates(*, posting: Any, organisation: Any, now: datetime, offset: i
     shown = [c for c in ranked[offset:offset + limit]
              if organisation_may_see(resume=c.resume, organisation=organisation) is not None]
     return shown, len(ranked) > offset + limit
+
+
+def newest_candidates(*, posting: Any, organisation: Any, now: datetime, offset: int,
+                      limit: int) -> tuple[list[Candidate], bool]:
+    """REC-5, the non-personalised list for a recruiter who turned personalisation off: the
+    same pool, newest résumé updates first, no scores; each re-checked against the access
+    rule."""
+    pool = sorted(candidate_pool(posting=posting, now=now),
+                  key=lambda r: (-r.updated_at.timestamp(), -r.pk))
+    shown = [Candidate(resume, 0.0, [str(_("按简历更新时间排序（个性化推荐已关闭）"))])
+             for resume in pool[offset:offset + limit]
+             if organisation_may_see(resume=resume, organisation=organisation) is not None]
+    return shown, len(pool) > offset + limit

@@ -16,6 +16,8 @@ urlpatterns = [
     path("me/recommendations/tags/restore/", views.tag_change_view, {"action": "restore"},
          name="tag_restore"),
     path("recruiter/candidates/<int:pk>/", views.candidates_view, name="candidates"),
+    path("recruiter/candidates/<int:pk>/personalisation/", views.recruiter_personalisation_view,
+         name="recruiter_personalisation"),
     path("algorithms/", views.algorithms_public_view, name="algorithms"),
     path("staff/algorithms/", views.staff_algorithms_view, name="staff_algorithms"),
     path("staff/algorithms/<slug:slug>/", views.staff_algorithm_view, name="staff_algorithm"),

@@ -149,6 +149,17 @@ def candidates_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recommendations/candidates.html", {"page": page})
 
 
+@role_required(Role.RECRUITER)
+@require_POST
+def recruiter_personalisation_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """REC-5: turn personalised candidate recommendation on or off, back to the posting's list."""
+    enabled = services.recruiter_personalisation_set(
+        recruiter=request.user, enabled=request.POST.get("enabled") == "on")
+    messages.success(request, _("已开启个性化人才推荐。") if enabled else
+                     _("已关闭个性化人才推荐，现在按简历更新时间展示。"))
+    return redirect("recommendations:candidates", pk=pk)
+
+
 # --- algorithm register (ALG-2) ------------------------------------------------------------
 
 @require_GET
