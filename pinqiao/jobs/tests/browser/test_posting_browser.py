@@ -30,7 +30,8 @@ def employer_setup(recruiter: Any, make_user: Any, settings: Any, tmp_path: Any)
     importlib.import_module("pinqiao.orgs.migrations.0002_defaults").forward(django_apps, None)
     for module in ("pinqiao.notifications.migrations.0002_default_templates",
                    "pinqiao.jobs.migrations.0002_notification_templates",
-                   "pinqiao.jobs.migrations.0003_in_review_template"):
+                   "pinqiao.jobs.migrations.0003_in_review_template",
+                   "pinqiao.tickets.migrations.0002_notification_templates"):
         install(django_apps, importlib.import_module(module).ROWS)
     org_reviewer = make_user(role=Role.REVIEWER, phone=None, email="orgrev@test.example")
     org_reviewer.is_verified = lambda: True
