@@ -152,7 +152,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
 
     async def open_socket(cookie: str, port: int) -> object:
         return await websockets.connect(
-            f"ws://127.0.0.1:{port}/ws/chat/", max_size=2**20, open_timeout=60,
+            f"ws://127.0.0.1:{port}/ws/chat/", max_size=2**20, open_timeout=120,
+            ping_interval=None,
             additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"})
 
     async def reader(ws: object, conversation: int, recipient: bool) -> None:
@@ -266,7 +267,11 @@ def main() -> None:
             for server in servers:
                 server.terminate()
             for server in servers:
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
     print(json.dumps(result, ensure_ascii=False))
 
 
