@@ -15,7 +15,12 @@ from pinqiao.core.permissions import Role
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.messaging import realtime
 from pinqiao.messaging.models import Block, Conversation, Side
-from pinqiao.messaging.selectors import chat_org_ids, conversation_for_participant
+from pinqiao.messaging.selectors import (
+    WRITE_FIELDS,
+    chat_org_ids,
+    conversation_for_participant,
+    conversation_for_writer,
+)
 
 
 def _published_posting(posting_id: int) -> Posting:
@@ -145,8 +150,9 @@ def conversation_report(*, actor: Any, conversation_id: int, reason: str, detail
 def conversation_read(*, actor: Any, conversation_id: int, seq: int) -> Conversation:
     """已读: the actor's side has read up to ``seq``. A sequence number beyond the last message
     (forged) or below zero is refused; read state never goes backwards."""
-    conversation, side = conversation_for_participant(viewer=actor, conversation_id=conversation_id)
-    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    conversation, side = conversation_for_writer(viewer=actor, conversation_id=conversation_id)
+    conversation = Conversation.objects.select_for_update().only(
+        *WRITE_FIELDS, "seeker_read_seq", "org_read_seq").get(pk=conversation.pk)
     if not isinstance(seq, int) or seq < 0 or seq > conversation.last_seq:
         raise ServiceError("invalid_seq", _("消息序号无效。"),
                            fields={"seq": [_("消息序号无效。")]})

@@ -25,8 +25,9 @@ from pinqiao.messaging import realtime
 from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import ChatVerdict, verdict
 from pinqiao.messaging.selectors import (
+    WRITE_FIELDS,
     chat_ban_in_force,
-    conversation_for_participant,
+    conversation_for_writer,
     is_blocked,
 )
 from pinqiao.messaging.services.abuse import rate_limit_take, violation_record_chat
@@ -69,28 +70,28 @@ def is_online(user_id: int) -> bool:
     return bool(cache.get(presence_key(user_id)))
 
 
-def _recipients(conversation: Conversation, side: str) -> list[Any]:
+def _recipient_ids(conversation: Conversation, side: str) -> list[int]:
     from pinqiao.accounts.models import User
     from pinqiao.orgs.models import MemberRole
 
     if side == Side.ORG:
-        return [] if conversation.seeker_muted else [conversation.seeker]
+        return [] if conversation.seeker_muted else [conversation.seeker_id]
     return list(User.objects.filter(
         Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
-        org_memberships__organisation_id=conversation.organisation_id, is_active=True))
+        org_memberships__organisation_id=conversation.organisation_id, is_active=True
+    ).values_list("pk", flat=True))
 
 
 def _notify_offline(message: Message) -> None:
     """Site / push / SMS per the recipient's preferences (``notify``), only for parties with no
     open socket, and at most once per conversation per ``NOTIFY_EVERY_SECONDS``."""
+    from pinqiao.accounts.models import User
     from pinqiao.notifications.services import notify
 
     conversation = message.conversation
-    for user in _recipients(conversation, message.side):
-        if is_online(user.pk):
-            continue
-        if not cache.add(f"chat:notified:{user.pk}:{conversation.pk}", 1, NOTIFY_EVERY_SECONDS):
-            continue
+    offline = [pk for pk in _recipient_ids(conversation, message.side) if not is_online(pk)
+               and cache.add(f"chat:notified:{pk}:{conversation.pk}", 1, NOTIFY_EVERY_SECONDS)]
+    for user in User.objects.filter(pk__in=offline) if offline else []:
         notify(user, "chat_message",
                {"organisation": conversation.organisation.name,
                 "posting": conversation.posting.title},
@@ -101,8 +102,7 @@ def _notify_offline(message: Message) -> None:
 
 def _writable(actor: Any, conversation_id: int) -> tuple[Conversation, str]:
     """Participant (else not found, audited), not banned, not blocked (neutral message)."""
-    conversation, side = conversation_for_participant(viewer=actor,
-                                                      conversation_id=conversation_id)
+    conversation, side = conversation_for_writer(viewer=actor, conversation_id=conversation_id)
     ban = chat_ban_in_force(actor)
     if ban is not None:
         raise NotPermitted(_("您因在沟通中违规已被禁止发送消息，截止 %(until)s；"
@@ -150,7 +150,8 @@ def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body
            **extra: Any) -> Message:
     """Take the next sequence number under a row lock and write the message (in the caller's
     transaction); push and notify after the commit."""
-    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    locked = Conversation.objects.select_for_update().only(*WRITE_FIELDS).get(
+        pk=conversation.pk)
     if client_id:
         duplicate = locked.messages.filter(sender=actor, client_id=client_id).first()
         if duplicate is not None:
@@ -170,8 +171,7 @@ def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body
     else:
         updates.update(org_messages=F("org_messages") + 1, org_read_seq=seq)
     Conversation.objects.filter(pk=locked.pk).update(**updates)
-    message.conversation = Conversation.objects.select_related(
-        "organisation", "posting", "seeker").get(pk=locked.pk)
+    message.conversation = conversation
     message.sender = actor
     realtime.push_message_on_commit(message)
     transaction.on_commit(lambda: _notify_offline(message))
@@ -192,28 +192,28 @@ def message_send(*, actor: Any, conversation_id: int, text: Any, client_id: Any 
     conversation, side = _writable(actor, conversation_id)
     _one_message_rule(conversation, side)
     rate_limit_take(actor.pk)
+    message = None
     with transaction.atomic():
         record = screen_text(text=text, context="chat", target=conversation)
         result = verdict(text, record)
         if result.action == "block":
             log_action(actor, "chat.message_blocked", conversation,
                        {"categories": list(result.categories), "screening": record.pk})
+        else:
+            message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.TEXT,
+                             body=result.body, verdict_=result, screening=record,
+                             client_id=_clean_client_id(client_id))
+        if result.counted:
             violation_record_chat(user=actor, conversation=conversation, screening=record,
-                                  categories=list(result.categories), blocked=True)
-    if result.action == "block":
+                                  categories=list(result.categories),
+                                  blocked=result.action == "block")
+    if message is None:
         from pinqiao.moderation.services import CATEGORY_LABELS
 
         labels = "、".join(str(CATEGORY_LABELS.get(c, c)) for c in result.categories)
         raise ServiceError("message_blocked",
                            _("消息含有违法违规内容（%(labels)s），未发送。多次违规将被强制下线或禁止沟通。")
                            % {"labels": labels}, fields={"text": [_("消息未发送。")]})
-    with transaction.atomic():
-        message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.TEXT,
-                         body=result.body, verdict_=result, screening=record,
-                         client_id=_clean_client_id(client_id))
-        if result.counted:
-            violation_record_chat(user=actor, conversation=conversation, screening=record,
-                                  categories=list(result.categories), blocked=False)
     return Sent(message=message, side=side)
 
 

@@ -120,3 +120,18 @@ def test_staff_read_only_through_a_report_and_it_is_audited(seeker: Any, recruit
     assert AuditEntry.objects.filter(verb="chat.staff_read", actor_id=reviewer.pk).exists()
     assert staff.get("/staff/chat/reports/999999/").status_code == 404
     assert report.review_item is not None
+
+
+def test_api_exchange_and_decision(seeker: Any, recruiter: Any, conversation: Any) -> None:
+    say(seeker, conversation, "您好")
+    asked = _client(recruiter).post(f"/api/v1/chat/conversations/{conversation.pk}/exchanges",
+                                    json.dumps({"kind": "phone"}),
+                                    content_type="application/json")
+    assert asked.status_code == 201 and asked.json()["status"] == "open"
+    wrong = _client(recruiter).post(f"/api/v1/chat/conversations/{conversation.pk}/exchanges",
+                                    json.dumps({"kind": "qq"}), content_type="application/json")
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_kind"
+    decided = _client(seeker).post(f"/api/v1/chat/exchanges/{asked.json()['id']}/decision",
+                                   json.dumps({"accept": True}),
+                                   content_type="application/json")
+    assert decided.status_code == 200 and decided.json()["status"] == "accepted"
