@@ -3,8 +3,9 @@
 The rule data is the moderation app's (the same rule set and rule editor; rules limited to the
 ``chat`` context apply here). Chat turns a decision into an action per category:
 
-* ``block`` — sexual services, drugs, gambling, threats and other illegal content (except the
-  pyramid-scheme rule): the message is refused and never delivered;
+* ``block`` — sexual services, drugs, gambling and other illegal content (except the
+  pyramid-scheme rule), and harassment (threats, insults, sexual harassment): the message is
+  refused and never delivered;
 * ``mask`` — fees and deposits, 导流 contact details, fraud pitches, pyramid pitches,
   discrimination: the message is delivered with the matched words replaced by ＊ and the seeker
   sees a safety tip beside it that names the risk.
@@ -24,9 +25,12 @@ from pinqiao.moderation.models import ScreeningRecord
 #: Illegal-content rules whose messages are still delivered (masked, with a tip).
 MASKED_ILLEGAL_RULES = frozenset({"illegal.pyramid"})
 
+#: Categories whose messages are refused outright.
+BLOCKED_CATEGORIES = frozenset({"illegal_content", "harassment"})
+
 #: Categories that count towards the escalation (warning → forced logout → chat ban).
 #: Contact details alone do not: seekers often type their own number in good faith.
-COUNTED = ("fee_charging", "fraud", "illegal_content", "discrimination.")
+COUNTED = ("fee_charging", "fraud", "illegal_content", "harassment", "discrimination.")
 
 #: The safety tip the seeker sees beside a masked message, naming the risk (DISC-6).
 TIPS = {
@@ -79,7 +83,7 @@ def verdict(text: str, record: ScreeningRecord) -> ChatVerdict:
     if record.decision == "pass" or not record.evidence:
         return ChatVerdict("deliver", text, (), False)
     categories = tuple(dict.fromkeys(record.categories))
-    blocking = [e for e in record.evidence if e["category"] == "illegal_content"
+    blocking = [e for e in record.evidence if e["category"] in BLOCKED_CATEGORIES
                 and e["rule_id"] not in MASKED_ILLEGAL_RULES]
     counted = any(c.startswith(COUNTED) for c in categories)
     if blocking:

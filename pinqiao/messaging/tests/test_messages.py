@@ -50,8 +50,9 @@ def test_illegal_content_is_blocked_and_never_written(seeker: Any, recruiter: An
     assert conversation.messages.count() == 1
 
 
-def test_threats_are_blocked_by_the_chat_rule(seeker: Any, conversation: Any) -> None:
-    """The chat rule lives in the same rule data as the others (``illegal.threat``)."""
+def test_threats_are_blocked_by_the_harassment_rules(seeker: Any, conversation: Any) -> None:
+    """Threats are in the same rule data as the others (``harassment.threat``) and never
+    reach the other side."""
     with pytest.raises(ServiceError) as refused:
         say(seeker, conversation, "你再不回我，我就找人收拾你")
     assert refused.value.code == "message_blocked"
