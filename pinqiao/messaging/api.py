@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.core.errors import NotPermitted
@@ -133,13 +133,13 @@ def conversation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/chat/conversations", response={200: ConversationOut, 201: ConversationOut},
              auth=user_auth, summary="立即沟通：打开或继续会话")
-def conversation_open(request: HttpRequest, payload: OpenIn) -> tuple[int, dict[str, Any]]:
+def conversation_open(request: HttpRequest, payload: OpenIn) -> Status:
     user = _user(request)
     conversation, created = services.conversation_open(
         actor=user, posting_id=payload.posting_id, seeker_id=payload.seeker_id)
     conversation, side = selectors.conversation_for_participant(viewer=user,
                                                                 conversation_id=conversation.pk)
-    return (201 if created else 200), _conversation_out(conversation, side)
+    return Status(201 if created else 200, _conversation_out(conversation, side))
 
 
 @router.get("/chat/unread", response=UnreadOut, auth=user_auth, summary="未读消息总数")
@@ -160,57 +160,58 @@ def thread(request: HttpRequest, conversation_id: int, after: int = 0) -> dict[s
 
 @router.post("/chat/conversations/{conversation_id}/messages", response={201: MessageOut},
              auth=user_auth, summary="发送文字消息（经内容审核）")
-def send(request: HttpRequest, conversation_id: int, payload: SendIn) -> tuple[int, dict]:
+def send(request: HttpRequest, conversation_id: int, payload: SendIn) -> Status:
     sent = services.message_send(actor=_user(request), conversation_id=conversation_id,
                                  text=payload.text, client_id=payload.client_id)
-    return 201, _message_out(sent.message, sent.side)
+    return Status(201, _message_out(sent.message, sent.side))
 
 
 @router.post("/chat/conversations/{conversation_id}/resume", response={201: MessageOut},
              auth=user_auth, summary="发送简历（同时授权该单位查看简历）")
-def send_resume(request: HttpRequest, conversation_id: int) -> tuple[int, dict]:
+def send_resume(request: HttpRequest, conversation_id: int) -> Status:
     sent = services.resume_send(actor=_user(request), conversation_id=conversation_id)
-    return 201, _message_out(sent.message, sent.side)
+    return Status(201, _message_out(sent.message, sent.side))
 
 
 @router.post("/chat/conversations/{conversation_id}/read", response={204: None},
              auth=user_auth, summary="标记已读至 seq")
-def read(request: HttpRequest, conversation_id: int, payload: ReadIn) -> tuple[int, None]:
+def read(request: HttpRequest, conversation_id: int, payload: ReadIn) -> Status:
     services.conversation_read(actor=_user(request), conversation_id=conversation_id,
                                seq=payload.seq)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/chat/conversations/{conversation_id}/block", response={204: None},
              auth=user_auth, summary="屏蔽（或解除屏蔽）该单位的全部招聘者")
-def block(request: HttpRequest, conversation_id: int, payload: FlagIn) -> tuple[int, None]:
+def block(request: HttpRequest, conversation_id: int, payload: FlagIn) -> Status:
     services.organisation_block(actor=_user(request), conversation_id=conversation_id,
                                 blocked=payload.on)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/chat/conversations/{conversation_id}/mute", response={204: None},
              auth=user_auth, summary="免打扰")
-def mute(request: HttpRequest, conversation_id: int, payload: FlagIn) -> tuple[int, None]:
+def mute(request: HttpRequest, conversation_id: int, payload: FlagIn) -> Status:
     services.conversation_mute(actor=_user(request), conversation_id=conversation_id,
                                muted=payload.on)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/chat/conversations/{conversation_id}/report", response={201: ReportOut},
              auth=user_auth, summary="举报会话")
-def report(request: HttpRequest, conversation_id: int, payload: ReportIn) -> tuple[int, dict]:
+def report(request: HttpRequest, conversation_id: int, payload: ReportIn) -> Status:
     made = services.conversation_report(actor=_user(request), conversation_id=conversation_id,
                                         reason=payload.reason, detail=payload.detail)
-    return 201, {"report_id": made.pk}
+    return Status(201, {"report_id": made.pk})
 
 
 @router.post("/chat/conversations/{conversation_id}/exchanges", response={201: ExchangeOut},
              auth=user_auth, summary="请求交换电话（虚拟号码）或微信")
 def exchange(request: HttpRequest, conversation_id: int, payload: ExchangeIn
-             ) -> tuple[int, Any]:
-    return 201, services.exchange_request(actor=_user(request), conversation_id=conversation_id,
-                                          kind=payload.kind)
+             ) -> Status:
+    exchange = services.exchange_request(actor=_user(request), conversation_id=conversation_id,
+                                         kind=payload.kind)
+    return Status(201, exchange)
 
 
 @router.post("/chat/exchanges/{exchange_id}/decision", response=ExchangeOut, auth=user_auth,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
 from pinqiao.rights import exports, requests, retention
@@ -82,9 +82,9 @@ class RuleOut(Schema):
 
 @router.post("/me/data-exports", response={202: ExportOut}, auth=user_auth,
              summary="申请下载我的数据（生成中再次申请会合并到同一份）")
-def export_request(request: HttpRequest) -> tuple[int, dict]:
+def export_request(request: HttpRequest) -> Status:
     requested = exports.export_request(user=request.auth)
-    return 202, _export(requested.export, requested.joined)
+    return Status(202, _export(requested.export, requested.joined))
 
 
 @router.get("/me/data-exports/{export_id}", response=ExportOut, auth=user_auth,
@@ -110,9 +110,9 @@ def my_requests(request: HttpRequest) -> Any:
 
 @router.post("/me/rights-requests", response={201: RequestOut}, auth=user_auth,
              summary="提出查阅、更正或解释请求（15 个工作日内答复）")
-def request_create(request: HttpRequest, payload: RequestIn) -> tuple[int, Any]:
-    return 201, requests.rights_request_create(user=request.auth, kind=payload.kind,
-                                               details=payload.details)
+def request_create(request: HttpRequest, payload: RequestIn) -> Status:
+    return Status(201, requests.rights_request_create(user=request.auth, kind=payload.kind,
+                                               details=payload.details))
 
 
 @router.get("/staff/rights-requests", response=list[RequestOut], auth=user_auth,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from pinqiao.api.auth import user_auth
 from pinqiao.orgs.selectors import credit_export_rows
@@ -140,7 +140,7 @@ def case_create(request: HttpRequest, payload: Form[CaseIn],
                                 reason_code=payload.reason_code, content=payload.content,
                                 desired_outcome=payload.desired_outcome, target=target,
                                 contact=payload.contact, files=evidence or [])
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/cases/mine", auth=user_auth, response=list[CaseOut], summary="我的投诉")
@@ -172,7 +172,7 @@ def case_close_mine(request: HttpRequest, case_id: int) -> object:
 def case_rating(request: HttpRequest, case_id: int, payload: RatingIn) -> object:
     case = selectors.case_for_complainant(viewer=request.auth, case_id=case_id)
     rating = services.case_rate(actor=request.auth, case=case, **payload.dict())
-    return 201, {"id": rating.pk}
+    return Status(201, {"id": rating.pk})
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -228,9 +228,9 @@ def sanction(request: HttpRequest, sanction_id: int) -> object:
              summary="对处置提出申诉")
 def appeal(request: HttpRequest, sanction_id: int, payload: AppealIn) -> object:
     notice = risk_selectors.notice_for_member(viewer=request.auth, sanction_id=sanction_id)
-    return 201, risk.appeal_submit(actor=request.auth, sanction=notice.sanction,
+    return Status(201, risk.appeal_submit(actor=request.auth, sanction=notice.sanction,
                                    content=payload.content,
-                                   desired_outcome=payload.desired_outcome)
+                                   desired_outcome=payload.desired_outcome))
 
 
 # --- risk scores and credit sharing -------------------------------------------------------
