@@ -38,7 +38,7 @@ run: venv
 	@# reaches only this shell, which stops each of them exactly once and waits for them. The
 	@# old `kill 0` trap signalled them twice, and a second SIGTERM cuts the worker's current
 	@# task short. The worker runs without the autoreloader.
-	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids' INT TERM; \
+	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids; exit 0' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
 	  setsid env DJANGO_DEBUG=0 $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 \

@@ -1,11 +1,12 @@
 """Stop `make run` the way the probe did and report how each process ended.
 
-    python bench/run_shutdown.py [--port 8110] [--after 30]
+    python bench/run_shutdown.py [--port 8110] [--after 10] [--var-dir DIR]
 
 Runs `make run` (migrations, demo data, then the web server, task worker and scheduler) with
-PINQIAO_VAR_DIR in a temporary directory, waits until the home page answers and a few more
-seconds, sends SIGTERM to make's process group, and prints one JSON object: make's exit status,
-whether any output says "Segmentation fault", and whether a process of the run is left over.
+PINQIAO_VAR_DIR in a temporary directory (or DIR, to reuse a migrated one), waits until the
+home page answers and a few more seconds, sends SIGTERM to make's process group, and prints one
+JSON object: make's exit status, whether any output says "Segmentation fault", and whether a
+process of the run is left over.
 Exits 1 on a segmentation fault or a leftover process.
 """
 
@@ -43,8 +44,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--after", type=float, default=10.0)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--var-dir", default="")
     args = parser.parse_args()
-    var_dir = tempfile.mkdtemp(prefix="pinqiao-run-")
+    var_dir = args.var_dir or tempfile.mkdtemp(prefix="pinqiao-run-")
     env = {**os.environ, "PINQIAO_VAR_DIR": var_dir, "PORT": str(args.port)}
     log = Path(var_dir) / "make-run.log"
     with log.open("w") as out:

@@ -51,7 +51,6 @@ optional_user_auth = [*user_auth, visitor]
 OPTIONAL_AUTH_OPENAPI = {"security": [{}]}
 
 
-
 def json_from_this_site(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Login CSRF (SEC-3), for ``decorate_view`` on the anonymous sign-in endpoints: with no
     session there is no CSRF token, so they take only a JSON body from this site. A plain HTML

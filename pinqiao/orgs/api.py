@@ -87,9 +87,12 @@ def register(request: HttpRequest, payload: Form[RegisterIn],
         "authorisation_letter": authorisation_letter, "hr_licence": hr_licence,
         "dispatch_licence": dispatch_licence})
     device = services.device_fingerprint(request.headers.get("X-Device-Id", ""))
+    client = services.client_fingerprint(
+        ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+        accept_language=request.headers.get("Accept-Language", ""))
     org = services.organisation_register(actor=request.auth, data=data, materials=materials,
                                          pledge_signed=pledge, agreement_version=version,
-                                         device=device, ip=client_ip(request))
+                                         device=device, client=client, ip=client_ip(request))
     return Status(201, org)
 
 

@@ -88,6 +88,9 @@ class Organisation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="organisations_created")
     registration_device = models.CharField(max_length=64, blank=True, db_index=True)
+    #: Server-side fingerprint of the registering client (network, browser, language), keyed;
+    #: deleting a cookie does not change it (ORG-9).
+    registration_client_digest = models.CharField(max_length=64, blank=True, db_index=True)
     pledge_signed_at = models.DateTimeField(_("信用承诺签署时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

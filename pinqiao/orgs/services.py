@@ -9,6 +9,7 @@ credit code, one membership per person) is a database constraint, not a hope.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -132,17 +133,35 @@ def device_fingerprint(raw: str) -> str:
     return keyed_digest(raw, purpose="device") if raw else ""
 
 
+def client_fingerprint(*, ip: str | None, user_agent: str, accept_language: str) -> str:
+    """The server-side fingerprint of a registering client (ORG-9): its network (IPv4 /24,
+    IPv6 /64), browser (User-Agent) and languages, keyed. The server sees these on every
+    request, so deleting the device cookie does not shake it off; '' without an address."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 64
+    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    raw = "|".join((str(network), normalize_text(user_agent)[:300],
+                    normalize_text(accept_language)[:100]))
+    return keyed_digest(raw, purpose="client")
+
+
 # --- Banned list (ORG-9) -------------------------------------------------------------------
 
-def ban_check(*, credit_code: str = "", person_index: str = "", device: str = "") -> None:
-    """Refuse, saying why, when any identifier is on the banned-organisation list."""
+def ban_check(*, credit_code: str = "", person_index: str = "", device: str = "",
+              client: str = "") -> None:
+    """Refuse, saying why, when any identifier is on the banned-organisation list; ``device``
+    (the cookie or app id) and ``client`` (the server-side fingerprint) are both devices."""
+    device_message = _("当前设备曾用于已被平台关闭的单位，已列入禁止注册名单，不能用于注册单位。")
     checks = (
         (BanKind.CREDIT_CODE, credit_code, "credit_code", _(
             "该统一社会信用代码对应的单位已被平台关闭并列入禁止注册名单，不能再次注册。")),
         (BanKind.PERSON, person_index, "responsible_id_number", _(
             "该经办人曾负责的单位已被平台关闭，本人已列入禁止注册名单，不能再次注册。")),
-        (BanKind.DEVICE, device, None, _(
-            "当前设备曾用于已被平台关闭的单位，已列入禁止注册名单，不能用于注册单位。")),
+        (BanKind.DEVICE, device, None, device_message),
+        (BanKind.DEVICE, client, None, device_message),
     )
     for kind, value, field_name, message in checks:
         if value and BannedEntry.objects.filter(kind=kind, value=value).exists():
@@ -231,7 +250,7 @@ def _validate_organisation(data: OrganisationInput) -> dict[str, Any]:
 
 
 def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: str = "",
-                              ip: str | None = None) -> Organisation:
+                              client: str = "", ip: str | None = None) -> Organisation:
     """Wizard step 1 (ORG-1): the credit code is checked with its GB 32100 check character, the
     banned list (ORG-9) and the official registry (注销/吊销 refused) before anything is saved.
     The database's conditional unique constraint lets exactly one of two simultaneous
@@ -240,7 +259,7 @@ def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: st
         raise NotPermitted(_("请先注册或登录招聘者账号，再登记单位。"))
     clean = _validate_organisation(data)
     _screen_public({k: clean[k] for k in ("name", "introduction", "address", "website")})
-    ban_check(credit_code=clean["credit_code"], device=device,
+    ban_check(credit_code=clean["credit_code"], device=device, client=client,
               person_index=actor.id_number_index or "")
     record = registry.lookup(clean["credit_code"], actor=actor)
     if record is not None and not record.is_active:
@@ -258,7 +277,7 @@ def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: st
             org = Organisation.objects.create(
                 **clean, status=OrgStatus.DRAFT, created_by=actor,
                 contact_phone_ciphertext=encrypt(phone, context="org_contact_phone"),
-                registration_device=device,
+                registration_device=device, registration_client_digest=client,
             )
             Membership.objects.create(organisation=org, user=actor, role=MemberRole.OWNER,
                                       can_post_jobs=True, can_view_resumes=True, can_chat=True,
@@ -471,10 +490,11 @@ def organisation_submit(*, actor: Any, organisation: Organisation, pledge_signed
 
 def organisation_register(*, actor: Any, data: OrganisationInput, materials: MaterialsInput,
                           pledge_signed: bool, agreement_version: str, device: str = "",
-                          ip: str | None = None) -> Organisation:
+                          client: str = "", ip: str | None = None) -> Organisation:
     """All three wizard steps at once (the API); any refusal rolls every step back."""
     with transaction.atomic():
-        org = organisation_draft_create(actor=actor, data=data, device=device, ip=ip)
+        org = organisation_draft_create(actor=actor, data=data, device=device, client=client,
+                                        ip=ip)
         organisation_materials_submit(actor=actor, organisation=org, data=materials)
         return organisation_submit(actor=actor, organisation=org, pledge_signed=pledge_signed,
                                    agreement_version=agreement_version, ip=ip)
@@ -866,7 +886,7 @@ def organisation_suspend(*, actor: Any, organisation: Organisation, reason: str
 
 def organisation_close(*, actor: Any, organisation: Organisation, reason: str) -> Organisation:
     """Close an organisation for good and put its credit code, its responsible person and its
-    registration device on the banned list (ORG-9)."""
+    registration device (cookie id and server-side fingerprint) on the banned list (ORG-9)."""
     require_perm(actor, "review.organisations")
     reason = normalize_text(reason)[:2000]
     if not reason:
@@ -880,7 +900,8 @@ def organisation_close(*, actor: Any, organisation: Organisation, reason: str) -
         organisation.save()
         for kind, value in ((BanKind.CREDIT_CODE, organisation.credit_code),
                             (BanKind.PERSON, organisation.responsible_id_index),
-                            (BanKind.DEVICE, organisation.registration_device)):
+                            (BanKind.DEVICE, organisation.registration_device),
+                            (BanKind.DEVICE, organisation.registration_client_digest)):
             if value:
                 BannedEntry.objects.get_or_create(kind=kind, value=value, defaults={
                     "reason": reason, "organisation": organisation, "created_by": actor})

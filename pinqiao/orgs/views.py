@@ -43,6 +43,12 @@ def _device(request: HttpRequest) -> str:
     return services.device_fingerprint(raw)
 
 
+def _client(request: HttpRequest) -> str:
+    return services.client_fingerprint(
+        ip=client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+        accept_language=request.headers.get("Accept-Language", ""))
+
+
 def _ensure_device_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not request.COOKIES.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(24), max_age=2 * 365 * 86400,
@@ -73,7 +79,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
         try:
             org = services.organisation_draft_create(
                 actor=request.user, data=services.OrganisationInput(**form.cleaned_data),
-                device=_device(request), ip=client_ip(request))
+                device=_device(request), client=_client(request), ip=client_ip(request))
         except ServiceError as exc:
             add_service_error(form, exc)
         else:

@@ -65,3 +65,31 @@ def test_resume_fields_are_stored_without_markup(seeker: Any) -> None:
         "self_introduction": f"三年后端经验。{ENCODED}", "skills": DOUBLE})
     assert "<" not in resume.self_introduction and "script" not in resume.self_introduction
     assert resume.skills == "仓管"
+
+
+def test_rows_stored_before_the_fix_are_cleaned_by_the_command(recruiter: Any,
+                                                                employer: Any) -> None:
+    """Existing rows: ``strip_stored_markup`` strips what the old cleaning let through, keeps
+    plain text with brackets, audits each row and queues the posting for the search index."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from pinqiao.core.models import AuditEntry
+    from pinqiao.jobs.models import Posting
+    from pinqiao.search.models import SearchOutbox
+
+    posting = services.posting_create(actor=recruiter, organisation=employer,
+                                      data=posting_data())
+    Posting.objects.filter(pk=posting.pk).update(
+        title="<script>alert(1)</script>仓管", housing="薪资 <5000 元")
+    SearchOutbox.objects.all().delete()
+    out = StringIO()
+    call_command("strip_stored_markup", "--dry-run", stdout=out)
+    assert "would clean 1 values in 1 rows" in out.getvalue()
+    assert Posting.objects.get(pk=posting.pk).title.startswith("<script>")
+    call_command("strip_stored_markup", stdout=out)
+    posting.refresh_from_db()
+    assert posting.title == "仓管" and posting.housing == "薪资 <5000 元"
+    assert AuditEntry.objects.get(verb="core.markup_stripped").data == {"fields": ["title"]}
+    assert SearchOutbox.objects.filter(index="postings", object_id=posting.pk).exists()
