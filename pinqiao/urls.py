@@ -27,4 +27,3 @@ urlpatterns = [
 ]
 
 handler404 = "pinqiao.core.views.page_not_found"
-handler500 = "pinqiao.core.views.server_error"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,9 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as django_page_not_found
-from django.views.defaults import server_error as django_server_error
 
-from pinqiao.core.busy import busy_response, is_database_refusal
 from pinqiao.core.permissions import ROLE_PERMISSIONS, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
 from pinqiao.ops.selectors import task_health
@@ -52,15 +48,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff landing page; the links shown follow the role's permissions."""
     return render(request, "core/staff_home.html",
                   {"perms_granted": ROLE_PERMISSIONS.get(request.user.role, frozenset())})
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: an error raised outside a view (in a middleware: the session save, the
-    token lookup) that is a database refusal is a 503 too, not a 500."""
-    exc = sys.exc_info()[1]
-    if is_database_refusal(exc):
-        return busy_response(request, exc)
-    return django_server_error(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
