@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
+from django.core.signals import got_request_exception
 from django.db import OperationalError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -25,6 +28,17 @@ BUSY_CODE = "service_busy"
 
 def is_database_refusal(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError)
+
+
+@receiver(got_request_exception)
+def remember_database_refusal(sender: object, request: HttpRequest | None = None,
+                              **kwargs: object) -> None:
+    """An exception outside any view (a middleware: the session save, the token lookup) is
+    turned into a 500 by Django itself, in DEBUG a technical page; remember a database refusal
+    so that ``SecurityHeadersMiddleware`` answers 503 instead."""
+    exc = sys.exc_info()[1]
+    if request is not None and is_database_refusal(exc):
+        request._database_refusal = exc
 
 
 def busy_message() -> str:

@@ -12,7 +12,8 @@ from pinqiao.core.errors import ServiceError
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response; the audit IP."""
+    """Content-Security-Policy and Permissions-Policy on every response; the audit IP; a 500
+    caused by a database refusal outside any view becomes the 503 of ``core.busy``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,6 +24,9 @@ class SecurityHeadersMiddleware:
             response = self.get_response(request)
         finally:
             set_request_ip(None)
+        refusal = getattr(request, "_database_refusal", None)
+        if response.status_code == 500 and refusal is not None:
+            response = busy_response(request, refusal)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -116,7 +116,9 @@ def sqlite_database(name: str | Path) -> dict:
 
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI every request runs in a thread of its own, and each
+    # thread kept its connection open until PostgreSQL ran out of them (bench/writers.py).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 else:
     DATABASES = {"default": sqlite_database(SQLITE_PATH)}
 

@@ -29,4 +29,8 @@ STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not DATABASE_URL:
     DATABASES = {"default": sqlite_database(":memory:")}
+    # Django's own engine name: pytest-xdist keeps in-memory test databases in memory only
+    # for it (another name becomes a shared file per worker). The write queue of
+    # ``pinqiao.core.sqlite`` leaves in-memory databases alone anyway.
+    DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": ""}

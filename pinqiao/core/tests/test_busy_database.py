@@ -48,8 +48,10 @@ def test_a_page_refused_by_the_database_is_a_chinese_503_page(
     assert "系统繁忙" in page and "<html" in page
 
 
+@pytest.mark.parametrize("debug", [False, True])
 def test_a_refusal_inside_a_middleware_is_a_503_too(
-        seeker: object, monkeypatch: pytest.MonkeyPatch) -> None:
+        seeker: object, monkeypatch: pytest.MonkeyPatch, settings: object, debug: bool) -> None:
+    settings.DEBUG = debug  # make run serves with DEBUG on, where Django shows its own page
     monkeypatch.setattr("pinqiao.disclosure.middleware._api_user", _locked)
     raw = api_token_issue(user=seeker, name="cli")
     response = Client(raise_request_exception=False).get(
