@@ -1,6 +1,6 @@
 """ASGI entry point: HTTP through Django; WebSocket routes join here as chat and live rooms land.
 
-In front of Django (decision 0012): collected static files served from memory, then a bound on
+In front of Django (decision 0014): collected static files served from memory, then a bound on
 the requests a process takes on (503 with ``Retry-After`` beyond it).
 """
 
