@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-# Web processes for `make run`: one per core (decision 0012); `make run WEB_WORKERS=4` to change.
+# Web processes for `make run`: one per core (decision 0014); `make run WEB_WORKERS=4` to change.
 WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean fuzz

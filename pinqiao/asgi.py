@@ -1,7 +1,7 @@
 """ASGI entry point: HTTP through Django; the chat WebSocket (``/ws/chat/``) through Channels
 with the session cookie (origin checked against ``ALLOWED_HOSTS``).
 
-In front of Django's HTTP (decision 0012): collected static files served from memory, then a
+In front of Django's HTTP (decision 0014): collected static files served from memory, then a
 bound on the requests a process takes on (503 with ``Retry-After`` beyond it).
 """
 

@@ -1,4 +1,4 @@
-"""The ASGI layers in front of Django (RET-3, DB4401 4.5.2; decision 0012).
+"""The ASGI layers in front of Django (RET-3, DB4401 4.5.2; decision 0014).
 
 ``StaticFiles`` answers ``/static/`` from the collected files held in memory, before any
 middleware or thread: the pre-compressed variant the client accepts (Brotli, gzip), ``ETag`` and

@@ -259,7 +259,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- Serving (RET-3, decision 0012) ----------------------------------------------------------
+# --- Serving (RET-3, decision 0014) ----------------------------------------------------------
 # Per web process: requests inside Django at once, more waiting, and how long one may wait
 # before it gets the 503 page instead.
 WEB_ACTIVE_REQUESTS = int(env("PINQIAO_WEB_ACTIVE_REQUESTS", "8"))
