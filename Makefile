@@ -8,8 +8,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-# Web processes for `make run`: one per core (decision 0014); `make run WEB_WORKERS=4` to change.
-WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+# Web processes for `make run` (decision 0014): one per core when REDIS_URL gives the processes a
+# shared channel layer, else one (chat sockets in one process must reach those in another);
+# `make run WEB_WORKERS=4` to change.
+WEB_WORKERS ?= $(if $(REDIS_URL),$(shell nproc 2>/dev/null || echo 1),1)
 
 .PHONY: run test venv venv-dev system-deps lint migrate-check test-sqlite test-postgres test-browser lock clean fuzz
 
@@ -41,7 +43,7 @@ run: venv
 	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids; exit 0' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
-	  setsid env DJANGO_DEBUG=0 $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 \
+	  setsid env DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 \
 	    --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
 	  pids="$$pids $$!"; wait $$pids
 
