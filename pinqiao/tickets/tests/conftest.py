@@ -17,6 +17,7 @@ from pinqiao.jobs.tests.fixtures import (  # noqa: F401 - fixtures
     otp_verified,
     reviewer2,
 )
+from pinqiao.orgs.testing import PDF_BYTES, PNG_BYTES
 
 
 @pytest.fixture
@@ -46,8 +47,10 @@ def service_agent(customer_service: Any) -> Any:
 
 
 def png(name: str = "evidence.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    """A real PNG: evidence files are decoded, not only sniffed (SEC-3)."""
+    return SimpleUploadedFile(name, PNG_BYTES, "image/png")
 
 
 def pdf(name: str = "form.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/pdf")
+    """A real one-page PDF: evidence files are opened, not only sniffed (SEC-3)."""
+    return SimpleUploadedFile(name, PDF_BYTES, "application/pdf")

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from pinqiao.orgs.testing import PNG_BYTES
 from pinqiao.tickets.inbound import MaildirInbox
 from pinqiao.tickets.models import Case
 
@@ -32,8 +33,7 @@ def _deliver(path: Path, *, body: str, attachment: tuple[str, bytes] | None = No
 
 def test_an_email_becomes_a_case_once(tmp_path: Path) -> None:
     box = tmp_path / "maildir"
-    _deliver(box, body="面试要求交押金500元。", attachment=("收据.png",
-                                                       b"\x89PNG\r\n\x1a\n" + b"\0" * 20))
+    _deliver(box, body="面试要求交押金500元。", attachment=("收据.png", PNG_BYTES))
     out = StringIO()
     call_command("receive_complaint_mail", "--maildir", str(box), "--dry-run", stdout=out)
     assert "1 cases" in out.getvalue() and not Case.objects.exists()
