@@ -68,12 +68,12 @@ class FlagIn(Schema):
     on: bool = True
 
 
-class ReportIn(Schema):
+class ChatReportIn(Schema):
     reason: str
     detail: str = ""
 
 
-class ReportOut(Schema):
+class ChatReportOut(Schema):
     report_id: int
 
 
@@ -197,9 +197,9 @@ def mute(request: HttpRequest, conversation_id: int, payload: FlagIn) -> Status:
     return Status(204, None)
 
 
-@router.post("/chat/conversations/{conversation_id}/report", response={201: ReportOut},
+@router.post("/chat/conversations/{conversation_id}/report", response={201: ChatReportOut},
              auth=user_auth, summary="举报会话")
-def report(request: HttpRequest, conversation_id: int, payload: ReportIn) -> Status:
+def report(request: HttpRequest, conversation_id: int, payload: ChatReportIn) -> Status:
     made = services.conversation_report(actor=_user(request), conversation_id=conversation_id,
                                         reason=payload.reason, detail=payload.detail)
     return Status(201, {"report_id": made.pk})

@@ -44,6 +44,7 @@ _POSTING = "pinqiao.jobs.services._screen_and_route"
 _APPLICATIONS = "pinqiao.applications.services._screen"
 _INTERVIEWS = "pinqiao.interviews.services._screened"
 _RESUMES = "pinqiao.resumes.services._screening_reasons"
+_CHAT = "pinqiao.messaging.services.messages.message_send"
 
 PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     # Organisation public page (ORG-11, ORG-15 brand name and website, DISC-4 fee statement).
@@ -94,6 +95,8 @@ PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     "interviews.Interview.note": PublicText("interview", _INTERVIEWS),
     "interviews.WrittenTest.instructions": PublicText("interview", _INTERVIEWS),
     "interviews.WrittenQuestion.text": PublicText("interview", _INTERVIEWS),
+    # Chat (MSG-2): every message is screened before delivery.
+    "messaging.Message.body": PublicText("chat", _CHAT),
 })
 
 _STAFF = "written by platform staff, not by users"
@@ -156,7 +159,35 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "recommendations.DeletedTag": _PRIVATE,
     "recommendations.Algorithm": _STAFF,
     "recommendations.AlgorithmChange": _STAFF,
+    "ops.MaintenanceRecord": _SYSTEM,
+    "rights.RightsRequest": "a person's request to the platform and staff's answer; read by "
+                            "the person and staff only",
+    "rights.DataExport": _SYSTEM,
+    "rights.Erasure": _SYSTEM,
+    "rights.LegalHold": _STAFF,
+    "rights.RetentionRule": _STAFF,
+    "rights.RetentionRun": _SYSTEM,
+    "rights.Breach": _STAFF,
+    "rights.ImpactAssessment": _STAFF,
+    "tickets.Case": "a complaint, report or appeal to the platform; read by the complainant and "
+                    "staff, never by the party complained about (TKT-5)",
+    "tickets.CaseEvidence": _PRIVATE,
+    "tickets.CaseEvent": _SYSTEM,
+    "tickets.CaseRating": "the complainant's rating of the handling, read by staff only",
+    "risk.RiskScore": _SYSTEM,
+    "risk.SanctionNotice": _STAFF,
+    "messaging.VirtualBinding": _SYSTEM,
+    "messaging.LocalAxbBinding": _SECRET,
+    "messaging.LocalCallRecord": _SYSTEM,
+    "messaging.ChatRestriction": "a sanction written by the system and the user's appeal to "
+                                 "staff; read by the user and staff only",
+    "messaging.Conversation.last_preview": "a copy of the last message as delivered (screened "
+                                           "and masked with it)",
+    "messaging.Message.client_id": _SYSTEM,
+    "messaging.ExchangeRequest.wording": "the consent wording the platform writes when a "
+                                         "request is accepted",
     # Single fields of models that have public fields too.
+    "orgs.Organisation.registration_client_digest": _SECRET,
     "accounts.User.password": _SECRET,
     "accounts.User.username": _SYSTEM,
     "accounts.User.display_name": "shown only on the recruiter's pages of an application or "

@@ -173,6 +173,23 @@ INVENTORY: tuple[Item, ...] = tuple([
             RECORDS, ("details", _("请求说明"), PLAIN), ("answer", _("平台的答复"), PLAIN)),
     *_items("rights.DataExport", SENSITIVE, _("本人下载的个人数据副本（PRIV-4）"),
             _("下载链接有效期 7 天，期满删除"), ("file", _("个人数据 ZIP 文件"), ENCRYPTED_FILE)),
+    # chat and virtual numbers (issue 12)
+    *_items("messaging.LocalAxbBinding", SENSITIVE,
+            _("虚拟号码通话：本地号码服务商为接通双方保存的真实号码（MSG-4）"),
+            _("绑定有效期内；解绑后仅保留通话记录"),
+            ("a_ciphertext", _("甲方手机号"), ENCRYPTED),
+            ("a_index", _("甲方手机号查找索引"), KEYED_HASH),
+            ("b_ciphertext", _("乙方手机号"), ENCRYPTED),
+            ("b_index", _("乙方手机号查找索引"), KEYED_HASH)),
+    *_items("messaging.LocalCallRecord", SENSITIVE, _("虚拟号码通话记录（MSG-4）"), RECORDS,
+            ("caller_index", _("主叫号码查找索引"), KEYED_HASH)),
+    # complaints desk (issue 13)
+    *_items("tickets.Case", SENSITIVE,
+            _("受理投诉举报、联系投诉人并告知结果；对被投诉方保密（TKT-1、TKT-5）"), RECORDS,
+            ("complainant_name_ciphertext", _("投诉人姓名"), ENCRYPTED),
+            ("contact_ciphertext", _("投诉人联系方式"), ENCRYPTED)),
+    *_items("tickets.CaseEvidence", GENERAL, _("投诉证据材料的原文件名（TKT-1）"), RECORDS,
+            ("original_name", _("证据文件名"), PLAIN)),
     *_items("recommendations.DeletedTag", GENERAL, _("个性化推荐：用户删除的兴趣标签（REC-2）"),
             ACCOUNT, ("value", _("兴趣标签"), PLAIN)),
 ])

@@ -61,7 +61,7 @@ class RequestOut(Schema):
         return obj.is_overdue()
 
 
-class AnswerIn(Schema):
+class RightsAnswerIn(Schema):
     answer: str
     refusal_reason: str = ""
 
@@ -123,7 +123,7 @@ def staff_requests(request: HttpRequest, status: str = "open") -> Any:
 
 @router.post("/staff/rights-requests/{request_id}/answer", response=RequestOut,
              auth=user_auth, summary="工作人员：答复或拒绝（须说明理由）")
-def staff_answer(request: HttpRequest, request_id: int, payload: AnswerIn) -> Any:
+def staff_answer(request: HttpRequest, request_id: int, payload: RightsAnswerIn) -> Any:
     return requests.rights_request_answer(actor=request.auth, request_id=request_id,
                                           answer=payload.answer,
                                           refusal_reason=payload.refusal_reason)

@@ -11,16 +11,14 @@ from pinqiao.core.tests.audit_coverage import service_modules, unaudited_writers
 ALLOWED = {
     "pinqiao.accounts.services.api_token_user":
         "stamps the token's last use at most once a minute; issuing and revoking are audited",
-    "pinqiao.accounts.services.sms_code_request":
-        "an SMS code is kept hashed by the SMS provider's record; what it unlocks is audited",
     "pinqiao.accounts.services.sms_code_consume":
         "marks a code used inside sign-up / log-in, which are audited by their callers",
+    "pinqiao.messaging.services.messages.presence_leave":
+        "counts a closed socket in the cache for the online marker; no database row changes",
     "pinqiao.moderation.services.review_items_close_for":
         "closes queue items for content whose audited decision the caller records",
     "pinqiao.notifications.services.notify":
         "a notice is its own record (MSG-1) in the recipient's inbox, kept with its deliveries",
-    "pinqiao.notifications.services.delivery_attempt":
-        "a delivery attempt is the notice's own delivery log (MSG-3)",
     "pinqiao.ops.services.maintenance_record":
         "the maintenance log is itself an append-only log (SEC-5)",
     "pinqiao.orgs.services.anomalies_detect":
@@ -31,10 +29,17 @@ ALLOWED = {
         "the exposure log is itself the algorithm's record (ALG-1), no personal data changed",
     "pinqiao.recommendations.services.exposures_purge":
         "retention purge of the exposure log (RET-1 schedule), run by the scheduler",
+    "pinqiao.risk.services.score_organisation":
+        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
+        "and samples taken on it are audited",
+    "pinqiao.risk.services.score_posting":
+        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
+        "and samples taken on it are audited",
+    "pinqiao.risk.services.score_recruiter":
+        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
+        "and samples taken on it are audited",
     "pinqiao.search.services.outbox_record":
         "search-index bookkeeping beside an audited change of the posting or résumé",
-    "pinqiao.search.services.outbox_apply":
-        "search-index bookkeeping: applies outbox rows to the index, changes no record",
 }
 
 

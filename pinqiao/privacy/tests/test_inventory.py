@@ -65,7 +65,7 @@ def test_the_protection_matches_the_field() -> None:
             expected = {inventory.KEYED_HASH}
         elif short.endswith("_masked"):
             expected = {inventory.MASKED}
-        elif isinstance(field, models.FileField):
+        elif isinstance(field, models.FileField) or short == "file":  # a path to a stored file
             expected = {inventory.ENCRYPTED_FILE, inventory.PLAIN_FILE}
         else:
             expected = {inventory.PLAIN}
