@@ -43,8 +43,8 @@ run: venv
 	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids; exit 0' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
-	  setsid env DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/uvicorn pinqiao.asgi:application --host 127.0.0.1 \
-	    --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
+	  setsid env DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/uvicorn pinqiao.asgi:application \
+	    --host 127.0.0.1 --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
 	  pids="$$pids $$!"; wait $$pids
 
 ## `make run` with Django's debug pages on (DEBUG is off in `make run`: real Chinese error pages).

@@ -92,12 +92,13 @@ def server_commands(port: int, workers: int | None) -> list[tuple[dict[str, str]
     of web processes) differ. Each: extra environment variables, the command line."""
     recipe = MAKEFILE.read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
     recipe = recipe.replace("\\\n", " ")
-    started = recipe.split("trap ", 1)[1].split(";", 1)[1]
     values = {"$(PY)": str(ROOT / ".venv" / "bin" / "python"), "$(VENV)": str(ROOT / ".venv"),
               "$(WEB_WORKERS)": str(workers or os.cpu_count() or 1)}
     commands = []
-    for part in started.split(" & "):
-        words = part.split()
+    for part in re.findall(r"setsid (.+?) &", recipe):
+        # ``VAR=$${VAR:-default}`` in the recipe: the bench takes the default.
+        words = [re.sub(r"^([A-Z_]+)=\$\$\{\1:-(.*)\}$", r"\1=\2", w)
+                 for w in part.split() if w != "env"]
         env = dict(w.split("=", 1) for w in words if re.fullmatch(r"[A-Z_]+=\S*", w))
         words = [values.get(w, w) for w in words if not re.fullmatch(r"[A-Z_]+=\S*", w)]
         words = [w.replace("$(VENV)", values["$(VENV)"]) for w in words]

@@ -33,7 +33,8 @@ def test_the_bench_starts_what_make_run_starts_on_its_own_port() -> None:
     assert web[web.index("--port") + 1] == "8151"
     assert web[web.index("--workers") + 1] == "3"
     recipe = (ROOT / "Makefile").read_text()
-    assert "--port 8000" in recipe and "--workers $(WEB_WORKERS)" in recipe
+    assert "PORT ?= 8000" in recipe and "--port $(PORT)" in recipe
+    assert "--workers $(WEB_WORKERS)" in recipe
 
 
 def test_the_report_rows_go_under_the_web_tier_heading(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
