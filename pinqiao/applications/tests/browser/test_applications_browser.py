@@ -52,7 +52,8 @@ def test_a_seeker_applies_and_the_recruiter_shortlists(page: Page, browser: Brow
     hr = staff_context.new_page()
     login_password(hr, recruiter.test_phone)
     hr.goto("/recruiter/applications/?knockout=met")
-    hr.get_by_role("link", name=f"投递 #{application.pk}").click()
+    row = hr.get_by_role("row").filter(has_text=f"投递 #{application.pk}")
+    row.get_by_role("link").first.click()
     expect(hr.get_by_text("是否持有叉车证？")).to_be_visible()
     expect(hr.locator("#resume-link")).to_have_attribute(
         "href", f"/recruiter/resumes/{application.resume.public_id}/?application={application.pk}")

@@ -144,7 +144,8 @@ def test_from_resume_to_both_evaluations(page: Page, browser: Browser, live_serv
 
     # The recruiter proposes a time about 23 hours ahead from the application page.
     hr.goto("/recruiter/applications/")
-    hr.get_by_role("link", name=f"投递 #{application.pk}").click()
+    row = hr.get_by_role("row").filter(has_text=f"投递 #{application.pk}")
+    row.get_by_role("link").first.click()
     hr.locator("#propose-link").click()
     start = (timezone.localtime() + timedelta(hours=23)).replace(second=0, microsecond=0)
     hr.get_by_label("面试方式").select_option("onsite")

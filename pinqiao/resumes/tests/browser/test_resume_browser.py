@@ -36,7 +36,7 @@ def _score(page: Page) -> int:
 def test_a_seeker_builds_a_resume_picks_a_template_and_downloads_the_pdf(
         page: Page, seeker: Any, templates_installed: None) -> None:
     login_password(page, seeker.test_phone)
-    page.get_by_role("link", name="我的简历").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的简历").click()
     expect(page.get_by_role("heading", name="我的简历", exact=True)).to_be_visible()
     expect(page.locator("#resume-status")).to_have_text("未提交")
     assert _score(page) == 0
