@@ -112,7 +112,7 @@ def interviews(ctx: ErasureContext) -> list[ErasureItem]:
     if evaluations.exists():
         items.append(ErasureItem(_("我对面试的评价（限制处理）"), RESTRICTED, evaluations.count(),
                                  _until("evaluations", _latest(evaluations, "created_at")),
-                                 _("直播带岗 4.4.1 f)、DB4401 7.2.6：评价记录保存不少于三年")))
+                                 _("直播带岗 4.4.1 第六项、DB4401 7.2.6：评价记录保存不少于三年")))
     return items
 
 

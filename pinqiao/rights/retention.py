@@ -109,7 +109,7 @@ for _kind in (
                ("seeker",), ("organisation",), _anonymise_applications),
     RecordKind("evaluations", _lazy("求职者对面试的评价"), _evaluations, "created_at",
                THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE,
-               _lazy("直播带岗 4.4.1 f)、DB4401 7.2.6：评价保存不少于三年"),
+               _lazy("直播带岗 4.4.1 第六项、DB4401 7.2.6：评价保存不少于三年"),
                ("interview__application__seeker",), ("interview__application__organisation",),
                _anonymise_comment),
     RecordKind("scorecards", _lazy("招聘方的面试评语"), _scorecards, "created_at",

@@ -25,7 +25,7 @@ ALLOWED_WORDS = frozenset(w.lower() for w in re.split(r"\s+", """
     iOS Android UI UX Photoshop Figma SEO SEM Web HTML CSS Nginx Hadoop Spark Scala Rust
     Unity Elasticsearch MongoDB Oracle ERP SAP CRM BI Tableau Shell Selenium Jmeter QA
     AutoCAD C++ CNC DevOps NET PLC PMC SolidWorks Axure Illustrator Premiere Sketch
-    JSON JPEG JPG PNG MB KB docx doc CSV GB IP ics vs ok A B C D
+    JSON JPEG JPG PNG ZIP MB KB docx doc CSV GB IP ics vs ok A B C D
     SimHash AES GCM HMAC SHA URL Ctrl""".strip()))
 #: What a raw code looks like: snake_case or dotted identifiers, and time-zone names.
 RAW_CODE = re.compile(

@@ -294,13 +294,24 @@ def test_it_sends_a_retried_delivery_once_the_provider_accepts(
 def test_it_fails_a_delivery_whose_recipient_has_no_address_any_more(
         recruiter: User) -> None:
     email = deliveries(notify(recruiter, EVENT, CONTEXT))["email"]
-    account_close(user=recruiter, confirmation="确认注销")  # releases the e-mail address
+    User.objects.filter(pk=recruiter.pk).update(email=None)  # the address was released
 
     assert delivery_attempt(email.pk) == "failed"
 
     email.refresh_from_db()
     assert email.status == Delivery.Status.FAILED
     assert email.last_error == "recipient has no address on this channel"
+    assert [m.subject for m in mail.outbox] == []
+
+
+def test_closing_the_account_drops_its_pending_deliveries(recruiter: User) -> None:
+    """Closing runs the deletion workflow (PRIV-5), which erases the in-site notifications and
+    with them their pending deliveries: nothing is sent after the account is closed."""
+    email = deliveries(notify(recruiter, EVENT, CONTEXT))["email"]
+    account_close(user=recruiter, confirmation="确认注销")  # releases the e-mail address
+
+    assert delivery_attempt(email.pk) == "gone"
+    assert not Delivery.objects.filter(pk=email.pk).exists()
     assert [m.subject for m in mail.outbox] == []
 
 
