@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -42,11 +44,19 @@ def load_schema() -> schemathesis.schemas.BaseSchema:
 def fuzz_api(*, headers: dict[str, str], examples: int, derandomize: bool = True) -> FuzzReport:
     """Every operation, valid and invalid input, ``examples`` requests each, as ``headers``."""
     report = FuzzReport()
-    for result in load_schema().get_all_operations():
-        operation = result.ok()
-        report.operations += 1
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _fuzz_operation(operation, mode, headers, examples, derandomize, report)
+    # As Django's test client does: requests made inside a test must not close the test's
+    # database connection (with CONN_MAX_AGE=0 on PostgreSQL every request would end it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        for result in load_schema().get_all_operations():
+            operation = result.ok()
+            report.operations += 1
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                _fuzz_operation(operation, mode, headers, examples, derandomize, report)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return report
 
 
