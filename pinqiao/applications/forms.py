@@ -14,6 +14,7 @@ from pinqiao.applications.models import (
     QuestionKind,
     ScreeningQuestion,
 )
+from pinqiao.applications.selectors import PIPELINE_SORTS
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
 from pinqiao.reference import taxonomy
@@ -154,6 +155,11 @@ class FilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), required=False)
     tag = forms.TypedChoiceField(label=_("标签"), required=False, coerce=int, empty_value=None)
     knockout = forms.ChoiceField(label=_("必要条件"), required=False, choices=KNOCKOUT_FILTERS)
+    education = forms.ChoiceField(
+        label=_("最低学历"), required=False,
+        choices=[("", _("不限"))] + [(c.value, c.label) for c in taxonomy.EDUCATION_LEVELS
+                                    if c.value != "any"])
+    sort = forms.ChoiceField(label=_("排序"), required=False)
 
     def __init__(self, *args: Any, postings: list[Any], stages: list[tuple[str, str]],
                  tags: list[Any], **kwargs: Any) -> None:
@@ -162,3 +168,4 @@ class FilterForm(forms.Form):
                                                                  for p in postings]
         self.fields["stage"].choices = [("", _("全部阶段")), ("open", _("进行中"))] + stages
         self.fields["tag"].choices = [("", _("全部标签"))] + [(t.pk, t.name) for t in tags]
+        self.fields["sort"].choices = list(PIPELINE_SORTS.items())

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from pinqiao.applications.models import (
     CONFIGURABLE_STAGES,
@@ -37,6 +38,8 @@ from pinqiao.core.errors import NotFound
 from pinqiao.core.permissions import Role
 from pinqiao.jobs.models import Posting
 from pinqiao.orgs.models import Organisation, OrgStatus
+from pinqiao.reference import taxonomy
+from pinqiao.resumes.models import Education, WorkExperience
 
 #: Reply rate window and grace (docs/decisions/0008-applications.md).
 RESPONSE_WINDOW = timedelta(days=90)
@@ -121,14 +124,42 @@ class PipelineFilters:
     knockout: str = ""  # "met", "not_met", "none"
     unhandled: bool = False
     outcome_due: bool = False
+    #: The candidate cards' filter and order (issue 15): the lowest education wanted, and
+    #: ``""`` (newest application first), ``active`` (last sign-in), ``experience`` (earliest
+    #: career start) or ``pay`` (lowest expected pay first).
+    education: str = ""
+    sort: str = ""
 
 
-def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = None
+#: How the applicant list can be ordered, as its cards show (issue 15).
+PIPELINE_SORTS = {"": _l("最新投递"), "active": _l("最近活跃"), "experience": _l("经验从多到少"),
+                  "pay": _l("期望薪资从低到高")}
+_DEGREES = [c.value for c in taxonomy.EDUCATION_LEVELS]
+
+
+def _card_order(qs: QuerySet[Application], sort: str) -> QuerySet[Application]:
+    if sort == "active":
+        return qs.order_by(F("seeker__last_login").desc(nulls_last=True), "-pk")
+    if sort == "experience":
+        first_job = WorkExperience.objects.filter(resume_id=OuterRef("resume_id")).order_by(
+            "start_date").values("start_date")[:1]
+        return qs.annotate(career_start=Subquery(first_job)).order_by(
+            F("career_start").asc(nulls_last=True), "-pk")
+    if sort == "pay":
+        return qs.order_by(F("resume__desired_pay_min").asc(nulls_last=True), "-pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = None,
+                               organisations: list[Organisation] | None = None
                                ) -> QuerySet[Application]:
-    """The pipeline (APP-2): applications to the user's organisations, filtered by posting,
-    stage (base or the organisation's own), tag and knockout answers (APP-7)."""
+    """The pipeline (APP-2): applications to the user's organisations (``organisations``:
+    ``handler_organisations(user=user)`` already read for the page, if any), filtered by
+    posting, stage (base or the organisation's own), tag and knockout answers (APP-7)."""
     filters = filters or PipelineFilters()
-    qs = Application.objects.filter(organisation__in=handler_organisations(user=user))
+    if organisations is None:
+        organisations = handler_organisations(user=user)
+    qs = Application.objects.filter(organisation__in=organisations)
     if filters.posting_id:
         qs = qs.filter(posting_id=filters.posting_id)
     if filters.pipeline_stage_id:
@@ -149,9 +180,13 @@ def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = N
         qs = qs.filter(reminded_at__isnull=False, stage__in=UNHANDLED_STAGES)
     if filters.outcome_due:
         qs = qs.filter(pk__in=outcome_due_query().values("pk"))
-    return (_with_related(qs).select_related("seeker")
-            .prefetch_related(Prefetch("tags", queryset=ApplicationTag.objects.order_by("name")))
-            .order_by("-created_at", "-pk").distinct())
+    if filters.education in _DEGREES and filters.education != "any":
+        wanted = _DEGREES[_DEGREES.index(filters.education):]
+        qs = qs.filter(Exists(Education.objects.filter(resume_id=OuterRef("resume_id"),
+                                                       degree__in=wanted)))
+    qs = _with_related(qs).select_related("seeker").prefetch_related(
+        Prefetch("tags", queryset=ApplicationTag.objects.order_by("name")))
+    return _card_order(qs, filters.sort).distinct()
 
 
 def application_for_recruiter(*, user: Any, application_id: int) -> Application:
@@ -218,10 +253,14 @@ def stage_choices(*, organisations: list[Organisation]) -> list[tuple[str, str]]
     return rows
 
 
-def move_choices(*, organisations: list[Organisation]) -> list[tuple[str, str]]:
-    """Targets of a plain move: the movable base stages and the organisations' own ones."""
+def move_choices(*, organisations: list[Organisation],
+                 stages: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """Targets of a plain move: the movable base stages and the organisations' own ones
+    (``stages``: the ``stage_choices`` already read for the page, if any)."""
     rows = [(s.value, str(s.label)) for s in CONFIGURABLE_STAGES]
-    return rows + [r for r in stage_choices(organisations=organisations) if r[0][:1] == "c"]
+    if stages is None:
+        stages = stage_choices(organisations=organisations)
+    return rows + [r for r in stages if r[0][:1] == "c"]
 
 
 def tags_for(*, organisations: list[Organisation]) -> list[ApplicationTag]:
@@ -233,8 +272,9 @@ def rejection_templates_for(*, organisation: Any) -> list[tuple[str, str, str]]:
     """(key, title, body): the courteous defaults, then the organisation's own."""
     rows = [(key, str(title), str(body))
             for key, (title, body) in DEFAULT_REJECTION_TEMPLATES.items()]
-    rows += [(f"org-{t.pk}", t.title, t.body)
-             for t in RejectionTemplate.objects.filter(organisation=organisation)]
+    if organisation is not None:
+        rows += [(f"org-{t.pk}", t.title, t.body)
+                 for t in RejectionTemplate.objects.filter(organisation=organisation)]
     return rows
 
 

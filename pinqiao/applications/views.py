@@ -148,8 +148,10 @@ def recruiter_list_view(request: HttpRequest) -> HttpResponse:
         pipeline_stage_id=_int(stage[1:]) if stage.startswith("c") else None,
         knockout=values.get("knockout") or "",
         unhandled=request.GET.get("unhandled") == "1",
-        outcome_due=request.GET.get("outcome_due") == "1")
-    page = Paginator(selectors.applications_for_recruiter(user=request.user, filters=filters),
+        outcome_due=request.GET.get("outcome_due") == "1",
+        education=values.get("education") or "", sort=values.get("sort") or "")
+    page = Paginator(selectors.applications_for_recruiter(user=request.user, filters=filters,
+                                                          organisations=organisations),
                      50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -157,7 +159,7 @@ def recruiter_list_view(request: HttpRequest) -> HttpResponse:
         "organisations": organisations, "form": form, "page": page,
         "cards": candidate_cards(applications=list(page)),
         "applications": page, "query": query.urlencode(),
-        "move_choices": selectors.move_choices(organisations=organisations),
+        "move_choices": selectors.move_choices(organisations=organisations, stages=stages),
         "templates": selectors.rejection_templates_for(
             organisation=organisations[0] if len(organisations) == 1 else None)})
 

@@ -35,7 +35,7 @@ from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
 from pinqiao.recommendations.services import search_exposures_log
 from pinqiao.reference import divisions, taxonomy
-from pinqiao.search.forms import JobSearchForm
+from pinqiao.search.forms import JobSearchForm, active_filters
 from pinqiao.search.params import SORTS, parse_job_query
 from pinqiao.search.selectors import job_search
 
@@ -59,8 +59,14 @@ def posting_list_view(request: HttpRequest) -> HttpResponse:
     results = job_search(query)
     search_exposures_log(viewer=request.user, postings=[hit.posting for hit in results.hits],
                          start_rank=(results.page - 1) * query.per_page + 1)
+    kept = query.as_params(page="")
     return render(request, "jobs/list.html", {
         "results": results, "query": query, "form": JobSearchForm(query),
+        # The keyword form keeps the filters, the filter sheet keeps the keywords and order.
+        "kept_filters": sorted((k, v) for k, v in kept.items() if k not in ("q", "sort")),
+        "chips": [(text, urlencode(query.as_params(page="", **dict.fromkeys(names, ""))))
+                  for text, names in active_filters(query)],
+        "clear_filters": urlencode({k: v for k, v in kept.items() if k in ("q", "sort")}),
         "sorts": [(sort, label, urlencode(query.as_params(sort=sort, page="")))
                   for sort, label in SORTS.items()],
         "previous_page": urlencode(query.as_params(page=results.page - 1)),

@@ -13,10 +13,11 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from pinqiao.core.crypto import decrypt_bytes
+from pinqiao.core.crypto import DecryptionError, decrypt_bytes, encrypt_bytes, keyed_digest
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.resumes.models import PHOTO_CONTEXT, Gender, Resume, Template
 
@@ -115,15 +116,39 @@ def resume_html(resume: Resume, *, template: str | None = None,
     return render_to_string(f"resumes/print/{code}.html", context(resume, contact=contact))
 
 
+#: How long a rendered PDF is kept (issue 15, item 7): any edit of the résumé changes its
+#: HTML and so its key; the time limit only bounds what an idle résumé occupies.
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def resume_pdf(resume: Resume, *, template: str | None = None,
                contact: ResumeContact | None = None) -> bytes:
     """The résumé as an A4 PDF with the CJK font embedded. WeasyPrint may read ``data:`` URIs
     (the photo) and nothing else: any other URL is refused, so nothing comes from the network
-    or the disk."""
+    or the disk.
+
+    Rendered once per version (issue 15, item 7): the PDF is cached under a keyed digest of
+    its HTML — a new version of the résumé, another template or other contact lines make
+    another key — and kept encrypted (PRIV-1: the released contact details may be in it).
+    Callers stamp each download on the copy they get (the watermark and marker of RES-6)."""
+    html = resume_html(resume, template=template, contact=contact)
+    key = f"resume-pdf:{keyed_digest(html, purpose='resume-pdf-cache')}"
+    sealed = cache.get(key)
+    if sealed is not None:
+        try:
+            return decrypt_bytes(sealed, context=key)
+        except DecryptionError:  # a rotated key: render again
+            cache.delete(key)
+    pdf = render_pdf(html)
+    cache.set(key, encrypt_bytes(pdf, context=key), PDF_CACHE_SECONDS)
+    return pdf
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint, reading ``data:`` URIs only."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = resume_html(resume, template=template, contact=contact)
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 

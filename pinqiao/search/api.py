@@ -78,13 +78,15 @@ def _hit(hit: JobHit) -> dict[str, object]:
             openapi_extra=OPTIONAL_AUTH_OPENAPI, summary="职位搜索（关键词 + 筛选）")
 def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: str = "",
                    district: str = "", industry: str = "", function: str = "",
-                   pay_min: str = "", pay_max: str = "", experience: str = "",
+                   pay_min: str = "", pay_max: str = "", pay_unit: str = "",
+                   experience: str = "",
                    education: str = "", employment_type: str = "", posted_within: str = "",
                    sort: str = "", page: str = "", per_page: str = "") -> object:
     """Keywords (title, skills, company, place, description) plus filters. ``province``,
     ``city``, ``district``: six-digit division codes; ``industry``: a 门类 letter or an industry
-    slug; ``function``: a job family or function slug; ``pay_min``/``pay_max``: 元 per month
-    (day and hour pay converted at 21.75 days and 174 hours); ``posted_within``: 1, 3, 7, 15
+    slug; ``function``: a job family or function slug; ``pay_unit``: ``month`` (default),
+    ``day`` or ``hour``; ``pay_min``/``pay_max``: 元 per that unit, matching only postings paid
+    by that unit (月薪, 日薪 and 时薪 never mix); ``posted_within``: 1, 3, 7, 15
     or 30 days; ``sort``: ``relevance`` (default with keywords) or ``time``. Open to everyone;
     results shown to a signed-in seeker are logged for the bias monitor (ALG-1)."""
     limit, window = settings.SEARCH_API_RATE
@@ -92,7 +94,8 @@ def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: 
                window=window)
     params = {"q": q, "province": province, "city": city, "district": district,
               "industry": industry, "function": function, "pay_min": pay_min,
-              "pay_max": pay_max, "experience": experience, "education": education,
+              "pay_max": pay_max, "pay_unit": pay_unit, "experience": experience,
+              "education": education,
               "employment_type": employment_type, "posted_within": posted_within,
               "sort": sort, "page": page, "per_page": per_page}
     query = parse_job_query(params, strict=True)

@@ -7,11 +7,19 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.core.widgets import CachedOptionsSelect
 from pinqiao.reference import divisions, taxonomy
-from pinqiao.search.params import PAY_BANDS, POSTED_WITHIN, SORTS, JobQuery
+from pinqiao.search.params import (
+    JOB_PAY_BANDS,
+    PAY_UNIT_LABELS,
+    POSTED_WITHIN,
+    SORTS,
+    JobQuery,
+    pay_band_label,
+)
 
 _ANY = ("", _("全部"))
 
@@ -46,6 +54,11 @@ def _enum(items: tuple[taxonomy.Choice, ...]) -> tuple[tuple[str, Any], ...]:
     return (_ANY, *((c.value, c.label) for c in items))
 
 
+def _pay_key(pay: str) -> str:
+    """The option value of a ``pay`` parameter (monthly bands may come without their unit)."""
+    return pay if not pay or ":" in pay else f"month:{pay}"
+
+
 class JobSearchForm(forms.Form):
     """Every select renders its options from a cache (``CachedOptionsSelect``): the lists are
     fixed for a parent division and a language, so a search page costs one string replacement
@@ -59,8 +72,11 @@ class JobSearchForm(forms.Form):
     district = forms.ChoiceField(label=_("区县"), required=False, widget=CachedOptionsSelect)
     industry = forms.ChoiceField(label=_("行业"), required=False, widget=CachedOptionsSelect)
     function = forms.ChoiceField(label=_("职能"), required=False, widget=CachedOptionsSelect)
-    pay = forms.ChoiceField(label=_("月薪"), required=False, widget=CachedOptionsSelect,
-                            choices=[_ANY, *PAY_BANDS.items()])
+    pay = forms.ChoiceField(
+        label=_("薪资（按月薪／日薪／时薪）"), required=False, widget=CachedOptionsSelect,
+        choices=[_ANY, *((PAY_UNIT_LABELS[unit], [(key, f"{PAY_UNIT_LABELS[unit]} {label}")
+                                                  for key, label in bands.items()])
+                         for unit, bands in JOB_PAY_BANDS.items())])
     experience = forms.ChoiceField(label=_("经验"), required=False, widget=CachedOptionsSelect)
     education = forms.ChoiceField(label=_("学历"), required=False, widget=CachedOptionsSelect)
     employment_type = forms.ChoiceField(label=_("用工类型"), required=False,
@@ -76,7 +92,8 @@ class JobSearchForm(forms.Form):
         super().__init__(initial={
             "q": query.q, "province": query.province, "city": query.city,
             "district": query.district, "industry": query.industry, "function": query.function,
-            "pay": query.pay, "experience": query.experience, "education": query.education,
+            "pay": _pay_key(query.pay), "experience": query.experience,
+            "education": query.education,
             "employment_type": query.employment_type,
             "posted_within": str(query.posted_within or ""), "sort": query.sort})
         province = query.province or (query.city[:2] + "0000" if query.city else "")
@@ -103,3 +120,43 @@ class JobSearchForm(forms.Form):
             self.fields[name].widget.attrs.update({
                 "hx-get": "/jobs/divisions/", "hx-trigger": "change", "hx-target": target,
                 "hx-vals": f'{{"field": "{name}"}}'})
+
+
+def active_filters(query: JobQuery) -> list[tuple[str, tuple[str, ...]]]:
+    """Each active filter as its chip text and the parameters that removing it clears
+    (issue 15: the filters in use stay visible, as removable chips, while the sheet is shut)."""
+    chips: list[tuple[str, tuple[str, ...]]] = []
+    location = query.location
+    if location is not None:
+        chips.append((divisions.full_name(location.code) or location.name,
+                      ("province", "city", "district")))
+    if query.industry:
+        industry = taxonomy.industry(query.industry)
+        chips.append((industry.name if industry else query.industry, ("industry",)))
+    if query.function:
+        function = taxonomy.job_function(query.function)
+        family = next((f for f in taxonomy.job_families() if f.slug == query.function), None)
+        chips.append((function.name if function else family.name if family else query.function,
+                      ("function",)))
+    if query.pay:
+        chips.append((pay_band_label(query.pay), ("pay", "pay_unit", "pay_min", "pay_max")))
+    elif query.pay_min is not None or query.pay_max is not None:
+        unit = PAY_UNIT_LABELS[query.pay_unit or "month"]
+        if query.pay_min is not None and query.pay_max is not None:
+            text = _g("%(unit)s %(low)s–%(high)s元") % {
+                "unit": unit, "low": query.pay_min, "high": query.pay_max}
+        elif query.pay_min is not None:
+            text = _g("%(unit)s %(low)s元以上") % {"unit": unit, "low": query.pay_min}
+        else:
+            text = _g("%(unit)s %(high)s元以下") % {"unit": unit, "high": query.pay_max}
+        chips.append((text, ("pay", "pay_unit", "pay_min", "pay_max")))
+    for name, choices in (("experience", taxonomy.EXPERIENCE_BANDS),
+                          ("education", taxonomy.EDUCATION_LEVELS),
+                          ("employment_type", taxonomy.EMPLOYMENT_TYPES)):
+        value = getattr(query, name)
+        if value:
+            chips.append((next((c.label for c in choices if c.value == value), value), (name,)))
+    if query.posted_within:
+        chips.append((_g("%(within)s发布") % {"within": POSTED_WITHIN[query.posted_within]},
+                      ("posted_within",)))
+    return chips

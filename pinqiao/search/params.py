@@ -24,13 +24,33 @@ PER_PAGE = 20
 MAX_PER_PAGE = 50
 POSTED_WITHIN = {1: "24小时内", 3: "3天内", 7: "7天内", 15: "15天内", 30: "30天内"}
 SORTS = {"relevance": "相关度", "time": "最新发布"}
-#: Monthly pay bands offered on the page (元/月, upper bound open when empty).
+#: Monthly pay bands offered on the page (元/月, upper bound open when empty). The talent
+#: search (expected pay) offers only these.
 PAY_BANDS = {"0-3000": "3千以下", "3000-5000": "3千-5千", "5000-8000": "5千-8千",
              "8000-12000": "8千-1.2万", "12000-20000": "1.2万-2万", "20000-30000": "2万-3万",
              "30000-": "3万以上"}
-FILTER_NAMES = ("province", "city", "district", "industry", "function", "pay", "pay_min",
-                "pay_max", "experience", "education", "employment_type", "posted_within",
-                "sort")
+#: What each pay unit is called on a filter (issue 15: 月薪, 日薪 and 时薪 never mix).
+PAY_UNIT_LABELS = {"month": "月薪", "day": "日薪", "hour": "时薪"}
+#: The job search's bands per unit: ``pay`` values are ``<unit>:<low>-<high>`` in 元 per that
+#: unit, the monthly ones also without the prefix (saved searches and links made before).
+JOB_PAY_BANDS: dict[str, dict[str, str]] = {
+    "month": {f"month:{key}": label for key, label in PAY_BANDS.items()},
+    "day": {"day:0-150": "150元以下", "day:150-200": "150-200元", "day:200-300": "200-300元",
+            "day:300-500": "300-500元", "day:500-": "500元以上"},
+    "hour": {"hour:0-20": "20元以下", "hour:20-25": "20-25元", "hour:25-35": "25-35元",
+             "hour:35-50": "35-50元", "hour:50-": "50元以上"},
+}
+FILTER_NAMES = ("province", "city", "district", "industry", "function", "pay", "pay_unit",
+                "pay_min", "pay_max", "experience", "education", "employment_type",
+                "posted_within", "sort")
+
+
+def pay_band_label(pay: str) -> str:
+    """「月薪 8千-1.2万」 for a ``pay`` value, with its unit; empty when unknown."""
+    unit, _sep, band = pay.rpartition(":")
+    unit = unit or "month"
+    label = JOB_PAY_BANDS.get(unit, {}).get(f"{unit}:{band}")
+    return f"{PAY_UNIT_LABELS[unit]} {label}" if label else ""
 
 
 @dataclass
@@ -46,6 +66,9 @@ class JobQuery:
     pay_min: int | None = None
     pay_max: int | None = None
     pay: str = ""
+    #: ``month``, ``day`` or ``hour`` whenever a pay bound is set: only postings paid in that
+    #: unit match, bounds in 元 per that unit.
+    pay_unit: str = ""
     experience: str = ""
     education: str = ""
     employment_type: str = ""
@@ -82,12 +105,15 @@ class JobQuery:
         if not self.pay:
             values["pay_min"] = "" if self.pay_min is None else self.pay_min
             values["pay_max"] = "" if self.pay_max is None else self.pay_max
+            if self.pay_unit not in ("", "month"):
+                values["pay_unit"] = self.pay_unit
         values.update(over)
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
 
 _LABELS = {"province": "省份", "city": "城市", "district": "区县", "industry": "行业",
-           "function": "职能", "pay": "薪资", "pay_min": "最低月薪", "pay_max": "最高月薪",
+           "function": "职能", "pay": "薪资", "pay_unit": "薪资单位", "pay_min": "最低薪资",
+           "pay_max": "最高薪资",
            "experience": "经验", "education": "学历", "employment_type": "用工类型",
            "posted_within": "发布时间", "sort": "排序", "page": "页码", "per_page": "每页数量"}
 
@@ -108,29 +134,66 @@ def _division(raw: str, level: str) -> str | None:
 
 
 def parse_pay(get: Callable[[str], str], bad: Callable[[str, str], None], query: Any) -> None:
-    """``pay`` (one of :data:`PAY_BANDS`) or ``pay_min`` / ``pay_max`` in 元/月, the same for
-    the job and the talent search: sets ``pay``, ``pay_min`` and ``pay_max`` on ``query`` or
+    """``pay`` (one of :data:`PAY_BANDS`) or ``pay_min`` / ``pay_max`` in 元/月, for the talent
+    search (expected monthly pay): sets ``pay``, ``pay_min`` and ``pay_max`` on ``query`` or
     reports each bad one through ``bad``."""
     raw = get("pay")
     if raw:
         if raw not in PAY_BANDS:
             bad("pay", _("没有这个薪资范围。"))
         else:
-            low, _sep, high = raw.partition("-")
             query.pay = raw
-            query.pay_min = int(low) if low and int(low) > 0 else None
-            query.pay_max = int(high) if high else None
+            _set_band(query, raw)
+    _parse_bounds(get, bad, query, _("元/月"))
+
+
+def _set_band(query: Any, band: str) -> None:
+    low, _sep, high = band.partition("-")
+    query.pay_min = int(low) if low and int(low) > 0 else None
+    query.pay_max = int(high) if high else None
+
+
+def _parse_bounds(get: Callable[[str], str], bad: Callable[[str, str], None], query: Any,
+                  unit_text: str) -> None:
     for name in ("pay_min", "pay_max"):
         raw = get(name)
         if raw and not query.pay:
             value = parse_int(raw)
             if value is None or value > MAX_PAY:
-                bad(name, _("请输入0到%(max)s之间的整数（元/月）。") % {"max": MAX_PAY})
+                bad(name, _("请输入0到%(max)s之间的整数（%(unit)s）。")
+                    % {"max": MAX_PAY, "unit": unit_text})
             else:
                 setattr(query, name, value)
     if query.pay_min is not None and query.pay_max is not None and query.pay_min > query.pay_max:
-        bad("pay_max", _("最高月薪不能低于最低月薪。"))
+        bad("pay_max", _("最高薪资不能低于最低薪资。"))
         query.pay_max = None
+
+
+def parse_job_pay(get: Callable[[str], str], bad: Callable[[str, str], None],
+                  query: JobQuery) -> None:
+    """The job search's pay: ``pay`` (a band of :data:`JOB_PAY_BANDS`, which names its unit)
+    or ``pay_min`` / ``pay_max`` in 元 per ``pay_unit`` (``month`` when not given). A pay
+    filter only ever matches postings paid in its unit."""
+    raw = get("pay")
+    if raw:
+        key = raw if ":" in raw else f"month:{raw}"
+        unit = key.partition(":")[0]
+        if key not in JOB_PAY_BANDS.get(unit, {}):
+            bad("pay", _("没有这个薪资范围。"))
+        else:
+            query.pay = raw
+            query.pay_unit = unit
+            _set_band(query, key.partition(":")[2])
+    raw_unit = get("pay_unit")
+    if raw_unit and raw_unit not in PAY_UNIT_LABELS:
+        bad("pay_unit", _("薪资单位只能是月（month）、日（day）或时（hour）。"))
+        raw_unit = ""
+    if not query.pay:
+        unit = raw_unit or "month"
+        _parse_bounds(get, bad, query, _("元/%(unit)s") % {
+            "unit": dict(taxonomy.as_choices(taxonomy.PAY_UNITS))[unit]})
+        if query.pay_min is not None or query.pay_max is not None:
+            query.pay_unit = unit
 
 
 def parse_order_and_page(get: Callable[[str], str], bad: Callable[[str, str], None],
@@ -208,7 +271,7 @@ def parse_job_query(data: Mapping[str, Any], *, strict: bool) -> JobQuery:
         else:
             query.function = raw
 
-    parse_pay(get, bad, query)
+    parse_job_pay(get, bad, query)
 
     for name, choices in (("experience", taxonomy.EXPERIENCE_BANDS),
                           ("education", taxonomy.EDUCATION_LEVELS),

@@ -28,7 +28,7 @@ from pinqiao.reference import divisions, taxonomy
 from pinqiao.search import analysis
 from pinqiao.search.engine import IndexSpec, Source
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Text fields and their query-time boosts.
 TEXT_FIELDS: dict[str, float] = {"title": 3.0, "skills": 2.0, "company": 2.0, "place": 1.5,
@@ -36,7 +36,8 @@ TEXT_FIELDS: dict[str, float] = {"title": 3.0, "skills": 2.0, "company": 2.0, "p
 #: Fields and boosts for a query word that names a place (see ``analysis.place_tokens``).
 PLACE_FIELDS: dict[str, float] = {"place": 3.0, "title": 1.0}
 #: Keyword fields (raw tokens) used as filters.
-KEYWORD_FIELDS = ("industry", "function", "experience", "education", "employment_type")
+KEYWORD_FIELDS = ("industry", "function", "experience", "education", "employment_type",
+                  "pay_unit")
 
 #: Monthly equivalents for the pay filter: 21.75 paid days and 174 hours a month
 #: (人社部 《关于职工全年月平均工作时间和工资折算问题的通知》).
@@ -188,6 +189,7 @@ def document(row: dict[str, Any]) -> dict[str, Any]:
         "industry": list(industries), "function": list(functions),
         "experience": row["experience"], "education": row["education"],
         "employment_type": row["employment_type"] or "",
+        "pay_unit": row["pay_unit"] or "",
         **dict(levels),
         "pay_min": monthly(row["pay_min"], row["pay_unit"]),
         "pay_max": monthly(row["pay_max"], row["pay_unit"]),

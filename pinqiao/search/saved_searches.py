@@ -30,7 +30,13 @@ from pinqiao.core.permissions import Role
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.search import analysis
 from pinqiao.search.models import AlertFrequency, SavedSearch
-from pinqiao.search.params import MAX_QUERY_TOKENS, PAY_BANDS, JobQuery, parse_job_query
+from pinqiao.search.params import (
+    MAX_QUERY_TOKENS,
+    PAY_UNIT_LABELS,
+    JobQuery,
+    parse_job_query,
+    pay_band_label,
+)
 
 MAX_PER_SEEKER = 20
 NAME_MAX = SavedSearch._meta.get_field("name").max_length
@@ -96,15 +102,16 @@ def describe(params: Mapping[str, str]) -> list[str]:
         family = next((f for f in taxonomy.job_families() if f.slug == params["function"]),
                       None)
         parts.append(function.name if function else family.name if family else "")
+    unit = PAY_UNIT_LABELS.get(params.get("pay_unit", ""), PAY_UNIT_LABELS["month"])
     if params.get("pay"):
-        parts.append(_("月薪%(band)s") % {"band": PAY_BANDS.get(params["pay"], params["pay"])})
+        parts.append(pay_band_label(params["pay"]).replace(" ", "") or params["pay"])
     elif params.get("pay_min") and params.get("pay_max"):
-        parts.append(_("月薪%(low)s-%(high)s元") % {"low": params["pay_min"],
-                                                   "high": params["pay_max"]})
+        parts.append(_("%(unit)s%(low)s-%(high)s元") % {"unit": unit, "low": params["pay_min"],
+                                                       "high": params["pay_max"]})
     elif params.get("pay_min"):
-        parts.append(_("月薪%(low)s元以上") % {"low": params["pay_min"]})
+        parts.append(_("%(unit)s%(low)s元以上") % {"unit": unit, "low": params["pay_min"]})
     elif params.get("pay_max"):
-        parts.append(_("月薪%(high)s元以下") % {"high": params["pay_max"]})
+        parts.append(_("%(unit)s%(high)s元以下") % {"unit": unit, "high": params["pay_max"]})
     for name, choices in (("experience", taxonomy.EXPERIENCE_BANDS),
                           ("education", taxonomy.EDUCATION_LEVELS),
                           ("employment_type", taxonomy.EMPLOYMENT_TYPES)):

@@ -105,12 +105,16 @@ def match_query(tokens: list[str], query: JobQuery, *, now: int) -> Query:
                         ("employment_type", query.employment_type)):
         if value:
             filters.append(filter_clause(Query.term_query(schema, name, value)))
+    if query.pay_unit:  # 月薪, 日薪 and 时薪 never mix (the index holds monthly equivalents)
+        filters.append(filter_clause(Query.term_query(schema, "pay_unit", query.pay_unit)))
     if query.pay_min is not None:  # the posting's range reaches the wanted minimum
+        low = postings.monthly(query.pay_min, query.pay_unit or "month")
         filters.append(filter_clause(Query.range_query(schema, "pay_max", FieldType.Unsigned,
-                                                 max(query.pay_min, 1), None)))
+                                                 max(low, 1), None)))
     if query.pay_max is not None:  # and starts below the wanted maximum
+        high = postings.monthly(query.pay_max, query.pay_unit or "month")
         filters.append(filter_clause(Query.range_query(schema, "pay_min", FieldType.Unsigned, 1,
-                                                 query.pay_max)))
+                                                 high)))
     if query.posted_within:
         filters.append(filter_clause(Query.range_query(schema, "published", FieldType.Integer,
                                                  now - query.posted_within * 86400, None)))
@@ -341,13 +345,12 @@ def _database_filters(qs: QuerySet[Posting], query: JobQuery) -> QuerySet[Postin
     for name in ("experience", "education", "employment_type"):
         if getattr(query, name):
             qs = qs.filter(**{name: getattr(query, name)})
-    for unit, factor in postings.MONTHLY_FACTOR.items():
-        if query.pay_min is not None:
-            qs = qs.exclude(pay_unit=unit, pay_max__lt=Decimal(query.pay_min) / factor)
-        if query.pay_max is not None:
-            qs = qs.exclude(pay_unit=unit, pay_min__gt=Decimal(query.pay_max) / factor)
-    if query.pay_min is not None or query.pay_max is not None:
-        qs = qs.filter(pay_min__isnull=False)
+    if query.pay_unit:
+        qs = qs.filter(pay_unit=query.pay_unit, pay_min__isnull=False)
+    if query.pay_min is not None:
+        qs = qs.filter(pay_max__gte=Decimal(query.pay_min))
+    if query.pay_max is not None:
+        qs = qs.filter(pay_min__lte=Decimal(query.pay_max))
     if query.posted_within:
         qs = qs.filter(published_at__gte=timezone.now() - timedelta(days=query.posted_within))
     return qs

@@ -82,7 +82,8 @@ def talent_search_api(request: HttpRequest, q: str = "", province: str = "", cit
     (``graduate``, ``lt_1``, ``1_3``, ``3_5``, ``5_10``, ``gt_10``; years since the first
     job); ``education``: the lowest acceptable level; ``pay``/``pay_min``/``pay_max``: 元 per
     month, résumés whose expected range overlaps; ``updated_within``: 3, 7, 30, 90 or 180
-    days; ``sort``: ``relevance`` (default with keywords) or ``time``; ``organisation``: which
+    days; ``sort``: ``relevance`` (default with keywords), ``time`` or ``experience``
+    (longest career first); ``organisation``: which
     of your organisations searches (default: the first)."""
     results = talent_search_run(viewer=request.user, data=request.GET,
                                 channel=TalentSearchChannel.API, ip=client_ip(request))

@@ -27,7 +27,7 @@ from pinqiao.search.params import (
 )
 
 UPDATED_WITHIN = {3: "3天内", 7: "7天内", 30: "30天内", 90: "3个月内", 180: "半年内"}
-SORTS = {"relevance": "相关度", "time": "最近更新"}
+SORTS = {"relevance": "相关度", "time": "最近更新", "experience": "经验从多到少"}
 #: Every parameter the search takes; the API refuses any other name.
 PARAMETERS = ("q", "province", "city", "function", "experience", "education", "pay",
               "pay_min", "pay_max", "updated_within", "sort", "page", "per_page",
@@ -162,7 +162,8 @@ def parse_talent_query(data: Mapping[str, Any], *, strict: bool) -> TalentQuery:
         else:
             query.updated_within = days
     parse_order_and_page(get, bad, query, sorts=SORTS,
-                         sort_error=_("排序只能是相关度（relevance）或最近更新（time）。"))
+                         sort_error=_("排序只能是相关度（relevance）、最近更新（time）或经验从多到少"
+                                      "（experience）。"))
     raw = get("organisation")
     if raw:
         organisation = parse_int(raw)

@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from tantivy import FieldType, Occur, Query
 
+from pinqiao.applications.cards import age_band
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotPermitted
 from pinqiao.core.masking import mask_name
@@ -129,6 +130,19 @@ class TalentCard:
     updated_at: datetime
     snippet_html: SafeString
     url: str
+    #: The applicant list's card fields too (issue 15): a five-year age band, the last
+    #: employer and the seeker's last sign-in date; never the exact age or a contact detail.
+    age_band: str = ""
+    last_employer: str = ""
+    last_active: date | None = None
+
+    @property
+    def years(self) -> int | None:
+        return self.experience_years
+
+    @property
+    def last_title(self) -> str:
+        return self.latest_title
 
 
 def _experience_label(years: int | None) -> str:
@@ -139,10 +153,11 @@ def _experience_label(years: int | None) -> str:
     return _("%(n)s年工作经验") % {"n": years}
 
 
-#: Résumé columns a card reads (never the contact ciphertexts, photo, birth date or gender).
+#: Résumé columns a card reads (never the contact ciphertexts, photo or gender; the birth
+#: date only for the age band), and the owner's last sign-in for 「最近活跃」.
 CARD_FIELDS = ("id", "public_id", "full_name", "desired_function", "desired_city",
                "desired_pay_min", "desired_pay_max", "skills", "self_introduction",
-               "updated_at")
+               "updated_at", "birth_date", "owner__last_login")
 _PLACEHOLDER = uuid.UUID(int=0)
 
 
@@ -156,11 +171,12 @@ class _Page:
 
 
 def _page(qs: QuerySet[Resume]) -> _Page:
-    resumes = {r.pk: r for r in qs.only(*CARD_FIELDS)}
+    resumes = {r.pk: r for r in qs.select_related("owner").only(*CARD_FIELDS)}
     work: dict[int, list[dict[str, Any]]] = defaultdict(list)
     education: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in WorkExperience.objects.filter(resume_id__in=resumes).values(
-            "resume_id", "title", "start_date", "end_date", "description", "achievements"):
+            "resume_id", "title", "company", "start_date", "end_date", "description",
+            "achievements"):
         work[row["resume_id"]].append(row)
     for row in Education.objects.filter(resume_id__in=resumes).values("resume_id", "degree"):
         education[row["resume_id"]].append(row)
@@ -190,7 +206,12 @@ def _card(resume: Resume, work: list[dict[str, Any]], education: list[dict[str, 
         latest_title=talent_index.scrub(latest["title"], name=name, replacement="***")
         if latest else "",
         updated_at=resume.updated_at, snippet_html=highlight.snippet(text, tokens),
-        url=url.replace(str(_PLACEHOLDER), public_id))
+        url=url.replace(str(_PLACEHOLDER), public_id),
+        age_band=age_band(resume.birth_date, today),
+        last_employer=talent_index.scrub(latest["company"], name=name, replacement="***")
+        if latest else "",
+        last_active=timezone.localtime(login).date() if (login := resume.owner.last_login)
+        else None)
 
 
 def _cards(ids: list[int], page: _Page, tokens: list[str], organisation: Organisation
@@ -320,6 +341,13 @@ def _search_ids(tokens: list[str], query: TalentQuery, sort: str, wanted: int,
         if sort == "relevance" and tokens:
             result = searcher.search(built, RELEVANCE_WINDOW, count=True)
             return _rerank(searcher, result.hits, now), result.count or 0
+        if sort == "experience":  # earliest career start first, no experience last
+            result = searcher.search(built, MAX_RESULTS, count=True, order_by_field="sort_key")
+            addresses = [address for _key, address in result.hits]
+            rows = zip(searcher.fast_field_values("career_start", addresses),
+                       searcher.fast_field_values("id", addresses), strict=True)
+            ordered = sorted(rows, key=lambda row: (not row[0], row[0] or 0, -int(row[1])))
+            return [int(pk) for _start, pk in ordered], result.count or 0
         result = searcher.search(built, max(wanted, 1), count=True, order_by_field="sort_key")
         addresses = [address for _key, address in result.hits]
         return [int(pk) for pk in searcher.fast_field_values("id", addresses)], \

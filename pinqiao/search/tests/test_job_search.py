@@ -242,7 +242,7 @@ def test_it_ignores_unknown_filters_on_the_page_with_a_notice(client: Any,
     html = client.get(reverse("jobs:list"), {
         "q": "叉车", "city": "999999", "industry": "nonsense", "pay_min": "-5",
         "experience": "forever", "sort": "random", "page": "abc"}).content.decode()
-    assert "已忽略无法识别的筛选条件：城市、行业、最低月薪、经验、排序、页码" in html
+    assert "已忽略无法识别的筛选条件：城市、行业、最低薪资、经验、排序、页码" in html
     assert f'href="/jobs/{postings["driver"].pk}/"' in html
 
 
@@ -254,7 +254,7 @@ def test_it_refuses_unknown_filters_in_the_api(client: Any) -> None:
     assert error["code"] == "invalid_filter"
     assert set(error["fields"]) == {"city", "industry", "pay_min", "posted_within"}
     bad_order = client.get("/api/v1/jobs/search", {"pay_min": "9000", "pay_max": "5000"})
-    assert bad_order.json()["error"]["fields"] == {"pay_max": ["最高月薪不能低于最低月薪。"]}
+    assert bad_order.json()["error"]["fields"] == {"pay_max": ["最高薪资不能低于最低薪资。"]}
     mismatch = client.get("/api/v1/jobs/search", {"province": "110000", "city": "440100"})
     assert "city" in mismatch.json()["error"]["fields"]
 

@@ -52,9 +52,10 @@ def test_java_guangzhou_with_a_pay_filter_finds_the_right_postings(
                                  pay_min="16000", pay_max="24000")
     page.goto("/jobs/")
     page.get_by_label("关键词").fill("Java 广州")
-    page.locator("summary", has_text="筛选条件").click()
-    page.get_by_label("月薪").select_option("12000-20000")
     page.get_by_role("button", name="搜索").click()
+    page.get_by_role("button", name="筛选").click()
+    page.get_by_label("薪资").select_option("month:12000-20000")
+    page.get_by_role("button", name="应用筛选").click()
 
     results = page.locator("article.posting-card")
     expect(results).to_have_count(1)
