@@ -7,13 +7,13 @@ Run from the repository root::
 Postings of 300-800 characters are generated deterministically from the sentences of the
 labelled sets in ``pinqiao/moderation/tests/labelled/``: each posting strings together
 sentences of clean postings and, one time in five, one sentence of a violating item, so the
-mix resembles a real queue (mostly lawful, some not). The engine is warmed up, then every
-posting is screened in this single thread, three rounds, and the best round counts (as
-``timeit`` does: other load can only slow a round down). Postings per second are computed
-from the process's CPU time (one thread, so one core), which other load on the machine moves
-less than the wall clock; the wall-clock time is reported beside it. The figure, the data
-size and the machine are printed and written to the "## Screening" section of
-``docs/benchmarks.md``.
+mix resembles a real queue (mostly lawful, some not). The engine is warmed up, then the
+postings are screened in this single thread in batches of 1,000, five rounds; each batch's
+least CPU time counts (as ``timeit`` does: other load can only slow a batch down). Postings
+per second are computed from the process's CPU time (one thread, so one core), which other
+load on the machine moves less than the wall clock; the median round, its wall-clock time and
+the load average are reported beside it. The figure, the data size, the machine and the load
+are printed and written to the "## Screening" section of ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
