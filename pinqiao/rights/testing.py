@@ -16,4 +16,6 @@ def install_data_rows() -> None:
     install(apps, migration.ROWS)
     migration.schedule(apps, None)
     install(apps, importlib.import_module("pinqiao.rights.migrations.0004_alert_templates").ROWS)
-    importlib.import_module("pinqiao.rights.migrations.0007_export_destinations").seed(apps, None)
+    later = importlib.import_module("pinqiao.rights.migrations.0007_destinations_and_schedule")
+    later.seed(apps, None)
+    later.schedule(apps, None)

@@ -17,6 +17,29 @@ DESTINATIONS = [
 ]
 
 
+THREE_YEARS = 3 * 365 + 1
+SCHEDULE = [
+    ("postings", THREE_YEARS, "anonymise", "DB4401 7.2.6：招聘信息等服务记录保存不少于三年"),
+    ("chats", THREE_YEARS, "anonymise", "DB4401 7.2.6、直播带岗 4.4.1：沟通记录保存不少于三年"),
+    ("cases", THREE_YEARS, "anonymise", "DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"),
+    ("case_ratings", THREE_YEARS, "anonymise", "DB4401 7.2.6：服务记录、评价、投诉等保存不少于三年"),
+    ("interviews", THREE_YEARS, "anonymise", "DB4401 7.2.6：服务记录、评价、投诉等保存不少于三年"),
+    ("notifications", 365, "purge", "非法定保存记录：通知送达后保留一年备查"),
+]
+
+
+def schedule(apps, schema_editor):
+    rule = apps.get_model("rights", "RetentionRule")
+    for kind, days, action, basis in SCHEDULE:
+        rule.objects.get_or_create(kind=kind, defaults={"days": days, "action": action,
+                                                        "basis": basis})
+
+
+def unschedule(apps, schema_editor):
+    apps.get_model("rights", "RetentionRule").objects.filter(
+        kind__in=[row[0] for row in SCHEDULE]).delete()
+
+
 def seed(apps, schema_editor):
     destination = apps.get_model("rights", "ExportDestination")
     for kind, target, name, recipient, basis in DESTINATIONS:
@@ -59,4 +82,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(seed, unseed),
+        migrations.RunPython(schedule, unschedule),
     ]
