@@ -230,6 +230,13 @@ def postings(user: Any) -> list[dict[str, Any]]:
         .order_by("created_at")]
 
 
+def corrections(user: Any) -> list[dict[str, Any]]:
+    from pinqiao.rights.models import Correction
+
+    return [{"at": _dt(c.at), "what": c.source, "changes": c.changes}
+            for c in Correction.objects.filter(user=user).order_by("at")]
+
+
 def install() -> None:
     for exporter in (
         Exporter("account", "account.json", _("账号信息"), account),
@@ -251,5 +258,6 @@ def install() -> None:
                  complaints),
         Exporter("evaluations", "evaluations.json", _("我对面试的评价"), evaluations),
         Exporter("postings", "postings.json", _("我发布的招聘信息"), postings),
+        Exporter("corrections", "corrections.json", _("更正记录（已遮盖）"), corrections),
     ):
         register_exporter(exporter)

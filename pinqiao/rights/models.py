@@ -397,3 +397,23 @@ class ExportDestination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
+
+
+class Correction(models.Model):
+    """PRIV-5 (PIPL Art. 46): a correction the person made through the normal edit pages —
+    which fields changed, when and by whom; the values are stored masked only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="corrections", verbose_name=_("本人"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("操作人"))
+    source = models.CharField(_("更正的内容"), max_length=60)
+    changes = models.JSONField(_("更正的字段（已遮盖）"), default=list)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息更正记录")
+        verbose_name_plural = _("个人信息更正记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"])]
