@@ -355,7 +355,7 @@ class DestinationKind(models.TextChoices):
     DATA_SUBJECT = "data_subject", _("本人下载")
     REGULATOR = "regulator", _("向监管部门报送")
     BACKUP = "backup", _("备份目录")
-    HTTP = "http", _("HTTP 接口")
+    HTTP = "http", _("网络接口")
 
 
 class DestinationRegion(models.TextChoices):

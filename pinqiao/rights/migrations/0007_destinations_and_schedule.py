@@ -12,7 +12,7 @@ DESTINATIONS = [
      "RISK-3：用人单位信用信息共享"),
     ("regulator", "case-referral", "投诉案件移送材料（PDF）", "案件移送的主管部门",
      "TKT-4：依法移送主管部门处理"),
-    ("backup", "var/backups", "定时备份目录（本机 var/backups，加密）", "聘桥平台本机存储",
+    ("backup", "var/backups", "定时备份目录（本机数据目录下，加密）", "聘桥平台本机存储",
      "RET-2、SEC-4：数据备份与恢复（DB4401 4.5.3、8.2）"),
 ]
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             name='ExportDestination',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('data_subject', '本人下载'), ('regulator', '向监管部门报送'), ('backup', '备份目录'), ('http', 'HTTP 接口')], max_length=16, verbose_name='导出途径')),
+                ('kind', models.CharField(choices=[('data_subject', '本人下载'), ('regulator', '向监管部门报送'), ('backup', '备份目录'), ('http', '网络接口')], max_length=16, verbose_name='导出途径')),
                 ('target', models.CharField(help_text='目录路径、接口地址（协议://主机[:端口]）或报送渠道代号', max_length=300, verbose_name='目的地')),
                 ('name', models.CharField(max_length=120, verbose_name='名称')),
                 ('recipient', models.CharField(max_length=120, verbose_name='接收方')),
