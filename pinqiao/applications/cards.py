@@ -74,7 +74,8 @@ def candidate_cards(*, applications: list[Application]) -> dict[int, CandidateCa
             age_band=age_band(resume.birth_date, today),
             years=_years(rows, today) if rows else None,
             education=str(DEGREE_NAMES.get(degrees.get(resume.pk, ""), "")),
-            last_title=last.title if last else "", last_employer=last.company if last else "",
+            last_title=last.title if last else "",
+            last_employer=last.company if last and not resume.hide_employer else "",
             pay=names["pay"], city=names["city"],
             last_active=timezone.localtime(login).date() if login else None,
             answers=list(application.answers or []))

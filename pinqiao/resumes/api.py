@@ -187,11 +187,13 @@ class QualityOut(Schema):
 class ResumeSettingsIn(Schema):
     visibility: str | None = None
     suggestions: bool | None = None
+    hide_employer: bool | None = None
 
 
 class ResumeSettingsOut(Schema):
     visibility: str
     suggestions: bool
+    hide_employer: bool
 
 
 class BlockIn(Schema):
@@ -343,7 +345,7 @@ def attachment_delete(request: HttpRequest) -> object:
 # --- settings (RES-4, RES-3) ---------------------------------------------------------------
 
 def _settings(resume: Resume, user: Any) -> dict[str, Any]:
-    return {"visibility": resume.visibility,
+    return {"visibility": resume.visibility, "hide_employer": resume.hide_employer,
             "suggestions": selectors.suggestions_enabled(user)}
 
 
@@ -360,6 +362,9 @@ def settings_put(request: HttpRequest, payload: ResumeSettingsIn) -> object:
                                          visibility=payload.visibility)
     if payload.suggestions is not None:
         services.suggestions_consent_set(actor=request.auth, enabled=payload.suggestions)
+    if payload.hide_employer is not None:
+        resume = services.employer_hidden_set(actor=request.auth, resume=resume,
+                                              hidden=payload.hide_employer)
     return _settings(resume, request.auth)
 
 

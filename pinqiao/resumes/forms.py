@@ -157,3 +157,6 @@ class VisibilityForm(forms.Form):
                                    widget=forms.RadioSelect)
     suggestions = forms.BooleanField(label=_("接受简历优化建议（措辞、时间等提示，仅本人可见）"),
                                      required=False)
+    hide_employer = forms.BooleanField(
+        label=_("在招聘方看到的候选人卡片上隐藏我最近任职的单位名称"), required=False,
+        help_text=_("完整简历中的工作经历不受影响；若不希望某单位看到您的简历，请使用下方的屏蔽单位。"))

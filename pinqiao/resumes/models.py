@@ -95,6 +95,10 @@ class Resume(models.Model):
     reviewed_at = models.DateTimeField(_("审核完成时间"), null=True, blank=True)
     visibility = models.CharField(_("公开范围"), max_length=16, choices=Visibility.choices,
                                   default=Visibility.APPLIED_ONLY)
+    #: Issue 15: the seeker may keep the last employer's name off the candidate cards of the
+    #: applicant list and talent search (the full résumé still lists the work history).
+    hide_employer = models.BooleanField(_("候选人卡片上不显示最近任职单位"), default=False,
+                                        db_default=False)
     review_status = models.CharField(_("审核状态"), max_length=16, choices=ReviewStatus.choices,
                                      default=ReviewStatus.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)

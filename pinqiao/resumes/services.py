@@ -836,6 +836,17 @@ SUGGESTIONS_WORDING = ("我同意聘桥根据我填写的简历内容，给出�
                        "建议仅向我本人展示，我可以随时在简历设置中关闭。")
 
 
+@owner_atomic
+def employer_hidden_set(*, actor: Any, resume: Resume, hidden: bool) -> Resume:
+    """Keep the last employer's name off the candidate cards, or show it again (issue 15)."""
+    resume = Resume.objects.select_for_update().get(pk=resume.pk)
+    if resume.hide_employer != hidden:
+        log_action(actor, "resume.hide_employer", resume, {"hidden": hidden})
+        resume.hide_employer = hidden
+        resume.save(update_fields=["hide_employer"])
+    return resume
+
+
 def suggestions_consent_set(*, actor: Any, enabled: bool) -> bool:
     """Turn the RES-3 wording suggestions on (a consent record) or off (withdrawn)."""
     current = consent_active(user=actor, purpose=ConsentPurpose.RESUME_SUGGESTIONS)

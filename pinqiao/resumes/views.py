@@ -384,7 +384,7 @@ def attachment_remove(request: HttpRequest) -> HttpResponse:
 def settings_view(request: HttpRequest) -> HttpResponse:
     resume = _resume(request)
     form = VisibilityForm(request.POST or None, initial={
-        "visibility": resume.visibility,
+        "visibility": resume.visibility, "hide_employer": resume.hide_employer,
         "suggestions": selectors.suggestions_enabled(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -395,6 +395,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         else:
             services.suggestions_consent_set(actor=request.user,
                                              enabled=form.cleaned_data["suggestions"])
+            services.employer_hidden_set(actor=request.user, resume=resume,
+                                         hidden=form.cleaned_data["hide_employer"])
             messages.success(request, _("设置已保存。"))
             return redirect("resumes:settings")
     q = request.GET.get("q", "").strip()[:40]

@@ -12,6 +12,8 @@ from django.test import Client
 
 from pinqiao.applications.cards import age_band
 from pinqiao.applications.testing import applied
+from pinqiao.core.models import AuditEntry
+from pinqiao.resumes.models import Resume
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,22 @@ def test_the_applicant_list_shows_a_card_per_candidate(recruiter: Any, seeker: A
     assert "最近活跃" in html
     assert "13912345678" not in html and "xiaoming@example.com" not in html
     assert "wx_xiaoming" not in html
+
+
+def test_a_seeker_can_keep_the_last_employer_off_the_cards(recruiter: Any, seeker: Any,
+                                                           posting: Any) -> None:
+    applied(seeker, posting)
+    own = Client()
+    own.force_login(seeker)
+    response = own.post("/me/resume/settings/", {"visibility": "applied_only",
+                                                  "hide_employer": "on"})
+    assert response.status_code == 302
+    assert Resume.objects.get(owner=seeker).hide_employer
+    assert AuditEntry.objects.filter(verb="resume.hide_employer").count() == 1
+    client = Client()
+    client.force_login(recruiter)
+    html = client.get("/recruiter/applications/").content.decode()
+    assert "最近：Python开发工程师</li>" in html and "广州某科技有限公司" not in html
+    own.post("/me/resume/settings/", {"visibility": "applied_only"})
+    assert "最近：Python开发工程师 · 广州某科技有限公司" in client.get(
+        "/recruiter/applications/").content.decode()

@@ -115,9 +115,11 @@ def test_the_api_settings_and_blocked_list(user_client: Any, seeker: Any,
                      content_type="application/json")
     assert added.status_code == 201 and added.json()["organisation_name"] == employer.name
     response = api.put("/api/v1/me/resume/settings",
-                       json.dumps({"visibility": "public", "suggestions": True}),
+                       json.dumps({"visibility": "public", "suggestions": True,
+                                   "hide_employer": True}),
                        content_type="application/json")
-    assert response.json() == {"visibility": "public", "suggestions": True}
+    assert response.json() == {"visibility": "public", "suggestions": True,
+                               "hide_employer": True}
     assert api.delete(f"/api/v1/me/resume/blocked/{added.json()['id']}").status_code == 204
     assert api.get("/api/v1/me/resume/blocked").json() == []
 

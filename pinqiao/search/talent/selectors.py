@@ -157,7 +157,7 @@ def _experience_label(years: int | None) -> str:
 #: date only for the age band), and the owner's last sign-in for 「最近活跃」.
 CARD_FIELDS = ("id", "public_id", "full_name", "desired_function", "desired_city",
                "desired_pay_min", "desired_pay_max", "skills", "self_introduction",
-               "updated_at", "birth_date", "owner__last_login")
+               "updated_at", "birth_date", "hide_employer", "owner__last_login")
 _PLACEHOLDER = uuid.UUID(int=0)
 
 
@@ -209,7 +209,7 @@ def _card(resume: Resume, work: list[dict[str, Any]], education: list[dict[str, 
         url=url.replace(str(_PLACEHOLDER), public_id),
         age_band=age_band(resume.birth_date, today),
         last_employer=talent_index.scrub(latest["company"], name=name, replacement="***")
-        if latest else "",
+        if latest and not resume.hide_employer else "",
         last_active=timezone.localtime(login).date() if (login := resume.owner.last_login)
         else None)
 
