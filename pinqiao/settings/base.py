@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "pinqiao.tickets",
     "pinqiao.risk",
     "pinqiao.messaging",
+    "pinqiao.oversight",
+    "pinqiao.insights",
 ]
 
 MIDDLEWARE = [
