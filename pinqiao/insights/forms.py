@@ -20,7 +20,7 @@ class SalaryFilterForm(forms.Form):
 class GuideForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=80)
     slug = forms.CharField(label=_("网址标识"), max_length=60,
-                           help_text=_("小写字母、数字和连字符，如 interview-tips"))
+                           help_text=_("用于网址，只能使用小写字母、数字和连字符"))
     summary = forms.CharField(label=_("摘要"), max_length=200)
     body = forms.CharField(label=_("正文"), max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 14}),

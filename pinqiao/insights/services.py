@@ -159,7 +159,7 @@ def _guide_fields(*, slug: str, title: str, summary: str, body: str, status: str
         elif len(values[name]) > limit:
             errors[name] = [_("不能超过 %(n)s 个字。") % {"n": limit}]
     if values["slug"] and "slug" not in errors and not _SLUG.match(values["slug"]):
-        errors["slug"] = [_("网址标识只能使用小写字母、数字和连字符，如 interview-tips。")]
+        errors["slug"] = [_("网址标识只能使用小写字母、数字和连字符（不能有空格）。")]
     elif values["slug"] and Guide.objects.filter(slug=values["slug"]).exclude(
             pk=guide.pk if guide else None).exists():
         errors["slug"] = [_("网址标识已被其他指南使用。")]

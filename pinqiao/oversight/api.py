@@ -54,7 +54,7 @@ class ViolationOut(Schema):
     severity: str
 
 
-class OrganisationOut(Schema):
+class OversightOrganisationOut(Schema):
     id: int
     name: str
     credit_code: str
@@ -67,14 +67,14 @@ class OrganisationOut(Schema):
     violations: int
 
 
-class OrganisationDetailOut(OrganisationOut):
+class OversightOrganisationDetailOut(OversightOrganisationOut):
     contact_name: str
     contact_phone: str
     licences: list[LicenceOut]
     violation_records: list[ViolationOut]
 
 
-class PostingOut(Schema):
+class OversightPostingOut(Schema):
     id: int
     title: str
     organisation_id: int
@@ -100,7 +100,7 @@ class PostingEventOut(Schema):
     reason_code: str
 
 
-class PostingDetailOut(PostingOut):
+class OversightPostingDetailOut(OversightPostingOut):
     screenings: list[ScreeningOut]
     events: list[PostingEventOut]
 
@@ -246,7 +246,7 @@ def _draw_out(draw: SamplingDraw) -> dict[str, Any]:
                        "outcome": i.outcome, "finding": i.finding} for i in items]}
 
 
-@router.get("/oversight/organisations", auth=user_auth, response=list[OrganisationOut],
+@router.get("/oversight/organisations", auth=user_auth, response=list[OversightOrganisationOut],
             summary="单位及许可、信用记录（监管，脱敏）")
 def organisations(request: HttpRequest, query: Query[FilterIn]) -> object:
     filters = _filters(query)
@@ -257,7 +257,8 @@ def organisations(request: HttpRequest, query: Query[FilterIn]) -> object:
 
 
 @router.get("/oversight/organisations/{organisation_id}", auth=user_auth,
-            response=OrganisationDetailOut, summary="单位详情：许可证照、信用记录（RISK-3）")
+            response=OversightOrganisationDetailOut,
+            summary="单位详情：许可证照、信用记录（RISK-3）")
 def organisation(request: HttpRequest, organisation_id: int, reveal: bool = False) -> object:
     """``reveal=true`` (unmasked contact details) is refused with 403 ``unmasked_refused`` and
     the attempt is audited."""
@@ -275,7 +276,7 @@ def organisation(request: HttpRequest, organisation_id: int, reveal: bool = Fals
             "violation_records": [_violation_out(v) for v in view.violations]}
 
 
-@router.get("/oversight/postings", auth=user_auth, response=list[PostingOut],
+@router.get("/oversight/postings", auth=user_auth, response=list[OversightPostingOut],
             summary="招聘信息（监管）")
 def postings(request: HttpRequest, query: Query[FilterIn]) -> object:
     filters = _filters(query)
@@ -284,7 +285,7 @@ def postings(request: HttpRequest, query: Query[FilterIn]) -> object:
     return [_posting_out(p) for p in rows]
 
 
-@router.get("/oversight/postings/{posting_id}", auth=user_auth, response=PostingDetailOut,
+@router.get("/oversight/postings/{posting_id}", auth=user_auth, response=OversightPostingDetailOut,
             summary="招聘信息及其审核记录（监管）")
 def posting(request: HttpRequest, posting_id: int) -> object:
     view = selectors.posting_view(viewer=request.auth, posting_id=posting_id)

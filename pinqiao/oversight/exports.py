@@ -130,7 +130,7 @@ DATASETS: dict[str, tuple[str, Callable[[Any, Filters], Rows]]] = {
     "sanctions": ("处置措施", _sanctions),
     "complaints": ("投诉举报及处理结果", _complaints),
 }
-FORMATS = {"csv": "CSV", "xlsx": "Excel（XLSX）"}
+FORMATS = {"csv": "CSV", "xlsx": "Excel 表格"}
 
 
 def annual_rows(figures: dict[str, int]) -> Rows:
@@ -138,7 +138,7 @@ def annual_rows(figures: dict[str, int]) -> Rows:
                                     selectors.ANNUAL_FIELDS]
 
 
-def render(header: list[str], rows: Iterable[list[Any]], fmt: str) -> tuple[bytes, int]:
+def file_bytes(header: list[str], rows: Iterable[list[Any]], fmt: str) -> tuple[bytes, int]:
     """The file's bytes and the number of data rows."""
     count = 0
     if fmt == "csv":

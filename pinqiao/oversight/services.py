@@ -93,7 +93,7 @@ def export_build(*, actor: Any, dataset: str, fmt: str, reason: str,
     require_perm(actor, PERM_VIEW)
     reason = _reason(reason)
     if fmt not in exports.FORMATS:
-        raise ServiceError("unknown_format", _("导出格式只能是 CSV 或 XLSX。"),
+        raise ServiceError("unknown_format", _("导出格式只能是 CSV 或 Excel 表格。"),
                            fields={"fmt": [_("请选择导出格式。")]})
     filters = filters or selectors.Filters()
     if dataset == "annual":
@@ -108,7 +108,7 @@ def export_build(*, actor: Any, dataset: str, fmt: str, reason: str,
     else:
         raise ServiceError("unknown_dataset", _("没有这个数据集。"),
                            fields={"dataset": [_("请选择数据集。")]})
-    content, count = exports.render(header, rows, fmt)
+    content, count = exports.file_bytes(header, rows, fmt)
     with transaction.atomic():
         log_action(actor, "oversight.exported", None, {
             "dataset": dataset, "format": fmt, "rows": count, "reason": reason,
@@ -194,8 +194,8 @@ def draw_create(*, actor: Any, title: str, kind: str, size: int, weighting: str,
     population = (_organisation_population if kind == SampleKind.ORGANISATION
                   else _posting_population)(min_risk_score, weighted)
     if size > len(population):
-        message = (_("抽取数量（%(size)s）大于符合条件的对象数量（%(n)s），请减少抽取数量或放宽条件。")
-                   % {"size": size, "n": len(population)})
+        message = _("抽取数量（%(size)s）大于符合条件的对象数量（%(n)s），请减少抽取数量或放宽"
+                    "条件。") % {"size": size, "n": len(population)}
         raise ServiceError("sample_larger_than_population", message,
                            fields={"size": [message]})
     seed = sampling.new_seed() if seed is None else seed

@@ -14,6 +14,10 @@
   }
 
   var salary = document.getElementById("salary-data");
+  var salaryBox = document.getElementById("salary-chart");
+  if (salary && salaryBox) {
+    salaryBox.style.height = Math.max(220, JSON.parse(salary.textContent).labels.length * 36 + 60) + "px";
+  }
   var salaryChart = salary && mount("salary-chart");
   if (salaryChart) {
     var s = JSON.parse(salary.textContent);
