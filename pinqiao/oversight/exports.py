@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,6 +148,8 @@ def file_bytes(header: list[str], rows: Iterable[list[Any]], fmt: str) -> tuple[
             writer.writerow(row)
             count += 1
         return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    import xlsxwriter  # only an XLSX export needs it
+
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_urls": False,
                                         "strings_to_formulas": False})
