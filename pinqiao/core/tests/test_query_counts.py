@@ -15,10 +15,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from pinqiao.accounts.services import api_token_issue
 from pinqiao.applications.testing import applied
 from pinqiao.core.permissions import Role
+from pinqiao.disclosure.services import legal_accept_current
 from pinqiao.jobs.testing import published_posting
 from pinqiao.jobs.tests.fixtures import *  # noqa: F403
+from pinqiao.jobs.tests.fixtures import posting_data
+from pinqiao.resumes.testing import approved_resume
 from pinqiao.search.testing import search_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +119,51 @@ def test_lists_cost_no_query_per_row(user_client: Callable[[Any], Client], recru
         applied(make_user(role=Role.SEEKER), postings[0])
     after = {path: queries(web, path) for web, those in paths.items() for path in those}
     assert after == before
+
+
+def test_the_two_write_operations_of_bench_writers(client: Client, recruiter: Any,
+                                                   employer: Any, postings: list[Any],
+                                                   make_user: Callable[..., Any],
+                                                   django_assert_max_num_queries: Any) -> None:
+    """SEC-3: the writes `bench/writers.py` sends 50 at a time, with an API token as there.
+    SQLite takes one write transaction at a time, so every query here is paid by everyone in
+    the queue. Applying: the token and the legal documents (2); the posting, the résumé,
+    the blocked list, an earlier application, the questions, read before the transaction
+    (5); in it the posting re-checked, the consent looked up and written, the application,
+    its first event, and an audit entry for each of the two (head read, entry, head moved:
+    3 × 2), BEGIN and COMMIT, the savepoints of the consent and the application (4).
+    The answer shows the new application without asking again (its event is known, it has no
+    offer)."""
+    seeker = make_user(role=Role.SEEKER)
+    legal_accept_current(user=seeker)
+    approved_resume(seeker)
+    seeker_api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=seeker, name='b')}")
+    legal_accept_current(user=recruiter)
+    recruiter_api = Client(
+        HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=recruiter, name='b')}")
+    # The first request of a token stamps its last use (once a minute at most).
+    seeker_api.get("/api/v1/applications")
+    recruiter_api.get("/api/v1/my/jobs")
+    with django_assert_max_num_queries(23):
+        application = seeker_api.post("/api/v1/applications", {
+            "posting_id": postings[0].pk, "consent_resume": True, "consent_contact": False},
+            content_type="application/json")
+    assert application.status_code == 201, application.content
+    assert application.json()["history"] and application.json()["offer"] is None
+    # Creating a draft: the token, the legal documents, the organisation (3); the membership,
+    # the draft, its event, the audit entry (3) and the search outbox, BEGIN and COMMIT.
+    with django_assert_max_num_queries(12):
+        created = recruiter_api.post("/api/v1/my/jobs", {
+            **posting_data(title="数据分析师", work_content="整理销售数据并制作月度报表。"),
+            "organisation_id": employer.pk}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    # Submitting: the posting read and screened before the transaction (its licences, the
+    # rule set); in it the locked posting, the membership and permission checks, the
+    # sanctions, the transition with its event and audit entry, the screening record, the
+    # near-duplicate search, publication with its event, audit entry, job-alert queue and
+    # quality label, the search outbox, and the notification to the poster.
+    with django_assert_max_num_queries(52):
+        submitted = recruiter_api.post(f"/api/v1/my/jobs/{created.json()['id']}/submit", {},
+                                       content_type="application/json")
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["status"] == "published"
