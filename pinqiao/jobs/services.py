@@ -565,10 +565,11 @@ SUBMITTABLE = (PostingStatus.DRAFT, PostingStatus.REJECTED)
 
 
 def _check_volume(posting: Posting) -> None:
-    blocked = moderation.posting_blocked_reason(posting.organisation)
+    sanctions = moderation.active_sanctions(posting.organisation)
+    blocked = moderation.posting_blocked_reason(posting.organisation, sanctions)
     if blocked:
         raise NotPermitted(blocked, code="posting_suspended")
-    limit = moderation.daily_posting_limit(posting.organisation)
+    limit = moderation.daily_posting_limit(posting.organisation, sanctions)
     if limit is not None:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         today = Posting.objects.filter(organisation=posting.organisation,

@@ -552,16 +552,20 @@ def sanction_lift(*, actor: Any, sanction: Sanction, reason: str) -> Sanction:
     return sanction
 
 
-def posting_blocked_reason(organisation: Any) -> str | None:
-    """Why ``organisation`` may not post now (suspension or closure in force), or None."""
-    for sanction in active_sanctions(organisation):
+def posting_blocked_reason(organisation: Any,
+                           sanctions: list[Sanction] | None = None) -> str | None:
+    """Why ``organisation`` may not post now (suspension or closure in force), or None.
+    ``sanctions``: its ``active_sanctions`` when the caller has them already."""
+    for sanction in active_sanctions(organisation) if sanctions is None else sanctions:
         if sanction.kind in (Sanction.Kind.POSTING_SUSPENSION, Sanction.Kind.ACCOUNT_CLOSURE):
             return _("贵单位已被暂停发布招聘信息（%(rule)s）。") % {"rule": sanction.rule}
     return None
 
 
-def daily_posting_limit(organisation: Any) -> int | None:
-    limits = [s.daily_limit for s in active_sanctions(organisation)
+def daily_posting_limit(organisation: Any,
+                        sanctions: list[Sanction] | None = None) -> int | None:
+    in_force = active_sanctions(organisation) if sanctions is None else sanctions
+    limits = [s.daily_limit for s in in_force
               if s.kind == Sanction.Kind.VOLUME_LIMIT and s.daily_limit]
     return min(limits) if limits else None
 
