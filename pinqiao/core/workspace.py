@@ -24,6 +24,7 @@ from pinqiao.moderation.services import daily_posting_limit
 from pinqiao.notifications.selectors import unread_count
 from pinqiao.orgs.selectors import organisations_for_user
 from pinqiao.recommendations.selectors import recommendations_for_seeker
+from pinqiao.risk.selectors import popup_warnings
 
 #: Postings the 工作台 lists: those still in play.
 ACTIVE = (PostingStatus.PUBLISHED, PostingStatus.PENDING_REVIEW, PostingStatus.PAUSED,
@@ -72,4 +73,6 @@ def recruiter_workspace(*, user: Any) -> dict[str, Any]:
             "new_total": Application.objects.filter(organisation__in=handled,
                                                     stage=Stage.NEW).count(),
             "today_interviews": today, "organisations": organisations,
-            "unread": unread_count(user=user)}
+            "unread": unread_count(user=user),
+            # RISK-2: a warning pops up here until a member of the organisation has read it.
+            "popup_warnings": list(popup_warnings(viewer=user))}

@@ -74,6 +74,13 @@ class ResolveForm(forms.Form):
                                       choices=[("", _("不处置")), *[
                                           c for c in Sanction.Kind.choices]])
     rule = forms.CharField(label=_("处置依据"), required=False, max_length=200)
+    daily_limit = forms.IntegerField(label=_("每日发布上限（限制发布数量时填写）"), required=False,
+                                     min_value=1)
+    features = forms.MultipleChoiceField(label=_("限制的功能（限制功能时选择）"), required=False,
+                                         choices=Sanction.Feature.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    days = forms.IntegerField(label=_("期限（天，留空为长期）"), required=False, min_value=1,
+                              max_value=3650)
 
 
 class AssignForm(forms.Form):

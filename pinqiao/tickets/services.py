@@ -303,6 +303,9 @@ class Measures:
     remove_target: bool = False
     sanction_kind: str = ""
     rule: str = ""
+    daily_limit: int | None = None
+    features: tuple[str, ...] = ()
+    days: int | None = None
 
 
 @transaction.atomic
@@ -348,7 +351,8 @@ def case_resolve(*, actor: Any, case: Case, upheld: bool, finding: str, result: 
             remove(actor=actor, target=target, case=case)
         if measures.sanction_kind:
             risk.sanction_for_case(actor=actor, case=case, kind=measures.sanction_kind,
-                                   rule=measures.rule)
+                                   rule=measures.rule, daily_limit=measures.daily_limit,
+                                   features=tuple(measures.features), days=measures.days)
     _event(case, actor=actor, verb="resolved", from_status=before, note=result)
     log_action(actor, "case.resolve", case, {
         "reference": case.reference, "upheld": upheld,
