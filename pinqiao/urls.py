@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("pinqiao.rights.urls")),
     path("", include("pinqiao.tickets.urls")),
     path("", include("pinqiao.risk.urls")),
+    path("", include("pinqiao.tickets.help_urls")),
     path("", include("pinqiao.messaging.urls")),
 ]
 

@@ -45,6 +45,8 @@ _APPLICATIONS = "pinqiao.applications.services._screen"
 _INTERVIEWS = "pinqiao.interviews.services._screened"
 _RESUMES = "pinqiao.resumes.services._screening_reasons"
 _CHAT = "pinqiao.messaging.services.messages.message_send"
+_FAQ = "pinqiao.tickets.services.helpcentre.faq_save"
+_FAQ_CATEGORY = "pinqiao.tickets.services.helpcentre.faq_category_save"
 
 PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     # Organisation public page (ORG-11, ORG-15 brand name and website, DISC-4 fee statement).
@@ -97,6 +99,11 @@ PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     "interviews.WrittenQuestion.text": PublicText("interview", _INTERVIEWS),
     # Chat (MSG-2): every message is screened before delivery.
     "messaging.Message.body": PublicText("chat", _CHAT),
+    # The help centre's FAQ (TKT-8): public pages written by staff, screened like a public
+    # profile (the fee rules waived: an answer warns against deposits by naming them).
+    "tickets.FaqCategory.name": PublicText("profile", _FAQ_CATEGORY),
+    "tickets.FaqEntry.question": PublicText("profile", _FAQ),
+    "tickets.FaqEntry.answer": PublicText("profile", _FAQ),
 })
 
 _STAFF = "written by platform staff, not by users"
@@ -174,6 +181,14 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "tickets.CaseEvidence": _PRIVATE,
     "tickets.CaseEvent": _SYSTEM,
     "tickets.CaseRating": "the complainant's rating of the handling, read by staff only",
+    "tickets.FaqRevision": "the history of FAQ versions, each screened when it was saved; "
+                           "read by staff only",
+    "tickets.SupportTicket": "a user's question to customer service; read by the user and "
+                             "staff only",
+    "tickets.TicketMessage": "the messages of a support ticket between the user and customer "
+                             "service; read by them only",
+    "tickets.TicketAttachment": _PRIVATE,
+    "tickets.CannedAnswer": _STAFF,
     "risk.RiskScore": _SYSTEM,
     "analytics.DailyFigure": _SYSTEM,
     "analytics.HourlyFigure": _SYSTEM,

@@ -30,7 +30,6 @@ from pinqiao.orgs.uploads import check_upload
 from pinqiao.tickets import targets
 from pinqiao.tickets.clock import china_today, clock_for
 from pinqiao.tickets.models import (
-    APPEAL_REASON,
     OPEN_STATUSES,
     REASON_CHOICES,
     SIGNED_FORM_CHANNELS,
@@ -573,7 +572,3 @@ def mail_receive(*, inbox: Any, dry_run: bool = False) -> MailRun:
         inbox.mark_done(message.key)
     return run
 
-
-__all__ = ["APPEAL_REASON", "Intake", "Measures", "case_submit", "case_accept", "case_assign",
-           "case_investigate", "case_resolve", "case_close", "case_reopen", "case_refer",
-           "case_rate", "clock_run", "case_from_report", "mail_receive"]
