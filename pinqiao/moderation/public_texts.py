@@ -189,6 +189,7 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
                              "service; read by them only",
     "tickets.TicketAttachment": _PRIVATE,
     "tickets.CannedAnswer": _STAFF,
+    "tickets.TicketRating": "the user's rating of a support ticket, read by staff only",
     "risk.RiskScore": _SYSTEM,
     "analytics.DailyFigure": _SYSTEM,
     "analytics.HourlyFigure": _SYSTEM,

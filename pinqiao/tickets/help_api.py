@@ -218,6 +218,23 @@ def ticket_close(request: HttpRequest, ticket_id: int) -> object:
     return _ticket(services.ticket_close(actor=request.auth, ticket=ticket))
 
 
+class HelpRatingIn(Schema):
+    satisfaction: int
+    process: int
+    efficiency: int
+    result: int
+    attitude: int
+    comment: str = ""
+
+
+@router.post("/help/tickets/{ticket_id}/rating", auth=user_auth, response={201: dict},
+             summary="评价已关闭的工单（TKT-7）")
+def ticket_rating(request: HttpRequest, ticket_id: int, payload: HelpRatingIn) -> object:
+    ticket = selectors.ticket_for_user(viewer=request.auth, ticket_id=ticket_id)
+    rating = services.ticket_rate(actor=request.auth, ticket=ticket, **payload.dict())
+    return Status(201, {"id": rating.pk})
+
+
 @router.post("/help/tickets/{ticket_id}/reopen", auth=user_auth, response=HelpTicketOut,
              summary="重新打开工单（关闭后 30 天内）")
 def ticket_reopen(request: HttpRequest, ticket_id: int, payload: HelpReplyIn) -> object:

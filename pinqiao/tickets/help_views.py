@@ -81,6 +81,7 @@ def ticket_view(request: HttpRequest, pk: int) -> HttpResponse:
     reply = forms.TicketReplyForm(request.POST if action == "reply" else None,
                                   request.FILES if action == "reply" else None)
     reopen = forms.TicketReopenForm(request.POST if action == "reopen" else None)
+    rating = forms.RatingForm(request.POST if action == "rate" else None)
     if action:
         try:
             if action == "reply" and reply.is_valid():
@@ -93,16 +94,20 @@ def ticket_view(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "close":
                 services.ticket_close(actor=request.user, ticket=ticket)
                 messages.success(request, _("工单已关闭，感谢您的反馈。"))
+            elif action == "rate" and rating.is_valid():
+                services.ticket_rate(actor=request.user, ticket=ticket, **rating.cleaned_data)
+                messages.success(request, _("感谢您的评价。"))
             else:
                 raise ServiceError("invalid_form", _("请检查填写的内容。"))
         except ServiceError as exc:
             if exc.status == 404:
                 raise
-            add_service_error(reopen if action == "reopen" else reply, exc)
+            add_service_error({"reopen": reopen, "rate": rating}.get(action, reply), exc)
         else:
             return redirect("help:ticket", pk=pk)
     return render(request, "tickets/help/ticket.html", {
-        "ticket": ticket, "reply": reply, "reopen": reopen, "statuses": TicketStatus})
+        "ticket": ticket, "reply": reply, "reopen": reopen, "rating_form": rating,
+        "rating": getattr(ticket, "rating", None), "statuses": TicketStatus})
 
 
 @login_required

@@ -368,3 +368,26 @@ class CannedAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TicketRating(models.Model):
+    """The user's evaluation of a closed support ticket (TKT-7 on tickets): the same five
+    scores as a case's rating, once per ticket."""
+
+    ticket = models.OneToOneField(SupportTicket, on_delete=models.CASCADE, related_name="rating")
+    satisfaction = models.PositiveSmallIntegerField(_("总体满意度"))
+    process = models.PositiveSmallIntegerField(_("处理流程"))
+    efficiency = models.PositiveSmallIntegerField(_("处理效率"))
+    result = models.PositiveSmallIntegerField(_("处理结果"))
+    attitude = models.PositiveSmallIntegerField(_("服务态度"))
+    comment = models.TextField(_("意见建议"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__range=(1, 5)) & Q(process__range=(1, 5))
+                & Q(efficiency__range=(1, 5)) & Q(result__range=(1, 5))
+                & Q(attitude__range=(1, 5)),
+                name="tickets_ticket_rating_one_to_five"),
+        ]

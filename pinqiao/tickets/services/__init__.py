@@ -35,6 +35,7 @@ from pinqiao.tickets.services.helpcentre import (
     ticket_close,
     ticket_convert,
     ticket_open,
+    ticket_rate,
     ticket_reopen,
     ticket_staff_reply,
     ticket_user_reply,
@@ -45,6 +46,7 @@ __all__ = [
     "ClockRun", "Intake", "MailRun", "Measures", "canned_save", "case_accept", "case_assign",
     "case_close", "case_from_report", "case_investigate", "case_rate", "case_refer",
     "case_reopen", "case_resolve", "case_submit", "clock_run", "faq_category_save", "faq_save",
-    "mail_receive", "ticket_close", "ticket_convert", "ticket_open", "ticket_reopen",
+    "mail_receive", "ticket_close", "ticket_convert", "ticket_open", "ticket_rate",
+    "ticket_reopen",
     "ticket_staff_reply", "ticket_user_reply",
 ]

@@ -41,6 +41,7 @@ from pinqiao.tickets.models import (
     TicketAttachment,
     TicketCategory,
     TicketMessage,
+    TicketRating,
     TicketStatus,
 )
 
@@ -356,6 +357,30 @@ def ticket_convert(*, actor: Any, ticket: SupportTicket, reason_code: str,
     return case
 
 
+@transaction.atomic
+def ticket_rate(*, actor: Any, ticket: SupportTicket, satisfaction: int, process: int,
+                efficiency: int, result: int, attitude: int, comment: str = "") -> TicketRating:
+    """The user rates a closed ticket: process, efficiency, result, staff attitude and overall
+    satisfaction, 1–5, once (TKT-7); the averages join the monthly report."""
+    if ticket.user_id != getattr(actor, "pk", None):
+        raise NotPermitted(_("只能评价自己的工单。"))
+    if ticket.status not in (TicketStatus.CLOSED, TicketStatus.CONVERTED):
+        raise ServiceError("not_closed", _("工单关闭后才能评价。"))
+    scores = {"satisfaction": satisfaction, "process": process, "efficiency": efficiency,
+              "result": result, "attitude": attitude}
+    bad = {k: [_("请选择 1–5 分。")] for k, v in scores.items()
+           if not isinstance(v, int) or not 1 <= v <= 5}
+    if bad:
+        raise ServiceError("invalid_rating", _("请为每一项选择 1–5 分。"), fields=bad)
+    if TicketRating.objects.filter(ticket=ticket).exists():
+        raise ServiceError("already_rated", _("您已评价过该工单。"))
+    rating = TicketRating.objects.create(
+        ticket=ticket, comment=unicodedata.normalize("NFC", comment or "").strip()[:1000],
+        **scores)
+    log_action(actor, "help.ticket_rate", ticket, scores)
+    return rating
+
+
 __all__ = ["FAQ_WAIVED", "canned_save", "faq_category_save", "faq_save",
-           "ticket_close", "ticket_convert", "ticket_open", "ticket_reopen",
+           "ticket_close", "ticket_convert", "ticket_open", "ticket_rate", "ticket_reopen",
            "ticket_staff_reply", "ticket_user_reply"]

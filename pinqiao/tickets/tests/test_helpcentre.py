@@ -229,3 +229,27 @@ def test_the_api_opens_answers_and_converts(user_client: Any, staff_client: Any,
     assert converted.json()["ticket"]["status"] == "converted"
     assert api.get("/api/v1/cases/mine").json()[0]["reference"] == converted.json()[
         "case_reference"]
+
+
+def test_the_user_rates_a_closed_ticket_once_and_the_report_counts_it(
+        user_client: Any, staff_client: Any, seeker: Any, service_agent: Any,
+        supervisor: Any) -> None:
+    """TKT-7 on tickets: process, efficiency, result, attitude and satisfaction, 1–5, once."""
+    ticket = _open(seeker)
+    web, url = user_client(seeker), reverse("help:ticket", args=[ticket.pk])
+    scores = {"satisfaction": 4, "process": 5, "efficiency": 3, "result": 4, "attitude": 5}
+    with pytest.raises(ServiceError) as exc:
+        services.ticket_rate(actor=seeker, ticket=ticket, **scores)
+    assert exc.value.code == "not_closed"
+    services.ticket_staff_reply(actor=service_agent, ticket=ticket, body="已处理。", close=True)
+    page = web.post(url, {"action": "rate", **scores, "satisfaction": 9})
+    assert page.status_code == 200 and not hasattr(SupportTicket.objects.get(), "rating")
+    assert web.post(url, {"action": "rate", **scores}).status_code == 302
+    assert 'id="ticket-rating"' in web.get(url).content.decode()
+    ticket.refresh_from_db()
+    with pytest.raises(ServiceError) as exc:
+        services.ticket_rate(actor=seeker, ticket=ticket, **scores)
+    assert exc.value.code == "already_rated"
+    month = timezone.localtime(ticket.created_at).strftime("%Y-%m")
+    report = staff_client(supervisor).get(reverse("tickets:report"), {"month": month})
+    assert "客服工单评价数 1" in report.content.decode()
