@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0004_registration_client_digest_issue-11a'),
+        ('orgs', '0005_brochures'),
     ]
 
     operations = [
