@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("pinqiao.tickets.urls")),
     path("", include("pinqiao.risk.urls")),
     path("", include("pinqiao.messaging.urls")),
+    path("", include("pinqiao.analytics.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

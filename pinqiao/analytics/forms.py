@@ -68,7 +68,8 @@ class FigureFilter(forms.Form):
         division = divisions.get(code)
         if division is None or division.level != "city":
             raise forms.ValidationError(
-                _("未知的城市代码「%(code)s」：请填写六位城市级行政区划代码，如 440100（广州市）。"),
+                _("未知的城市代码「%(code)s」：请填写六位城市级行政区划代码，"
+                  "如 440100（广州市）。"),
                 params={"code": code})
         return code
 
@@ -79,7 +80,8 @@ class FigureFilter(forms.Form):
         found = taxonomy.industry(code)
         if found is None or found.parent_code is not None:
             raise forms.ValidationError(
-                _("未知的行业「%(code)s」：请填写国民经济行业门类字母 A–T。"), params={"code": code})
+                _("未知的行业「%(code)s」：请填写国民经济行业门类字母 A–T。"),
+                params={"code": code})
         return code
 
     def clean(self) -> dict[str, Any]:
@@ -112,5 +114,6 @@ class ExportForm(FigureFilter):
     format = forms.ChoiceField(label=_("格式"), choices=FORMATS, initial="csv")
     reason = forms.CharField(label=_("导出事由"), max_length=200, min_length=4,
                              error_messages={
-                                 "required": _("请填写导出事由（至少 4 个字），例如「月度运营分析」。"),
+                                 "required": _("请填写导出事由（至少 4 个字），"
+                                               "例如「月度运营分析」。"),
                                  "min_length": _("导出事由至少 4 个字，请写明用途。")})

@@ -60,6 +60,16 @@ class Table:
     rows: list[dict[str, Any]]
     kind: str = "line"  # how the page draws it: line, bar, funnel
     notes: list[str] = field(default_factory=list)
+    drill: str = ""  # the metric whose objects the drill-down link lists
+
+    @property
+    def drill_label(self) -> str:
+        return _label(self.drill) if self.drill else ""
+
+    @property
+    def cells(self) -> list[list[Any]]:
+        """The rows as lists in column order (the page's ``<table>``)."""
+        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "kind": self.kind,
@@ -100,7 +110,8 @@ def trend_table(filters: Filters) -> Table:
     return Table("trend", str(_("每日趋势")),
                  [("day", str(_("日期")))] + [(m, _label(m)) for m in TREND],
                  suppress_rows(rows, counts=list(TREND), complementary=False),
-                 notes=[str(_("新注册用户不分城市与行业，按城市或行业筛选时为 0。"))])
+                 notes=[str(_("新注册用户不分城市与行业，按城市或行业筛选时为 0。"))],
+                 drill=Metric.POSTINGS_PUBLISHED)
 
 
 def _breakdown(filters: Filters, *, dimension: str) -> list[dict[str, Any]]:
@@ -119,13 +130,15 @@ def _breakdown(filters: Filters, *, dimension: str) -> list[dict[str, Any]]:
 def city_table(filters: Filters) -> Table:
     return Table("city", str(_("按城市")),
                  [("name", str(_("城市"))), *((m, _label(m)) for m in BREAKDOWN)],
-                 _breakdown(filters, dimension="city"), kind="bar")
+                 _breakdown(filters, dimension="city"), kind="bar",
+                 drill=Metric.POSTINGS_PUBLISHED)
 
 
 def industry_table(filters: Filters) -> Table:
     return Table("industry", str(_("按行业")),
                  [("name", str(_("行业"))), *((m, _label(m)) for m in BREAKDOWN)],
-                 _breakdown(filters, dimension="industry"), kind="bar")
+                 _breakdown(filters, dimension="industry"), kind="bar",
+                 drill=Metric.APPLICATIONS)
 
 
 def funnel_table(filters: Filters) -> Table:
@@ -148,7 +161,8 @@ def funnel_table(filters: Filters) -> Table:
     return Table("funnel", str(_("招聘漏斗")),
                  [("stage", str(_("环节"))), ("value", str(_("数量"))),
                   ("rate", str(_("较上一环节")))], rows, kind="funnel",
-                 notes=[str(_("比率为本环节数量除以上一环节数量，同一时段内的流量，并非同一批人的转化。"))])
+                 notes=[str(_("比率为本环节数量除以上一环节数量，同一时段内的流量，并非同一批人的转化。"))],
+                 drill=Metric.APPLICATIONS)
 
 
 def moderation_table(filters: Filters) -> Table:
@@ -182,7 +196,8 @@ def moderation_table(filters: Filters) -> Table:
                   ("queue_open", str(_("日终待审"))),
                   ("queue_age_hours", str(_("平均等待（小时）"))),
                   ("queue_overdue", str(_("超时待审")))],
-                 rows, notes=[str(_("机审与审核队列为全平台数字，不按城市与行业筛选。"))])
+                 rows, notes=[str(_("机审与审核队列为全平台数字，不按城市与行业筛选。"))],
+                 drill=Metric.SCREENINGS)
 
 
 def categories_table(filters: Filters) -> Table:
@@ -192,7 +207,8 @@ def categories_table(filters: Filters) -> Table:
     rows = suppress_rows([{"category": row["key"], "value": row["n"]} for row in found],
                          counts=["value"])
     return Table("categories", str(_("机审命中类别")),
-                 [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar")
+                 [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar",
+                 drill=Metric.SCREENINGS)
 
 
 def complaints_table(filters: Filters) -> Table:
@@ -218,7 +234,8 @@ def complaints_table(filters: Filters) -> Table:
     return Table("complaints", str(_("投诉处理时效")),
                  [("day", str(_("日期"))), *((m, _label(m)) for m in metrics),
                   ("on_time_rate", str(_("按时处理率")))], rows,
-                 notes=[str(_("时限为受理后 7 个工作日（TKT-3）；含举报、投诉与申诉。"))])
+                 notes=[str(_("时限为受理后 7 个工作日（TKT-3）；含举报、投诉与申诉。"))],
+                 drill=Metric.COMPLAINTS_RECEIVED)
 
 
 CHARTS: dict[str, Callable[[Filters], Table]] = {
