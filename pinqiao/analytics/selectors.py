@@ -12,11 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Max, Sum
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.analytics.forms import city_name, industry_name
 from pinqiao.analytics.models import ALL, DailyFigure, Metric, RollupRun
-from pinqiao.analytics.suppression import suppress_rows
+from pinqiao.analytics.suppression import display, suppress_rows
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.models import Decision
 
@@ -48,6 +49,40 @@ class Filters:
     def days(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
+    @property
+    def weekly(self) -> bool:
+        """Ranges longer than ``DAILY_UP_TO`` days are shown week by week."""
+        return (self.end - self.start).days + 1 > DAILY_UP_TO
+
+    @property
+    def period_label(self) -> str:
+        return str(_("周（起始日）")) if self.weekly else str(_("日期"))
+
+
+#: Up to this many days a time chart has a point per day; beyond, a point per week.
+DAILY_UP_TO = 92
+
+
+def _periods(filters: Filters, values: dict[date, dict[str, int]],
+             snapshots: tuple[str, ...] = ()) -> list[tuple[str, dict[str, int]]]:
+    """``values`` by day, grouped into the range's periods (days, or weeks from Monday):
+    flows summed, ``snapshots`` (a state at day end) taken from the period's last day."""
+    periods: list[tuple[str, dict[str, int]]] = []
+    current = ""
+    for day in filters.days:
+        label = (max(day - timedelta(days=day.weekday()), filters.start) if filters.weekly
+                 else day).isoformat()
+        if label != current:
+            periods.append((label, {}))
+            current = label
+        bucket = periods[-1][1]
+        for metric, value in values.get(day, {}).items():
+            bucket[metric] = value if metric in snapshots else bucket.get(metric, 0) + value
+        for metric in snapshots:
+            if metric not in values.get(day, {}):
+                bucket[metric] = 0
+    return periods
+
 
 @dataclass
 class Table:
@@ -66,10 +101,17 @@ class Table:
     def drill_label(self) -> str:
         return _label(self.drill) if self.drill else ""
 
-    @property
-    def cells(self) -> list[list[Any]]:
-        """The rows as lists in column order (the page's ``<table>``)."""
-        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+    def html_body(self) -> str:
+        """The ``<tbody>`` rows of the page's table (built here, not in a template loop: a
+        year's table has thousands of cells); 「<5」 for a suppressed cell."""
+        if not self.rows:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns),
+                               _("该时段没有数据。"))
+        keys = [key for key, _label in self.columns]
+        return format_html_join("\n", "<tr>{}</tr>", (
+            (format_html("<th scope=\"row\">{}</th>{}", row.get(keys[0]), format_html_join(
+                "", "<td>{}</td>", ((display(row.get(key)),) for key in keys[1:]))),)
+            for row in self.rows))
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "kind": self.kind,
@@ -101,14 +143,15 @@ def _label(metric: str) -> str:
 
 
 def trend_table(filters: Filters) -> Table:
-    """Each day's count of every trend metric (new users are not by city: users have none)."""
+    """Each day's (or week's) count of every trend metric (new users are not by city: users
+    have none)."""
     values: dict[date, dict[str, int]] = defaultdict(dict)
     for row in (_figures(filters, TREND).values("day", "metric").annotate(n=Sum("value"))):
         values[row["day"]][row["metric"]] = row["n"]
-    rows = [{"day": day.isoformat(), **{m: values[day].get(m, 0) for m in TREND}}
-            for day in filters.days]
-    return Table("trend", str(_("每日趋势")),
-                 [("day", str(_("日期")))] + [(m, _label(m)) for m in TREND],
+    rows = [{"day": label, **{m: found.get(m, 0) for m in TREND}}
+            for label, found in _periods(filters, values)]
+    return Table("trend", str(_("趋势")),
+                 [("day", filters.period_label)] + [(m, _label(m)) for m in TREND],
                  suppress_rows(rows, counts=list(TREND), complementary=False),
                  notes=[str(_("新注册用户不分城市与行业，按城市或行业筛选时为 0。"))],
                  drill=Metric.POSTINGS_PUBLISHED)
@@ -179,11 +222,11 @@ def moderation_table(filters: Filters) -> Table:
         values[row["day"]][column] = values[row["day"]].get(column, 0) + row["n"]
     decisions = [f"screen_{d}" for d in Decision.values]
     rows = []
-    for day in filters.days:
-        found = values[day]
+    snapshots = (Metric.REVIEW_QUEUE_OPEN, Metric.REVIEW_QUEUE_AGE, Metric.REVIEW_QUEUE_OVERDUE)
+    for label, found in _periods(filters, values, snapshots):
         open_items = found.get(Metric.REVIEW_QUEUE_OPEN, 0)
         age = found.get(Metric.REVIEW_QUEUE_AGE, 0)
-        rows.append({"day": day.isoformat(), **{d: found.get(d, 0) for d in decisions},
+        rows.append({"day": label, **{d: found.get(d, 0) for d in decisions},
                      "queue_open": open_items,
                      "queue_age_hours": round(age / open_items / 60, 1) if open_items else None,
                      "queue_overdue": found.get(Metric.REVIEW_QUEUE_OVERDUE, 0)})
@@ -191,7 +234,7 @@ def moderation_table(filters: Filters) -> Table:
                          derived={"queue_age_hours": "queue_open"}, complementary=False)
     labels = dict(Decision.choices)
     return Table("moderation", str(_("机审与人工审核")),
-                 [("day", str(_("日期"))),
+                 [("day", filters.period_label),
                   *((f"screen_{d}", f"{_('机审')}·{labels[d]}") for d in Decision.values),
                   ("queue_open", str(_("日终待审"))),
                   ("queue_age_hours", str(_("平均等待（小时）"))),
@@ -220,11 +263,10 @@ def complaints_table(filters: Filters) -> Table:
     for row in _figures(filters, metrics).values("day", "metric").annotate(n=Sum("value")):
         values[row["day"]][row["metric"]] = row["n"]
     rows = []
-    for day in filters.days:
-        found = values[day]
+    for label, found in _periods(filters, values, (Metric.COMPLAINTS_OVERDUE,)):
         closed = found.get(Metric.COMPLAINTS_CLOSED, 0)
         on_time = found.get(Metric.COMPLAINTS_ON_TIME, 0)
-        rows.append({"day": day.isoformat(),
+        rows.append({"day": label,
                      **{m: found.get(m, 0) for m in metrics},
                      "on_time_rate": round(on_time / closed, 3) if closed else None})
     rows = suppress_rows(rows, counts=list(metrics),
@@ -232,7 +274,7 @@ def complaints_table(filters: Filters) -> Table:
                                                    Metric.COMPLAINTS_ON_TIME)},
                          complementary=False)
     return Table("complaints", str(_("投诉处理时效")),
-                 [("day", str(_("日期"))), *((m, _label(m)) for m in metrics),
+                 [("day", filters.period_label), *((m, _label(m)) for m in metrics),
                   ("on_time_rate", str(_("按时处理率")))], rows,
                  notes=[str(_("时限为受理后 7 个工作日（TKT-3）；含举报、投诉与申诉。"))],
                  drill=Metric.COMPLAINTS_RECEIVED)
