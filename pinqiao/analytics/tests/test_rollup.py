@@ -15,7 +15,13 @@ from django.utils import timezone
 from pinqiao.accounts.models import User
 from pinqiao.analytics import rollup
 from pinqiao.analytics.models import ALL, DailyFigure, HourlyFigure, Metric, RollupRun
-from pinqiao.analytics.selectors import Filters, city_table, funnel_table
+from pinqiao.analytics.selectors import (
+    Filters,
+    city_table,
+    complaints_table,
+    funnel_table,
+    trend_table,
+)
 from pinqiao.analytics.tests.conftest import GUANGZHOU, SHENZHEN, YUNFU
 from pinqiao.applications.models import Application
 from pinqiao.core.models import AuditEntry
@@ -168,3 +174,19 @@ def test_the_periodic_job_runs_the_task(world: dict[str, Any]) -> None:
     today = timezone.localdate()
     assert RollupRun.objects.filter(day__in=[today, today - timedelta(days=1)]).count() == 2
     assert HourlyFigure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_long_range_is_shown_week_by_week_with_snapshots_at_week_end() -> None:
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7 * 20)
+    DailyFigure.objects.bulk_create([
+        DailyFigure(day=monday + timedelta(days=n), metric=Metric.COMPLAINTS_RECEIVED,
+                    city=ALL, industry=ALL, value=3) for n in range(7)] + [
+        DailyFigure(day=monday + timedelta(days=n), metric=Metric.COMPLAINTS_OVERDUE,
+                    city=ALL, industry=ALL, value=n + 5) for n in range(7)])
+    filters = Filters(start=monday, end=monday + timedelta(days=119))
+    rows = complaints_table(filters).rows
+    assert len(rows) == 18 and rows[0]["day"] == monday.isoformat()
+    assert rows[0][Metric.COMPLAINTS_RECEIVED] == 21, "flows are summed over the week"
+    assert rows[0][Metric.COMPLAINTS_OVERDUE] == 11, "a state is the week's last day's"
+    assert len(trend_table(Filters(start=monday, end=monday + timedelta(days=91))).rows) == 92
