@@ -18,8 +18,9 @@ from pinqiao.analytics.rollup import day_bounds
 from pinqiao.applications.models import Application
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.permissions import require_perm
-from pinqiao.jobs.models import Posting, PostingEvent
+from pinqiao.jobs.models import Posting, PostingEvent, RemovalReason
 from pinqiao.moderation.models import ScreeningRecord
+from pinqiao.moderation.services import CATEGORY_LABELS
 from pinqiao.orgs.models import Organisation
 from pinqiao.privacy.models import AccessKind, ResumeAccess
 from pinqiao.reference import taxonomy
@@ -88,9 +89,12 @@ def drilldown(*, viewer: Any, query: Query) -> list[Item]:
         if query.organisation:
             events = events.filter(posting__organisation_id=query.organisation)
         rows = events.select_related("posting__organisation").order_by("-at")[:LIMIT]
-        return [Item(e.posting.title, f"{e.posting.organisation.name} · {e.reason_code}".rstrip(
-            " ·"), _fmt(e.at), reverse("jobs:staff_posting", args=[e.posting_id]))
-            for e in rows]
+        reasons = dict(RemovalReason.choices)
+        return [Item(e.posting.title,
+                     " · ".join(filter(None, (e.posting.organisation.name,
+                                              str(reasons.get(e.reason_code, ""))))),
+                     _fmt(e.at), reverse("jobs:staff_posting", args=[e.posting_id]))
+                for e in rows]
     if metric == Metric.APPLICATIONS:
         apps = _place(Application.objects.filter(created_at__gte=start, created_at__lt=end),
                       query, "posting__")
@@ -128,13 +132,15 @@ def drilldown(*, viewer: Any, query: Query) -> list[Item]:
             pk for pk, cats in records.values_list("pk", "categories")
             if query.category in (cats or ())][:LIMIT])
     posting_type = Posting._meta.model_name
-    return [Item(f"机审 #{r.pk}", f"{r.context} · {r.get_decision_display()} · "
-                 f"{'、'.join(r.categories or []) or '—'}", _fmt(r.created_at),
-                 reverse("jobs:staff_posting", args=[r.object_id])
+    return [Item(f"机审 #{r.pk}", f"{r.get_decision_display()} · {_categories(r.categories)}",
+                 _fmt(r.created_at), reverse("jobs:staff_posting", args=[r.object_id])
                  if r.content_type and r.content_type.model == posting_type
                  and r.object_id.isdigit() else "")
             for r in records.select_related("content_type").order_by("-created_at")[:LIMIT]]
 
+
+def _categories(codes: list[str] | None) -> str:
+    return "、".join(str(CATEGORY_LABELS.get(c, c)) for c in codes or []) or "—"
 
 def _fmt(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

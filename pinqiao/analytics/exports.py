@@ -1,6 +1,6 @@
 """A chart's table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-Chinese) or XLSX (openpyxl): the same suppressed cells as the page, 「<5」 for each hidden one,
-and the suppression note under the table."""
+Chinese) or XLSX (XlsxWriter, write-only): the same suppressed cells as the page, 「<5」 for
+each hidden one, and the suppression note under the table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
+import xlsxwriter
 
 from pinqiao.analytics.suppression import display, suppression_note
 
@@ -38,15 +38,11 @@ def render(table: Any, *, fmt: str, filters: Any) -> bytes:
         for line in footer:
             writer.writerow([line])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.name
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.append([])
-    for line in footer:
-        sheet.append([line])
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(table.name)
+    lines = [header, *rows, [], *([line] for line in footer)]
+    for number, line in enumerate(lines):
+        sheet.write_row(number, 0, line)
+    book.close()
     return out.getvalue()

@@ -59,7 +59,7 @@ class FigureFilter(forms.Form):
     city = forms.CharField(label=_("城市（代码）"), required=False, max_length=6,
                            help_text=_("六位城市代码，如 440100（广州市）；留空为全部城市。"))
     industry = forms.CharField(label=_("行业"), required=False, max_length=2,
-                               help_text=_("国民经济行业门类字母 A–T；留空为全部行业。"))
+                               help_text=_("国民经济行业门类代码，一个字母，如 C（制造业）；留空为全部行业。"))
 
     def clean_city(self) -> str:
         code = (self.cleaned_data.get("city") or "").strip()
@@ -80,7 +80,7 @@ class FigureFilter(forms.Form):
         found = taxonomy.industry(code)
         if found is None or found.parent_code is not None:
             raise forms.ValidationError(
-                _("未知的行业「%(code)s」：请填写国民经济行业门类字母 A–T。"),
+                _("未知的行业「%(code)s」：请填写国民经济行业门类代码，如 C（制造业）。"),
                 params={"code": code})
         return code
 
@@ -108,7 +108,7 @@ class FigureFilter(forms.Form):
 class ExportForm(FigureFilter):
     """An export names its reason (issue 18: an export without a reason is refused)."""
 
-    FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+    FORMATS = (("csv", "CSV"), ("xlsx", _("Excel 表格")))
 
     chart = forms.CharField(widget=forms.HiddenInput)
     format = forms.ChoiceField(label=_("格式"), choices=FORMATS, initial="csv")

@@ -34,6 +34,7 @@ from pinqiao.analytics.rollup import china_date
 from pinqiao.core.permissions import require_perm
 from pinqiao.jobs.models import PostingEvent, PostingStatus
 from pinqiao.moderation.models import ScreeningRecord
+from pinqiao.moderation.services import CATEGORY_LABELS
 from pinqiao.orgs.models import Organisation
 from pinqiao.privacy.models import AccessKind, ResumeAccess
 from pinqiao.risk.models import RiskScore, Subject
@@ -147,7 +148,8 @@ def _category_spikes(now: datetime, since: datetime, today: Any) -> list[Anomaly
         if count >= minimum and count >= factor * hourly:
             spikes.append(Anomaly(
                 "category_spike", "机审类别突增",
-                f"「{category}」近 1 小时命中 {count} 次，过去 7 天平均每小时 {hourly:.1f} 次",
+                f"「{CATEGORY_LABELS.get(category, category)}」近 1 小时命中 {count} 次，"
+                f"过去 7 天平均每小时 {hourly:.1f} 次",
                 count, _drill(metric=Metric.SCREENINGS, category=category, start=today,
                               end=today)))
     return spikes

@@ -20,6 +20,7 @@ from pinqiao.analytics.models import ALL, DailyFigure, Metric, RollupRun
 from pinqiao.analytics.suppression import display, suppress_rows
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.models import Decision
+from pinqiao.moderation.services import CATEGORY_LABELS
 
 #: The funnel from posting to hire, in order.
 FUNNEL = (Metric.POSTINGS_PUBLISHED, Metric.APPLICATIONS, Metric.INTERVIEWS, Metric.OFFERS,
@@ -247,7 +248,8 @@ def categories_table(filters: Filters) -> Table:
     """Screening hits by category over the range, largest first."""
     found = (_figures(filters, (Metric.SCREENING_CATEGORIES,)).values("key")
              .annotate(n=Sum("value")).order_by("-n", "key"))
-    rows = suppress_rows([{"category": row["key"], "value": row["n"]} for row in found],
+    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(row["key"], row["key"])),
+                           "code": row["key"], "value": row["n"]} for row in found],
                          counts=["value"])
     return Table("categories", str(_("机审命中类别")),
                  [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar",
