@@ -59,7 +59,8 @@ class FigureFilter(forms.Form):
     city = forms.CharField(label=_("城市（代码）"), required=False, max_length=6,
                            help_text=_("六位城市代码，如 440100（广州市）；留空为全部城市。"))
     industry = forms.CharField(label=_("行业"), required=False, max_length=2,
-                               help_text=_("国民经济行业门类代码，一个字母，如 C（制造业）；留空为全部行业。"))
+                               help_text=_("国民经济行业门类代码，一个字母，如 C（制造业）；"
+                                           "留空为全部行业。"))
 
     def clean_city(self) -> str:
         code = (self.cleaned_data.get("city") or "").strip()
