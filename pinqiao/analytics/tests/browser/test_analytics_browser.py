@@ -60,7 +60,7 @@ def test_the_dashboard_draws_its_charts(page: Page, operator: Any, recruiter: An
     page.goto("/staff/analytics/")
     expect(page.locator("#chart-trend")).to_have_attribute("data-rendered", "true")
     expect(page.locator("#chart-funnel svg")).to_have_count(1)
-    page.get_by_text("每日趋势：数据表").click()
+    page.get_by_text("趋势：数据表").click()
     expect(page.locator("#table-trend")).to_be_visible()
     page.get_by_label("开始日期").fill("2026-05-10")
     page.get_by_label("结束日期").fill("2026-05-01")
