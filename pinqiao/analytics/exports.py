@@ -27,7 +27,7 @@ def _lines(table: Any, filters: Any) -> tuple[list[str], list[list[Any]], list[s
     return header, rows, footer
 
 
-def render(table: Any, *, fmt: str, filters: Any) -> bytes:
+def table_file(table: Any, *, fmt: str, filters: Any) -> bytes:
     header, rows, footer = _lines(table, filters)
     if fmt == "csv":
         out = io.StringIO()

@@ -48,7 +48,7 @@ def figures_export(*, actor: Any, chart: str, filters: Filters, fmt: str,
         raise ServiceError("invalid_format", "导出格式只能是 CSV 或 XLSX。",
                            fields={"format": ["请选择 CSV 或 XLSX。"]})
     table = chart_table(viewer=actor, chart=chart, filters=filters)
-    body = exports.render(table, fmt=fmt, filters=filters)
+    body = exports.table_file(table, fmt=fmt, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d")
     log_action(actor, "analytics.export", ("analytics.chart", chart),
                {**filters.as_params(), "format": fmt, "reason": reason, "rows": len(table.rows)})
