@@ -8,3 +8,13 @@ class MessagingConfig(AppConfig):
     label = "messaging"
     verbose_name = "即时沟通"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from pinqiao.messaging.services.messages import forget_members
+        from pinqiao.orgs.models import Membership
+
+        post_save.connect(forget_members, sender=Membership, dispatch_uid="chat-members-save")
+        post_delete.connect(forget_members, sender=Membership,
+                            dispatch_uid="chat-members-delete")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,34 @@ def conversation_for_writer(*, viewer: Any, conversation_id: int) -> tuple[Conve
     return conversation, side
 
 
+def conversation_for_sender(*, viewer: Any, conversation_id: int) -> tuple[Conversation, str]:
+    """For a send: :func:`conversation_for_writer` and, in the same query, whether the viewer
+    may chat for the organisation, whether the seeker blocked it (``blocked``) and the end of a
+    chat ban in force on the viewer (``banned_until``, ``None`` if none). One query instead of
+    four: every message pays for this check."""
+    if not getattr(viewer, "is_authenticated", False):
+        raise _deny(viewer, conversation_id)
+    query = Conversation.objects.only(*WRITE_FIELDS).filter(pk=conversation_id).annotate(
+        blocked=Exists(Block.objects.filter(seeker_id=OuterRef("seeker_id"),
+                                            organisation_id=OuterRef("organisation_id"))),
+        banned_until=Subquery(ChatRestriction.objects.filter(
+            user_id=viewer.pk, kind=RestrictionKind.CHAT_BAN, lifted_at=None,
+            ends_at__gt=timezone.now()).order_by("-ends_at").values("ends_at")[:1]))
+    if viewer.role == Role.RECRUITER:
+        query = query.annotate(may_chat=Exists(Membership.objects.filter(
+            Q(role=MemberRole.OWNER) | Q(can_chat=True), user_id=viewer.pk,
+            organisation_id=OuterRef("organisation_id"))))
+    conversation = query.first()
+    side = None
+    if conversation is not None and conversation.seeker_id == viewer.pk:
+        side = Side.SEEKER
+    elif conversation is not None and getattr(conversation, "may_chat", False):
+        side = Side.ORG
+    if side is None:
+        raise _deny(viewer, conversation_id)
+    return conversation, side
+
+
 def conversations_for(*, viewer: Any) -> QuerySet[Conversation]:
     """The viewer's conversations, newest first, each with ``unread`` for the viewer's side."""
     if not getattr(viewer, "is_authenticated", False):
@@ -122,12 +150,6 @@ def messages_after(*, conversation: Conversation, after: int, limit: int = PAGE
 def is_blocked(conversation: Conversation) -> bool:
     return Block.objects.filter(seeker_id=conversation.seeker_id,
                                 organisation_id=conversation.organisation_id).exists()
-
-
-def chat_ban_in_force(user: Any) -> ChatRestriction | None:
-    return ChatRestriction.objects.filter(
-        user=user, kind=RestrictionKind.CHAT_BAN, lifted_at=None,
-        ends_at__gt=timezone.now()).order_by("-ends_at").first()
 
 
 def restrictions_for(*, viewer: Any) -> QuerySet[ChatRestriction]:
