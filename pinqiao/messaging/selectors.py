@@ -39,6 +39,31 @@ def chat_org_ids(user: Any) -> list[int]:
         Q(role=MemberRole.OWNER) | Q(can_chat=True)).values_list("organisation_id", flat=True))
 
 
+def chat_postings_for(*, viewer: Any, organisation: Any) -> list[Any]:
+    """The published postings of ``organisation`` a recruiter may start a conversation about
+    (talent-search cards): none unless ``viewer`` may chat for it."""
+    from pinqiao.jobs.models import Posting, PostingStatus
+
+    if organisation is None or organisation.pk not in chat_org_ids(viewer):
+        return []
+    return list(Posting.objects.filter(organisation=organisation, status=PostingStatus.PUBLISHED)
+                .only("id", "title").order_by("-pk")[:50])
+
+
+def seeker_for_resume(public_id: Any) -> int | None:
+    """The seeker behind a résumé's public id (talent cards name résumés, never accounts);
+    whether the recruiter may write to them is the service's decision."""
+    import uuid
+
+    from pinqiao.resumes.models import Resume
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Resume.objects.filter(public_id=key).values_list("owner_id", flat=True).first()
+
+
 def side_of(user: Any, conversation: Conversation) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -107,11 +107,15 @@ def _action(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse
     return redirect("messaging:thread", pk)
 
 
+def _back(request: HttpRequest) -> str:
+    back = str(request.POST.get("back", ""))
+    return back if back.startswith("/") and not back.startswith("//") else reverse("messaging:list")
+
+
 @role_required(*CHAT_ROLES)
 @require_POST
 def start_view(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    """「立即沟通」 on a posting (seeker) or on an application / talent card (recruiter, with
-    ``seeker``)."""
+    """「立即沟通」 on a posting (seeker) or on an application (recruiter, with ``seeker``)."""
     seeker_id = request.POST.get("seeker")
     try:
         conversation, _created = services.conversation_open(
@@ -121,8 +125,29 @@ def start_view(request: HttpRequest, posting_pk: int) -> HttpResponse:
         if exc.status == 404:
             raise
         messages.error(request, exc.message)
-        return redirect(request.POST.get("back") if str(request.POST.get("back", "")).startswith(
-            "/") else reverse("messaging:list"))
+        return redirect(_back(request))
+    return redirect("messaging:thread", conversation.pk)
+
+
+@role_required(Role.RECRUITER)
+@require_POST
+def start_talent_view(request: HttpRequest) -> HttpResponse:
+    """「立即沟通」 on a talent-search card: the recruiter picks one of the organisation's
+    published postings; the card names the résumé, the service decides whether its owner may be
+    contacted (public and open to recruiters, or applied; not blocked; the daily limit)."""
+    raw = str(request.POST.get("posting", ""))
+    seeker_id = selectors.seeker_for_resume(request.POST.get("resume", ""))
+    if not raw.isdigit():
+        messages.error(request, _("请选择要沟通的职位。"))
+        return redirect(_back(request))
+    try:
+        if seeker_id is None:
+            raise NotFound(_("没有找到该求职者。"))
+        conversation, _created = services.conversation_open(
+            actor=request.user, posting_id=int(raw), seeker_id=seeker_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(request))
     return redirect("messaging:thread", conversation.pk)
 
 
