@@ -12,6 +12,7 @@ class MessagingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from pinqiao.messaging import receivers  # noqa: F401 - desk targets and receivers
         from pinqiao.messaging.services.messages import forget_members
         from pinqiao.orgs.models import Membership
 

@@ -178,7 +178,7 @@ def is_blocked(conversation: Conversation) -> bool:
 
 
 def restrictions_for(*, viewer: Any) -> QuerySet[ChatRestriction]:
-    return ChatRestriction.objects.filter(user=viewer) if getattr(
+    return ChatRestriction.objects.filter(user=viewer).select_related("appeal_case") if getattr(
         viewer, "is_authenticated", False) else ChatRestriction.objects.none()
 
 

@@ -83,11 +83,14 @@ def send_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         add_service_error(form, exc)
         status = 200 if request.headers.get("HX-Request") else exc.status
+        appeal_link = exc.code == "chat_banned"
         if request.headers.get("HX-Request"):
             return render(request, "messaging/_composer.html",
-                          {"form": form, "conversation_id": pk}, status=status)
+                          {"form": form, "conversation_id": pk, "appeal_link": appeal_link},
+                          status=status)
         return render(request, "messaging/thread.html",
-                      _thread_context(request, pk, form=form), status=status)
+                      _thread_context(request, pk, form=form, appeal_link=appeal_link),
+                      status=status)
     if request.headers.get("HX-Request"):
         return render(request, "messaging/_composer.html",
                       {"form": MessageForm(), "conversation_id": pk})
@@ -270,18 +273,22 @@ def read_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def restrictions_view(request: HttpRequest) -> HttpResponse:
-    """The user's chat restrictions (MSG-2) with an appeal form for each."""
+    """The user's chat restrictions (MSG-2) with an appeal form for each; an appeal becomes a
+    case on the complaints desk, linked from here."""
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         raw = request.POST.get("restriction", "")
         try:
-            services.restriction_appeal(actor=request.user,
-                                        restriction_id=int(raw) if raw.isdigit() else 0,
-                                        text=form.cleaned_data["text"])
+            restriction = services.restriction_appeal(
+                actor=request.user, restriction_id=int(raw) if raw.isdigit() else 0,
+                text=form.cleaned_data["text"])
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("申诉已提交，平台将在 3 个工作日内答复。"))
+            case = restriction.appeal_case
+            messages.success(request, _("申诉已提交至投诉举报受理，编号 %(r)s，"
+                                        "办结时限 %(d)s。") % {
+                "r": case.reference, "d": case.deadline.isoformat()})
             return redirect("messaging:restrictions")
     return render(request, "messaging/restrictions.html",
                   {"restrictions": selectors.restrictions_for(viewer=request.user),
