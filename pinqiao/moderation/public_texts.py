@@ -175,6 +175,8 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "tickets.CaseEvent": _SYSTEM,
     "tickets.CaseRating": "the complainant's rating of the handling, read by staff only",
     "risk.RiskScore": _SYSTEM,
+    "analytics.DailyFigure": _SYSTEM,
+    "analytics.HourlyFigure": _SYSTEM,
     "risk.SanctionNotice": _STAFF,
     "messaging.VirtualBinding": _SYSTEM,
     "messaging.LocalAxbBinding": _SECRET,

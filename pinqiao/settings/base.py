@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pinqiao.tickets",
     "pinqiao.risk",
     "pinqiao.messaging",
+    "pinqiao.analytics",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,9 @@ SEARCH_API_RATE = (int(env("PINQIAO_SEARCH_API_RATE", "120")),
 SEARCH_INDEX_DIR = Path(env("PINQIAO_SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 #: The site's public address, for links in e-mailed notices (job alerts, SRCH-3).
 SITE_URL = env("PINQIAO_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- Figures (ANA-1, decision 0018): no chart or export cell describes fewer people than this.
+PINQIAO_MIN_CELL_SIZE = int(env("PINQIAO_MIN_CELL_SIZE", "5"))
 
 LOGGING = {
     "version": 1,
