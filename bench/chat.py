@@ -7,7 +7,7 @@ Run from the repository root::
 
 Starts P uvicorn processes (ports 8130…) serving ``pinqiao.asgi`` with DEBUG off, on a fresh
 SQLite file in WAL mode (``sqlite``) or the PostgreSQL database ``h12_bench`` (``postgres``);
-with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/3`` and each
+with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/2`` and each
 pair's two sockets sit on different processes, so every message crosses processes. N clients
 connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
 cookies made in the database). Seekers send R messages per second in total for S seconds over
@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT0 = 8130
-REDIS = "redis://127.0.0.1:6379/3"
+REDIS = "redis://127.0.0.1:6379/2"
 POSTGRES = "postgres://postgres@127.0.0.1:5432/h12_bench"
 
 

@@ -1,15 +1,19 @@
 """Chat on the complaints desk (TKT-1): a reported conversation and an appealed chat restriction
-are desk targets, and the desk's decision on an appeal reaches the restriction."""
+are desk targets, and the desk's decision on an appeal reaches the restriction. A membership
+change drops the organisation's cached list of chat members."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from pinqiao.messaging.models import ChatRestriction, Conversation
+from pinqiao.messaging.services.messages import members_key
+from pinqiao.orgs.models import Membership
 from pinqiao.tickets.models import Case
 from pinqiao.tickets.targets import TargetInfo, TargetType, register_target
 
@@ -40,3 +44,9 @@ def _appeal_decided(sender: Any, instance: Case, **kwargs: Any) -> None:
         from pinqiao.messaging.services import restriction_appeal_decided
 
         restriction_appeal_decided(case=instance)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="messaging_members_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="messaging_members_deleted")
+def _forget_members(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    cache.delete(members_key(instance.organisation_id))

@@ -74,11 +74,6 @@ def members_key(organisation_id: int) -> str:
     return f"chat:members:{organisation_id}"
 
 
-def forget_members(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Receiver for membership saves and deletes: the organisation's member list is read again."""
-    cache.delete(members_key(instance.organisation_id))
-
-
 def _recipient_ids(conversation: Conversation, side: str) -> list[int]:
     """Who is notified of a message: the seeker (unless muted), or the organisation's active
     members who may chat — kept in the cache, since every message from a seeker needs it."""
