@@ -5,6 +5,7 @@ Outside services are the local providers (they keep state in the test database),
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,30 @@ PASSWORD = TEST_PASSWORD
 # Browser fixtures (`browser`, `page`) and helpers (`login_password`, `login_staff`) for every
 # app's `@pytest.mark.browser` tests.
 pytest_plugins = ["pinqiao.core.tests.browser.fixtures"]
+
+# What makes a test a database test (pytest-django's marker and fixtures).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences",
+                               "django_db_serialized_rollback", "live_server"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL half of ``make test`` (``DATABASE_URL`` set) run only the database
+    tests: the others (the screening engine, validators, calendars…) touch no database and
+    have already run on SQLite, so running them again would only lengthen CI."""
+    if not os.environ.get("DATABASE_URL"):
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        (kept if uses_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -201,6 +201,16 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _Plan:
+    """A rule set read for one context: per automaton key, (is a neutral phrase, rules it is a
+    hit of, rules it is an exception of, rules it triggers), or None when it means nothing
+    there; and the regex rules without triggers that run there."""
+
+    matches: tuple[tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None, ...]
+    untriggered: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Hit:
     """A raw match of a rule in one view, before exceptions and negations are applied."""
 
@@ -219,6 +229,7 @@ class Screener:
         version: str,
         rules: Sequence[_Rule],
         automaton: ahocorasick.Automaton,
+        keys: Sequence[tuple[tuple[int, int], ...]],
         decisions: Mapping[str, str],
         window: int,
         delimiters: re.Pattern[str],
@@ -231,6 +242,8 @@ class Screener:
         self._rules = tuple(rules)
         self._regex_rules = tuple(i for i, r in enumerate(self._rules) if r.kind == "regex")
         self._automaton = automaton
+        self._keys = tuple(keys)
+        self._plans: dict[tuple[str, frozenset[str]], _Plan] = {}
         self._decisions = MappingProxyType(dict(decisions))
         self._window = window
         self._delimiters = delimiters
@@ -299,7 +312,8 @@ class Screener:
         for index, rule in enumerate(rules):
             for trigger in rule.triggers:
                 add_word(trigger, _TRIGGER, index)
-        automaton = _automaton({key: tuple(entries) for key, entries in words.items()})
+        keys = [tuple(entries) for entries in words.values()]
+        automaton = _automaton({key: number for number, key in enumerate(words)})
 
         negations = _mapping(data, "negations")
         window = negations.get("window", 8)
@@ -312,6 +326,7 @@ class Screener:
             version=version,
             rules=rules,
             automaton=automaton,
+            keys=keys,
             decisions=decisions,
             window=window,
             delimiters=re.compile("[" + re.escape(delimiters) + "]"),
@@ -341,48 +356,49 @@ class Screener:
         triggers: list[tuple[int, int, int]] = []
         # Spans (compact view) of neutral phrases (key -1) and of each rule's exceptions.
         quiet: dict[int, list[tuple[int, int]]] = {-1: []}
-        rules = self._rules
+        plan = self._plan(context, waived)
+        matches = plan.matches
         # One pass of the automaton over the compact view finds word-list hits, exceptions,
         # neutral phrases and the triggers that open windows for the regex rules.
-        for end, entries in self._automaton.iter(_units(compact.text)):
-            if not end % 2:  # a key must end on a character boundary (see _units)
+        for end, (key, length) in self._automaton.iter(_units(compact.text)):
+            match = matches[key]
+            if match is None or not end % 2:  # keys end on a character boundary (_units)
                 continue
             stop = (end + 1) // 2
-            start = stop - entries[-1]
-            for kind, index in entries[:-1]:
-                if kind == _NEUTRAL:
-                    quiet[-1].append((start, stop))
-                elif context not in rules[index].contexts or rules[index].category in waived:
-                    continue
-                elif kind == _HIT:
-                    hits.append(_Hit(index, compact, start, stop))
-                elif kind == _EXCEPTION:
-                    quiet.setdefault(index, []).append((start, stop))
-                else:
-                    triggers.append((index, start, stop))
+            start = stop - length
+            neutral, found, excepted, triggered = match
+            if neutral:
+                quiet[-1].append((start, stop))
+            for index in found:
+                hits.append(_Hit(index, compact, start, stop))
+            for index in excepted:
+                quiet.setdefault(index, []).append((start, stop))
+            for index in triggered:
+                triggers.append((index, start, stop))
         silent = _Silent(quiet)
         # A word-list hit or a trigger inside a neutral phrase or one of its rule's exceptions
         # would be dropped later anyway (see _decide): skip it now, in compact-view offsets.
-        hits = [h for h in hits if not silent.touches(h.rule, h.start, h.end)]
-        triggers = [t for t in triggers if not silent.covers(*t)]
+        if len(quiet) > 1 or quiet[-1]:
+            hits = [h for h in hits if not silent.touches(h.rule, h.start, h.end)]
+            triggers = [t for t in triggers if not silent.covers(*t)]
         windows = self._windows(triggers, compact, spaced)
         digits: NormalizedText | None = None
         runs: list[tuple[int, int]] | None = None
-        for index in self._regex_rules:
+        rules = self._rules
+        # The regex rules to run: those a trigger opened a window for, and those that have no
+        # triggers (they run over the number runs or the whole text).
+        for index, spans in [*windows.items(), *((i, None) for i in plan.untriggered)]:
             rule = rules[index]
-            if context not in rule.contexts or rule.category in waived:
-                continue
-            if rule.triggers:
-                spans = windows.get(index, [])
-            elif rule.view == "digits":
-                if runs is None:
-                    digits = digits or spaced.with_digits()
-                    runs = _merge(
-                        (max(0, s - _NUMBER_LEAD), e) for s, e in number_runs(digits.text)
-                    )
-                spans = runs
-            else:
-                spans = [(0, len(text))]
+            if spans is None:
+                if rule.view == "digits":
+                    if runs is None:
+                        digits = digits or spaced.with_digits()
+                        runs = _merge(
+                            (max(0, s - _NUMBER_LEAD), e) for s, e in number_runs(digits.text)
+                        )
+                    spans = runs
+                else:
+                    spans = [(0, len(text))]
             if not spans:
                 continue
             if rule.view == "digits":
@@ -392,14 +408,42 @@ class Screener:
                 view = compact if rule.view == "compact" else spaced
             regex = rule.regex
             for low, high in spans:
-                for match in regex.finditer(view.text, low, high):
+                for found_match in regex.finditer(view.text, low, high):
                     # Re-match on the whole text: a window's edge must not fake an end.
-                    full = regex.match(view.text, match.start())
+                    full = regex.match(view.text, found_match.start())
                     if full is not None and full.end() > full.start():
                         hits.append(_Hit(index, view, full.start(), full.end()))
         if not hits:
             return _PASS
         return self._decide(text, hits, compact, quiet)
+
+    def _plan(self, context: str, waived: frozenset[str]) -> _Plan:
+        """What each automaton key means in ``context`` with ``waived`` categories, split by
+        kind once per (context, waived) instead of once per match."""
+        cached = self._plans.get((context, waived))
+        if cached is not None:
+            return cached
+        rules = self._rules
+
+        def live(index: int) -> bool:
+            return context in rules[index].contexts and rules[index].category not in waived
+
+        matches: list[tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None] = []
+        for entries in self._keys:
+            neutral = any(kind == _NEUTRAL for kind, _ in entries)
+            split = tuple(
+                tuple(i for k, i in entries if k == kind and live(i))
+                for kind in (_HIT, _EXCEPTION, _TRIGGER)
+            )
+            matches.append((neutral, *split) if neutral or any(split) else None)
+        plan = _Plan(
+            matches=tuple(matches),
+            untriggered=tuple(
+                i for i in self._regex_rules if not rules[i].triggers and live(i)
+            ),
+        )
+        self._plans[(context, waived)] = plan
+        return plan
 
     def _windows(
         self,
@@ -592,12 +636,12 @@ def _expand(pattern: str, lists: Mapping[str, str], rule_id: str) -> str:
     return _LIST_REFERENCE.sub(replace, pattern)
 
 
-def _automaton(entries: Mapping[str, tuple[Any, ...]]) -> ahocorasick.Automaton:
-    """Build an automaton over UTF-16 code units (see :func:`_units`); values end with the
-    key's length in characters."""
+def _automaton(entries: Mapping[str, int]) -> ahocorasick.Automaton:
+    """Build an automaton over UTF-16 code units (see :func:`_units`); a key's value is its
+    number (an index into the screener's keys) and its length in characters."""
     automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     for key, values in entries.items():
-        automaton.add_word(_units(key), (*values, len(key)))
+        automaton.add_word(_units(key), (values, len(key)))
     automaton.make_automaton()
     return automaton
 
@@ -658,25 +702,31 @@ class _Silent:
         self._quiet = quiet
         self._covered: dict[int, set[int]] = {}
 
-    def _positions(self, key: int) -> set[int]:
+    def positions(self, key: int) -> set[int]:
         """The characters covered by the spans of ``key`` (built on first use)."""
-        if key not in self._covered:
+        covered = self._covered.get(key)
+        if covered is None:
             spans = self._quiet.get(key, ())
-            self._covered[key] = {i for start, end in spans for i in range(start, end)}
-        return self._covered[key]
+            covered = self._covered[key] = {i for start, end in spans for i in range(start, end)}
+        return covered
 
     def touches(self, rule: int, start: int, end: int) -> bool:
         """Whether ``[start, end)`` shares a character with a neutral phrase or an exception."""
-        return any(
-            i in self._positions(-1) or i in self._positions(rule) for i in range(start, end)
-        )
+        neutral = self.positions(-1)
+        if rule not in self._quiet:
+            return any(i in neutral for i in range(start, end))
+        excepted = self.positions(rule)
+        return any(i in neutral or i in excepted for i in range(start, end))
 
     def covers(self, rule: int, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies inside a neutral phrase or inside an exception."""
-        return any(
-            start in positions and end - 1 in positions
-            for positions in (self._positions(-1), self._positions(rule))
-        )
+        neutral = self.positions(-1)
+        if start in neutral and end - 1 in neutral:
+            return True
+        if rule not in self._quiet:
+            return False
+        excepted = self.positions(rule)
+        return start in excepted and end - 1 in excepted
 
 
 class _Spans:

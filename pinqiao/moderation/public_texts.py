@@ -40,6 +40,7 @@ class PublicText:
 _ORG_PROFILE = "pinqiao.orgs.services.organisation_profile_update"
 _ORG_DRAFT = "pinqiao.orgs.services.organisation_draft_create"
 _ORG_MATERIALS = "pinqiao.orgs.services.organisation_materials_submit"
+_BROCHURE = "pinqiao.orgs.brochures.brochure_save"
 _POSTING = "pinqiao.jobs.services._screen_and_route"
 _APPLICATIONS = "pinqiao.applications.services._screen"
 _INTERVIEWS = "pinqiao.interviews.services._screened"
@@ -56,6 +57,10 @@ PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     "orgs.Organisation.benefits": PublicText("profile", _ORG_PROFILE),
     "orgs.Organisation.team": PublicText("profile", _ORG_PROFILE),
     "orgs.Organisation.seeker_fee_description": PublicText("fee_statement", _ORG_PROFILE),
+    # 招聘简章 (ORG-13): title, text and the text extracted from its PDF, like a posting.
+    "orgs.Brochure.title": PublicText("brochure", _BROCHURE),
+    "orgs.Brochure.body": PublicText("brochure", _BROCHURE),
+    "orgs.Brochure.pdf_text": PublicText("brochure", _BROCHURE),
     # Postings (JOB-1): one text with a labelled line per field; the fee statement on its own.
     "jobs.Posting.title": PublicText("posting", _POSTING),
     "jobs.Posting.requirements": PublicText("posting", _POSTING),
@@ -250,8 +255,8 @@ def context_for(label: str) -> str:
 
 
 def screen_public_texts(*, model: str, values: Mapping[str, str], target: Any = None,
-                        waived: Iterable[str] = (), labels: Mapping[str, str] | None = None
-                        ) -> None:
+                        waived: Iterable[str] = (), labels: Mapping[str, str] | None = None,
+                        hold_for_review: bool = False) -> dict[str, Any]:
     """Screen the registered public fields of ``model`` (``"orgs.Organisation"``) in
     ``values`` (field → submitted text), each in its registered context (MOD-1).
 
@@ -260,9 +265,14 @@ def screen_public_texts(*, model: str, values: Mapping[str, str], target: Any = 
     posting to review refuses the save too. ``fields`` carries one message per field (label,
     clause, words); ``details["screening"]`` per field the decision, categories, evidence
     (offsets into the submitted value) and the explained rows, for highlighting.
+
+    With ``hold_for_review`` (a text with a review queue in front of it, such as a 招聘简章),
+    only ``reject`` refuses; the records of ``review`` findings are returned (field → record)
+    so that the caller holds the text for the queue.
     """
     fields: dict[str, list[str]] = {}
     found: dict[str, dict[str, Any]] = {}
+    held: dict[str, Any] = {}
     for name, value in values.items():
         entry = PUBLIC_TEXTS.get(f"{model}.{name}")
         if entry is None or not value:
@@ -270,6 +280,9 @@ def screen_public_texts(*, model: str, values: Mapping[str, str], target: Any = 
         record = services.screen_text(text=value, context=entry.context, target=target,
                                       waived=waived)
         if record.decision == "pass":
+            continue
+        if hold_for_review and record.decision == "review":
+            held[name] = record
             continue
         explained = services.explain(record)
         reasons = "；".join(f"{row['label']}（{row['clause']}）：" + "、".join(row["words"])
@@ -284,3 +297,4 @@ def screen_public_texts(*, model: str, values: Mapping[str, str], target: Any = 
     if fields:
         raise ServiceError("content_refused", next(iter(fields.values()))[0], fields=fields,
                            details={"screening": found})
+    return held

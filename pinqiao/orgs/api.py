@@ -11,8 +11,8 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pinqiao.accounts.services import client_ip
 from pinqiao.api.auth import user_auth
 from pinqiao.core.errors import NotFound
-from pinqiao.orgs import selectors, services
-from pinqiao.orgs.models import ClientAuthorisation, OrgKind
+from pinqiao.orgs import brochures, selectors, services
+from pinqiao.orgs.models import Brochure, ClientAuthorisation, OrgKind
 
 router = Router(tags=["单位"])
 OPTIONAL_FILE = File(None)
@@ -282,3 +282,76 @@ def posting_permission(request: HttpRequest, org_id: int, mode: str = "own",
     selectors.posting_permission_check(user=request.auth, organisation=org, mode=mode,
                                        client=client, industry_code=industry)
     return {"allowed": True}
+
+
+# --- 招聘简章 (ORG-13) -----------------------------------------------------------------------
+
+class BrochureIn(Schema):
+    title: str
+    body: str = ""
+    drop_pdf: bool = False
+
+
+class BrochureOut(Schema):
+    id: int
+    title: str
+    body: str
+    pdf_text: str
+    updated_at: datetime
+
+
+class BrochureOwnerOut(BrochureOut):
+    status: str
+    has_pdf: bool
+
+
+def _brochure_owner_out(brochure: Brochure) -> dict[str, object]:
+    return {f: getattr(brochure, f) for f in ("id", "title", "body", "pdf_text", "updated_at",
+                                              "status")} | {"has_pdf": brochure.pdf_id is not None}
+
+
+@router.get("/orgs/{org_id}/brochures", response=list[BrochureOut],
+            summary="单位已发布的招聘简章（ORG-13）")
+def brochures_list(request: HttpRequest, org_id: int) -> object:
+    """Published brochures only: a held or refused one is never shown."""
+    org = selectors.public_organisation_get(organisation_id=org_id)
+    return list(brochures.brochures_public(org))
+
+
+@router.post("/orgs/{org_id}/brochures", response={201: BrochureOwnerOut}, auth=user_auth,
+             summary="新建招聘简章（保存前审核，ORG-13、MOD-1）")
+def brochure_create(request: HttpRequest, org_id: int, payload: Form[BrochureIn],
+                    pdf: UploadedFile | None = OPTIONAL_FILE) -> object:
+    """Title and text, optionally a PDF (its text is read out). A refusal is
+    ``content_refused`` with the words per field and the evidence in ``details.screening``;
+    a text that needs a person is saved with status ``pending`` and published when approved."""
+    org = selectors.organisation_for_owner(user=request.auth, organisation_id=org_id)
+    saved = brochures.brochure_save(actor=request.auth, organisation=org, data=brochures.
+                                    BrochureInput(title=payload.title, body=payload.body,
+                                                  pdf=pdf, drop_pdf=payload.drop_pdf))
+    return Status(201, _brochure_owner_out(saved))
+
+
+@router.post("/orgs/{org_id}/brochures/{brochure_id}", response=BrochureOwnerOut,
+             auth=user_auth, summary="修改招聘简章（重新审核，ORG-13）")
+def brochure_update(request: HttpRequest, org_id: int, brochure_id: int,
+                    payload: Form[BrochureIn],
+                    pdf: UploadedFile | None = OPTIONAL_FILE) -> object:
+    org = selectors.organisation_for_owner(user=request.auth, organisation_id=org_id)
+    brochure = brochures.brochure_for_owner(user=request.auth, organisation=org,
+                                            brochure_id=brochure_id)
+    saved = brochures.brochure_save(actor=request.auth, organisation=org, brochure=brochure,
+                                    data=brochures.BrochureInput(
+                                        title=payload.title, body=payload.body, pdf=pdf,
+                                        drop_pdf=payload.drop_pdf))
+    return _brochure_owner_out(saved)
+
+
+@router.delete("/orgs/{org_id}/brochures/{brochure_id}", response={204: None}, auth=user_auth,
+               summary="删除招聘简章（ORG-13）")
+def brochure_remove(request: HttpRequest, org_id: int, brochure_id: int) -> object:
+    org = selectors.organisation_for_owner(user=request.auth, organisation_id=org_id)
+    brochure = brochures.brochure_for_owner(user=request.auth, organisation=org,
+                                            brochure_id=brochure_id)
+    brochures.brochure_delete(actor=request.auth, brochure=brochure)
+    return Status(204, None)

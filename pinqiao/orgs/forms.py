@@ -286,3 +286,16 @@ class DocumentForm(forms.Form):
         (DocumentKind.ID_PROOF, DocumentKind.ID_PROOF.label),
         (DocumentKind.BUSINESS_LICENCE, DocumentKind.BUSINESS_LICENCE.label)])
     file = _file(_("文件"))
+
+
+class BrochureForm(forms.Form):
+    """招聘简章 (ORG-13): a title and a text, optionally a PDF whose text is read out."""
+
+    title = forms.CharField(label=_("简章标题"), max_length=100)
+    body = forms.CharField(label=_("简章正文"), required=False, max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("可直接填写，也可上传 PDF；两者都会按招聘信息的规则审核。"))
+    pdf = forms.FileField(label=_("简章 PDF（可选）"), required=False,
+                          help_text=_("PDF 中的文字会被读出并审核，审核通过后显示在单位主页上。"),
+                          widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+    drop_pdf = forms.BooleanField(label=_("删除已上传的 PDF"), required=False)

@@ -180,6 +180,7 @@ class DocumentKind(models.TextChoices):
     CLIENT_AUTHORISATION = "client_authorisation", _("委托证明")
     SOCIAL_INSURANCE = "social_insurance", _("社保缴纳证明")
     LOGO = "logo", _("单位标志")
+    BROCHURE = "brochure", _("招聘简章 PDF")
 
 
 #: Encryption context (AES-GCM associated data) of stored organisation documents.
@@ -546,3 +547,46 @@ class SpecialPermitRule(models.Model):
         found = (taxonomy.industry(code) for code in self.industries)
         return [item.name if item else code for item, code in zip(found, self.industries,
                                                                    strict=True)]
+
+
+class BrochureStatus(models.TextChoices):
+    PUBLISHED = "published", _("已发布")
+    PENDING = "pending", _("待人工审核")
+    REFUSED = "refused", _("审核未通过")
+
+
+class Brochure(models.Model):
+    """A 招聘简章 (ORG-13): a title and a text, optionally a PDF whose text is extracted with
+    the bounded extractor. Every text is screened on save in the ``brochure`` context, like a
+    posting: a ``reject`` finding refuses the save, a ``review`` one holds the brochure for the
+    review queue; only a published brochure is shown on the organisation's public page."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="brochures")
+    title = models.CharField(_("简章标题"), max_length=100)
+    body = models.TextField(_("简章正文"), blank=True)
+    pdf = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    pdf_text = models.TextField(_("PDF 中的文字"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=BrochureStatus.choices,
+                              default=BrochureStatus.PENDING, db_index=True)
+    rules_version = models.CharField(_("审核规则版本"), max_length=40, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("招聘简章")
+        verbose_name_plural = _("招聘简章")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="orgs_brochure_has_title"),
+            models.CheckConstraint(condition=~Q(body="", pdf_text=""),
+                                   name="orgs_brochure_has_text"),
+            models.CheckConstraint(condition=Q(status__in=BrochureStatus.values),
+                                   name="orgs_brochure_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

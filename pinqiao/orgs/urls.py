@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pinqiao.orgs import views
+from pinqiao.orgs import brochure_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     path("orgs/<int:pk>/documents/add/", views.document_upload_view, name="document_upload"),
     path("orgs/<int:pk>/clients/add/", views.client_add_view, name="client_add"),
     path("orgs/<int:pk>/profile/", views.profile_edit_view, name="profile_edit"),
+    path("orgs/<int:pk>/brochures/", brochure_views.brochures_view, name="brochures"),
+    path("orgs/<int:pk>/brochures/<int:brochure_id>/", brochure_views.brochure_edit_view,
+         name="brochure_edit"),
+    path("orgs/<int:pk>/brochures/<int:brochure_id>/delete/",
+         brochure_views.brochure_delete_view, name="brochure_delete"),
     path("orgs/files/<int:doc_id>/", views.document_view, name="document"),
     path("o/<int:pk>/", views.public_view, name="public"),
     path("staff/orgs/", views.queue_view, name="queue"),

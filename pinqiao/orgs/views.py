@@ -23,6 +23,7 @@ from pinqiao.core.masking import mask_id_number, mask_name, mask_phone
 from pinqiao.core.permissions import Role, role_required, staff_required
 from pinqiao.orgs import forms as f
 from pinqiao.orgs import registry, selectors, services
+from pinqiao.orgs.brochures import brochures_public
 from pinqiao.orgs.models import (
     CheckKind,
     ClientAuthorisation,
@@ -378,7 +379,8 @@ def public_view(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.public_organisation_get(organisation_id=pk)
     panel = selectors.licence_panel_for_organisation(org) if org.kind == OrgKind.AGENCY else None
     return render(request, "orgs/public.html", {
-        "org": org, "panel": panel, "credit": selectors.credit_record(org)})
+        "org": org, "panel": panel, "credit": selectors.credit_record(org),
+        "brochures": list(brochures_public(org))})
 
 
 # --- Reviewer console --------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261207
+#: The second held-back set (issue 16, second session): written before that session changed any
+#: rule, never split, never tuned on (``second/README.md``).
+SECOND = HERE / "second"
 
 CODES = {
     "g": "discrimination.gender",
@@ -46,10 +49,10 @@ DECISIONS = {
 ORDER = ("pass", "review", "reject")
 
 
-def items() -> list[dict[str, object]]:
-    """Parse ``items.txt`` into labelled items with ids ``f001``…"""
+def items(source: Path = HERE / "items.txt", prefix: str = "f") -> list[dict[str, object]]:
+    """Parse ``source`` (``items.txt``) into labelled items with ids ``f001``…"""
     result = []
-    lines = (HERE / "items.txt").read_text(encoding="utf-8").splitlines()
+    lines = source.read_text(encoding="utf-8").splitlines()
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
@@ -60,7 +63,7 @@ def items() -> list[dict[str, object]]:
         )
         result.append(
             {
-                "id": f"f{len(result) + 1:03d}",
+                "id": f"{prefix}{len(result) + 1:03d}",
                 "text": text,
                 "decision": decision,
                 "categories": categories,
@@ -79,7 +82,7 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def main() -> None:
-    """Write ``fresh.jsonl``, ``tuning.jsonl`` and ``heldback.jsonl``."""
+    """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl`` and the second held-back set."""
     rows = items()
     write(HERE / "fresh.jsonl", rows)
     shuffled = rows[:]
@@ -88,6 +91,9 @@ def main() -> None:
     write(HERE / "tuning.jsonl", sorted(shuffled[:half], key=lambda r: str(r["id"])))
     write(HERE / "heldback.jsonl", sorted(shuffled[half:], key=lambda r: str(r["id"])))
     print(f"{len(rows)} items: {half} tuning, {len(rows) - half} held back (seed {SEED})")
+    second = items(SECOND / "items.txt", prefix="s")
+    write(SECOND / "heldback.jsonl", second)
+    print(f"second held-back set: {len(second)} items, all held back")
 
 
 if __name__ == "__main__":

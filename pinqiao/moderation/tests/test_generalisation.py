@@ -260,3 +260,36 @@ def test_it_keeps_the_fresh_set_split_once_and_disjoint() -> None:
             default="pass",
         )
         assert item["decision"] == expected, item["id"]
+
+
+def test_it_keeps_the_second_held_back_set_whole_sourced_and_unseen() -> None:
+    """The second held-back set: ≥ 150 items, each with a source the README names, consistent
+    labels, and no text shared with the sets the rules were written or tuned on."""
+    second = _load("second/heldback.jsonl")
+    assert len(second) >= 150
+    readme = (EVAL / "second" / "README.md").read_text(encoding="utf-8")
+    assert all(f"| {i['source']} |" in readme for i in second)
+    for item in second:
+        expected = max(
+            (CATEGORY_DECISIONS[c] for c in item["categories"]),
+            key=("pass", "review", "reject").index,
+            default="pass",
+        )
+        assert item["decision"] == expected, item["id"]
+    seen = {i["text"] for i in _load("fresh.jsonl")}
+    for path in (EVAL.parent / "tests" / "labelled").glob("*.jsonl"):
+        seen |= {json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line}
+    assert not seen & {i["text"] for i in second}
+
+
+def test_it_keeps_the_second_held_back_set_at_its_measured_accuracy(screener: Screener) -> None:
+    """The second held-back set was scored once, at the end of the session that wrote it
+    (docs/benchmarks.md): decision accuracy 0.959. A rule change that lowers it below the
+    target fails here; the message gives the figures only, never the mismatches."""
+    items = _load("second/heldback.jsonl")
+    predicted = [
+        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
+        for i in items
+    ]
+    report = score(items, predicted)
+    assert report["decision_accuracy"] >= 0.95, f"accuracy {report['decision_accuracy']:.3f}"

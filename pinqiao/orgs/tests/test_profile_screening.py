@@ -140,3 +140,21 @@ def test_it_waives_jobs_abroad_for_a_verified_overseas_labour_licence(employer, 
     with pytest.raises(ServiceError):  # the fraud lure is never waived
         update(actor=recruiter, organisation=employer,
                changes={"highlights": "境外高薪，护照代办，落地即上岗"})
+
+
+def test_it_screens_the_brand_name_and_website_themselves(recruiter, employer):
+    """ORG-15: the brand (organisation) name and the website are screened in the ``brand``
+    context, at registration and on every profile edit; a lawful URL is not a contact detail."""
+    record = testing.company("聘桥示范科技")
+    data = OrganisationInput(**{**testing.org_input(record).__dict__,
+                                "name": record.name + "（只招男性，加薇 vx12345678）"})
+    with pytest.raises(ServiceError) as caught:
+        organisation_draft_create(actor=recruiter, data=data)
+    assert "name" in caught.value.fields
+    assert caught.value.details["screening"]["name"]["decision"] == "reject"
+    with pytest.raises(ServiceError) as caught:
+        update(actor=recruiter, organisation=employer,
+               changes={"website": "https://jobs.example.cn/乙肝勿扰"})
+    assert set(caught.value.fields) == {"website"}
+    assert ScreeningRecord.objects.filter(context="brand", decision="reject").count() == 2
+    update(actor=recruiter, organisation=employer, changes={"website": "https://jobs.example.cn"})
