@@ -65,6 +65,7 @@ lint: venv-dev
 
 migrate-check: venv-dev
 	DJANGO_SETTINGS_MODULE=pinqiao.settings.test $(PY) manage.py makemigrations --check --dry-run >/dev/null
+	DJANGO_SETTINGS_MODULE=pinqiao.settings.test $(PY) manage.py lint_migrations
 
 test-sqlite: venv-dev
 	$(VENV)/bin/pytest -m "not browser" -n 2 -q

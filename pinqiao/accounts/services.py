@@ -45,7 +45,7 @@ from pinqiao.core.permissions import STAFF_ROLES, Role
 from pinqiao.core.validators import normalize_phone, normalize_text, parse_id_number
 from pinqiao.disclosure.services import legal_accept_current
 from pinqiao.notifications.providers import ProviderError, sms_provider
-from pinqiao.notifications.services import notify
+from pinqiao.notifications.services import notify, notify_before_erasure
 
 logger = logging.getLogger(__name__)
 
@@ -430,8 +430,9 @@ def account_close(*, user: User, confirmation: str, reason: str = "") -> Closure
         raise ServiceError("confirmation_required", msg, fields={"confirmation": [msg]})
     with transaction.atomic():
         request = ClosureRequest.objects.create(user=user, reason=normalize_text(reason)[:500])
+        # The notice goes out before the erasure releases the phone and e-mail it is sent to.
+        notify_before_erasure(user, "account_closed")
         erasure = account_erase(user=user, reason=reason)
-        notify(user, "account_closed", urgent=True)
         request.status = (ClosureRequest.Status.RECEIVED if erasure.held
                           else ClosureRequest.Status.COMPLETED)
         request.save(update_fields=["status"])

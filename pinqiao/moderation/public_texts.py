@@ -174,6 +174,8 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "rights.RetentionRun": _SYSTEM,
     "rights.Breach": _STAFF,
     "rights.ImpactAssessment": _STAFF,
+    "rights.ExportDestination": _STAFF,
+    "rights.Correction": _SYSTEM,
     "tickets.Case": "a complaint, report or appeal to the platform; read by the complainant and "
                     "staff, never by the party complained about (TKT-5)",
     "tickets.CaseEvidence": _PRIVATE,

@@ -172,6 +172,16 @@ def delivery_attempt(delivery_id: int) -> str:
         return "sent"
 
 
+def notify_before_erasure(user: Any, event: str, context: dict[str, Any] | None = None
+                          ) -> Notification:
+    """Notify ``user`` and attempt every outside delivery at once, while the user's phone and
+    e-mail are still held: for the last notice before an erasure releases them (ACC-5)."""
+    notification = notify(user, event, context, urgent=True)
+    for delivery_id in notification.deliveries.values_list("pk", flat=True):
+        delivery_attempt(delivery_id)
+    return notification
+
+
 def deliveries_due(limit: int = 500) -> list[int]:
     return list(Delivery.objects.filter(status=Delivery.Status.PENDING,
                                         not_before__lte=timezone.now())

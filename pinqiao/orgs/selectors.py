@@ -337,6 +337,11 @@ def credit_export_rows(*, viewer: Any) -> list[dict[str, Any]]:
     """Credit-sharing export (RISK-3): one row per organisation that has been verified."""
     if not (has_perm(viewer, "view.oversight") or has_perm(viewer, "review.organisations")):
         raise NotPermitted(_("您没有导出信用记录的权限。"))
+    from pinqiao.rights.destinations import CREDIT_SHARING, destination_check
+    from pinqiao.rights.models import DestinationKind
+
+    destination_check(kind=DestinationKind.REGULATOR, target=CREDIT_SHARING,
+                      what="credit_export", actor=viewer)
     rows = []
     orgs = Organisation.objects.filter(verified_at__isnull=False).prefetch_related("violations")
     for org in orgs.order_by("credit_code"):

@@ -173,6 +173,8 @@ INVENTORY: tuple[Item, ...] = tuple([
             RECORDS, ("details", _("请求说明"), PLAIN), ("answer", _("平台的答复"), PLAIN)),
     *_items("rights.DataExport", SENSITIVE, _("本人下载的个人数据副本（PRIV-4）"),
             _("下载链接有效期 7 天，期满删除"), ("file", _("个人数据 ZIP 文件"), ENCRYPTED_FILE)),
+    *_items("rights.Correction", GENERAL, _("本人更正个人信息的记录（PRIV-5），原值和新值均已遮盖"),
+            RECORDS, ("changes", _("更正的字段及遮盖后的值"), PLAIN)),
     # chat and virtual numbers (issue 12)
     *_items("messaging.LocalAxbBinding", SENSITIVE,
             _("虚拟号码通话：本地号码服务商为接通双方保存的真实号码（MSG-4）"),
@@ -204,6 +206,7 @@ NOT_PERSONAL: dict[str, str] = {
     "disclosure.ServiceOffering.name": _("服务项目名称"),
     "notifications.NotificationPreference.email_enabled": _("通知渠道开关"),
     "jobs.Posting.address": _("工作地点（单位地址）"),
+    "rights.ExportDestination.name": _("导出目的地的名称（平台配置）"),
     "jobs.Posting.repost_source_name": _("转载来源网站名称"),
     "orgs.Organisation.name": _("单位名称（单位信息，非个人信息）"),
     "orgs.Organisation.address": _("单位地址"),

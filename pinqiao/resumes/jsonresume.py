@@ -31,7 +31,13 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def resume_json_export(*, actor: Any, resume: Resume) -> dict[str, Any]:
-    """The JSON Resume document for the owner; the export is audited."""
+    """The JSON Resume document for the owner; the export is audited. The owner's own
+    download must be a listed export destination (PRIV-9)."""
+    from pinqiao.rights.destinations import SELF_DOWNLOAD, destination_check
+    from pinqiao.rights.models import DestinationKind
+
+    destination_check(kind=DestinationKind.DATA_SUBJECT, target=SELF_DOWNLOAD,
+                      what="resume_json", actor=actor)
     contact = resume_contact_for_owner(actor=actor, resume=resume, reason="json_export")
     names = labels(resume)
     photo = photo_bytes(resume)

@@ -459,12 +459,23 @@ def resume_update(*, actor: Any, resume: Resume, data: dict[str, Any]) -> Resume
     changed = [f for f, v in values.items() if getattr(resume, f) != v]
     if not changed:
         return resume
+    before = {f: getattr(resume, f) for f in changed}
     for field in changed:
         setattr(resume, field, values[field])
     resume.save(update_fields=changed)
     log_action(actor, "resume.update", resume, {"changed": changed})
+    _correction(actor, resume, "简历基本信息", resume, before, {f: values[f] for f in changed})
     _changed(resume, actor=actor)
     return resume
+
+
+def _correction(actor: Any, resume: Resume, source: str, model: Any, before: dict[str, Any],
+                after: dict[str, Any]) -> None:
+    """PRIV-5: the owner's edit is also a correction record on their rights page."""
+    from pinqiao.rights.corrections import correction_record
+
+    correction_record(user=resume.owner, actor=actor, source=source, model=model,
+                      before=before, after=after)
 
 
 @owner_atomic
@@ -472,6 +483,8 @@ def resume_contact_set(*, actor: Any, resume: Resume, phone: str = "", email: st
                        im: str = "") -> Resume:
     """Store the contact details encrypted (PRIV-1), with masked forms for display."""
     resume = Resume.objects.select_for_update().get(pk=resume.pk)
+    before = {"phone_masked": resume.phone_masked, "email_masked": resume.email_masked,
+              "im_masked": resume.im_masked}
     errors: dict[str, list[str]] = {}
     phone = clean_text(phone)
     if phone:
@@ -501,6 +514,8 @@ def resume_contact_set(*, actor: Any, resume: Resume, phone: str = "", email: st
     log_action(actor, "resume.contact_update", resume,
                {"phone": resume.phone_masked, "email": resume.email_masked,
                 "im": resume.im_masked})
+    _correction(actor, resume, "简历联系方式", resume, before,
+                {f: getattr(resume, f) for f in before})
     _changed(resume, actor=actor)
     return resume
 
@@ -599,9 +614,12 @@ def entry_update(*, actor: Any, resume: Resume, kind: str, entry_id: int,
     values = _clean_entry(kind, spec, data, entry)
     changed = [f for f, v in values.items() if getattr(entry, f) != v]
     if changed:
+        before = {f: getattr(entry, f) for f in changed}
         for field in changed:
             setattr(entry, field, values[field])
         entry.save(update_fields=changed)
+        _correction(actor, resume, f"简历：{spec.label}", entry, before,
+                    {f: values[f] for f in changed})
         log_action(actor, "resume.entry_update", resume,
                    {"kind": kind, "entry": entry.pk, "changed": changed})
         _changed(resume, actor=actor)

@@ -436,6 +436,10 @@ def block_remove(request: HttpRequest, block_id: int) -> HttpResponse:
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponse:
     """PRIV-4: my résumé as JSON Resume (v1.0.0), with contact details; audited."""
-    data = resume_json_export(actor=request.user, resume=_resume(request))
+    try:
+        data = resume_json_export(actor=request.user, resume=_resume(request))
+    except ServiceError as exc:  # PRIV-9: the destination is not listed
+        messages.error(request, exc.message)
+        return redirect("resumes:settings")
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return file_response(body, "application/json; charset=utf-8", "resume.json")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from pinqiao.api.auth import user_auth
-from pinqiao.rights import exports, requests, retention
+from pinqiao.rights import destinations, exports, requests, retention
 from pinqiao.rights.models import DataExport, RightsRequest
 
 router = Router(tags=["个人信息权利"])
@@ -135,3 +135,49 @@ def rule_set(request: HttpRequest, kind: str, payload: RuleIn) -> dict:
     retention.retention_rule_set(actor=request.auth, kind=kind, days=payload.days,
                                  action=payload.action)
     return next(r for r in retention.schedule() if r["kind"] == kind)
+
+
+class DestinationIn(Schema):
+    kind: str
+    target: str
+    name: str
+    recipient: str
+    region: str = "cn"
+    basis: str
+
+
+class DestinationOut(Schema):
+    id: int
+    kind: str
+    target: str
+    name: str
+    recipient: str
+    region: str
+    basis: str
+    enabled: bool
+    recorded_at: datetime
+
+
+class DestinationEnabledIn(Schema):
+    enabled: bool
+
+
+@router.get("/staff/export-destinations", response=list[DestinationOut], auth=user_auth,
+            summary="工作人员：个人信息导出目的地清单（PRIV-9）")
+def destination_list(request: HttpRequest) -> Any:
+    return list(destinations.destinations_for_staff(viewer=request.auth))
+
+
+@router.post("/staff/export-destinations", response={201: DestinationOut}, auth=user_auth,
+             summary="工作人员：登记导出目的地（境外目的地只登记、不启用）")
+def destination_record(request: HttpRequest, payload: DestinationIn) -> Status:
+    return Status(201, destinations.destination_record(actor=request.auth, **payload.dict()))
+
+
+@router.put("/staff/export-destinations/{destination_id}/enabled", response=DestinationOut,
+            auth=user_auth, summary="工作人员：启用或停用导出目的地")
+def destination_enabled(request: HttpRequest, destination_id: int,
+                        payload: DestinationEnabledIn) -> Any:
+    return destinations.destination_set_enabled(actor=request.auth,
+                                                destination_id=destination_id,
+                                                enabled=payload.enabled)

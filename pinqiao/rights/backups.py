@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from pinqiao.core.audit import log_action
 from pinqiao.core.crypto import DecryptionError, decrypt_bytes, encrypt_bytes, keyed_digest
+from pinqiao.rights.models import DestinationKind
 
 MANIFEST = "manifest.json"
 DB_FILE = {"sqlite": "database.sqlite3.enc", "postgresql": "database.pgdump.enc"}
@@ -202,7 +203,11 @@ def _pg_snapshot() -> tuple[bytes, dict[str, Any]]:
 
 
 def backup_create(*, to: Path, keep: int = 0, now: datetime | None = None) -> Path:
-    """RET-2: write one encrypted backup under ``to``; keep the newest ``keep`` (0: all)."""
+    """RET-2: write one encrypted backup under ``to``; keep the newest ``keep`` (0: all).
+    ``to`` must be a listed backup destination (PRIV-9), else ``ServiceError``."""
+    from pinqiao.rights.destinations import destination_check
+
+    destination_check(kind=DestinationKind.BACKUP, target=str(to), what="backup")
     now = now or timezone.now()
     target = Path(to) / f"{PREFIX}{now:%Y%m%dT%H%M%S%f}"
     target.mkdir(parents=True, exist_ok=False)

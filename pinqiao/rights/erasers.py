@@ -116,6 +116,29 @@ def interviews(ctx: ErasureContext) -> list[ErasureItem]:
     return items
 
 
+def chats(ctx: ErasureContext) -> list[ErasureItem]:
+    from pinqiao.messaging.models import Conversation
+
+    rows = Conversation.objects.filter(seeker=ctx.user)
+    if not rows.exists():
+        return []
+    return [ErasureItem(_("聊天记录（限制处理：不再展示给对方，仅供投诉处理和监管查询）"),
+                        RESTRICTED, rows.count(),
+                        _until("chats", _latest(rows, "last_message_at") or ctx.now),
+                        _("DB4401 7.2.6：沟通记录保存不少于三年"))]
+
+
+def cases(ctx: ErasureContext) -> list[ErasureItem]:
+    from pinqiao.tickets.models import Case
+
+    rows = Case.objects.filter(complainant=ctx.user)
+    if not rows.exists():
+        return []
+    return [ErasureItem(_("我提出的投诉、举报和申诉（限制处理）"), RESTRICTED, rows.count(),
+                        _until("cases", _latest(rows, "closed_at") or ctx.now),
+                        _("DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"))]
+
+
 def consents(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.privacy.models import Consent
 
@@ -183,6 +206,8 @@ def install() -> None:
         Eraser("applications", _("投递记录"), applications),
         Eraser("interviews", _("面试"), interviews),
         Eraser("consents", _("同意记录"), consents),
+        Eraser("chats", _("聊天记录"), chats),
+        Eraser("cases", _("投诉案件"), cases),
         Eraser("access_trail", _("简历访问记录"), access_trail),
         Eraser("account", _("账号资料"), account),
     ):

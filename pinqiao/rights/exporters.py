@@ -1,11 +1,13 @@
 """The built-in exporters of the data download (PRIV-4): account, résumé (also as JSON Resume),
 applications, interviews, consents, login log, the access trail of the résumé, notifications,
-saved searches and rights requests. Other apps add theirs through ``registry``."""
+saved searches, rights requests, chats, complaints, evaluations and postings. Other apps add
+theirs through ``registry``."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.rights.registry import Exporter, register_exporter
@@ -143,6 +145,98 @@ def rights_requests(user: Any) -> list[dict[str, Any]]:
     } for r in RightsRequest.objects.filter(user=user).order_by("received_at")]
 
 
+def _other_party(name: str) -> str:
+    from pinqiao.core.masking import mask_name
+
+    return mask_name(name or "") or "—"
+
+
+def chats(user: Any) -> list[dict[str, Any]]:
+    """The person's conversations: their own messages as written; the other party's with the
+    sender's name masked and any contact details in the text masked (PRIV-2)."""
+    from pinqiao.core.masking import mask_contacts_in_text
+    from pinqiao.messaging.models import Conversation
+
+    rows = (Conversation.objects.filter(Q(seeker=user) | Q(messages__sender=user)).distinct()
+            .select_related("organisation", "posting").prefetch_related("messages__sender")
+            .order_by("created_at"))
+    result = []
+    for conversation in rows:
+        messages = []
+        for m in conversation.messages.all():
+            own = m.sender_id == user.pk
+            messages.append({
+                "at": _dt(m.created_at), "side": m.get_side_display(),
+                "sender": "我" if own else _other_party(m.sender.display_name),
+                "kind": m.get_kind_display(),
+                "text": m.body if own else mask_contacts_in_text(m.body)})
+        result.append({"organisation": conversation.organisation.name,
+                       "posting": conversation.posting.title if conversation.posting else "",
+                       "started_at": _dt(conversation.created_at), "messages": messages})
+    return result
+
+
+def complaints(user: Any) -> dict[str, Any]:
+    """The cases the person filed, with the public steps and their rating; cases about the
+    person say only what the desk tells an accused party — never who complained (TKT-1)."""
+    from pinqiao.tickets.models import REASON_CHOICES, Case
+
+    reasons = dict(REASON_CHOICES)
+    filed = []
+    for case in (Case.objects.filter(complainant=user).select_related("organisation")
+                 .prefetch_related("events").order_by("received_at")):
+        rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
+        filed.append({
+            "reference": case.reference, "kind": case.get_kind_display(),
+            "channel": case.get_channel_display(), "status": case.get_status_display(),
+            "reason": str(reasons.get(case.reason_code, case.reason_code)),
+            "about": case.target_label or (case.organisation.name if case.organisation else ""),
+            "content": case.content, "desired_outcome": case.desired_outcome,
+            "received_at": _dt(case.received_at), "closed_at": _dt(case.closed_at),
+            "result": case.result,
+            "steps": [{"at": _dt(e.at), "status": e.to_status, "note": e.note}
+                      for e in case.events.all() if e.public],
+            "rating": ({"satisfaction": rating.satisfaction, "comment": rating.comment}
+                       if rating else None)})
+    about_me = [{
+        "reference": case.reference, "kind": case.get_kind_display(),
+        "status": case.get_status_display(),
+        "reason": str(reasons.get(case.reason_code, case.reason_code)),
+        "received_at": _dt(case.received_at), "result": case.result,
+    } for case in Case.objects.filter(accused_user=user).order_by("received_at")]
+    return {"filed_by_me": filed, "about_me": about_me}
+
+
+def evaluations(user: Any) -> list[dict[str, Any]]:
+    from pinqiao.interviews.models import SeekerEvaluation
+
+    return [{
+        "organisation": e.interview.application.organisation.name,
+        "interview": e.interview.title, "rating": e.rating, "comment": e.comment,
+        "fee_requested": e.fee_requested, "job_differs": e.job_differs,
+        "at": _dt(e.created_at),
+    } for e in SeekerEvaluation.objects.filter(interview__application__seeker=user)
+        .select_related("interview__application__organisation").order_by("created_at")]
+
+
+def postings(user: Any) -> list[dict[str, Any]]:
+    from pinqiao.jobs.models import Posting
+
+    return [{
+        "title": p.title, "organisation": p.organisation.name, "status": p.get_status_display(),
+        "created_at": _dt(p.created_at), "published_at": _dt(p.published_at),
+        "valid_until": p.valid_until.isoformat(),
+    } for p in Posting.objects.filter(created_by=user).select_related("organisation")
+        .order_by("created_at")]
+
+
+def corrections(user: Any) -> list[dict[str, Any]]:
+    from pinqiao.rights.models import Correction
+
+    return [{"at": _dt(c.at), "what": c.source, "changes": c.changes}
+            for c in Correction.objects.filter(user=user).order_by("at")]
+
+
 def install() -> None:
     for exporter in (
         Exporter("account", "account.json", _("账号信息"), account),
@@ -159,5 +253,11 @@ def install() -> None:
         Exporter("saved_searches", "saved_searches.json", _("职位订阅"), saved_searches),
         Exporter("rights_requests", "rights_requests.json", _("个人信息权利请求"),
                  rights_requests),
+        Exporter("chats", "chats.json", _("聊天记录（对方姓名和联系方式已遮盖）"), chats),
+        Exporter("complaints", "complaints.json", _("投诉、举报和申诉（不含投诉人身份）"),
+                 complaints),
+        Exporter("evaluations", "evaluations.json", _("我对面试的评价"), evaluations),
+        Exporter("postings", "postings.json", _("我发布的招聘信息"), postings),
+        Exporter("corrections", "corrections.json", _("更正记录（已遮盖）"), corrections),
     ):
         register_exporter(exporter)

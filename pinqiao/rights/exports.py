@@ -25,9 +25,11 @@ from pinqiao.core.crypto import decrypt_bytes, encrypt_bytes
 from pinqiao.core.errors import NotFound
 from pinqiao.notifications.services import notify
 from pinqiao.resumes.models import private_storage
+from pinqiao.rights.destinations import SELF_DOWNLOAD, destination_check
 from pinqiao.rights.models import (
     LIVE_EXPORT,
     DataExport,
+    DestinationKind,
     ExportStatus,
     RequestKind,
     RequestStatus,
@@ -50,7 +52,10 @@ def _live(user: Any) -> DataExport | None:
 
 
 def export_request(*, user: Any) -> ExportRequested:
-    """PRIV-4: start building the person's data download, or join the one being built."""
+    """PRIV-4: start building the person's data download, or join the one being built. The
+    person's own download must be a listed destination (PRIV-9)."""
+    destination_check(kind=DestinationKind.DATA_SUBJECT, target=SELF_DOWNLOAD,
+                      what="data_export", actor=user)
     live = _live(user)
     if live is None:
         try:
@@ -158,6 +163,8 @@ def export_download(*, user: Any, token: str) -> tuple[DataExport, bytes]:
                    else ("rights.dataexport", export.pk if export else ""),
                    {"reason": reason})
         raise NotFound(_("下载链接无效或已过期，请重新申请下载。"))
+    destination_check(kind=DestinationKind.DATA_SUBJECT, target=SELF_DOWNLOAD,
+                      what="data_export", actor=user)
     with private_storage.open(export.file, "rb") as handle:
         data = decrypt_bytes(handle.read(), context=EXPORT_CONTEXT)
     DataExport.objects.filter(pk=export.pk).update(downloads=export.downloads + 1)

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.recommendations.models import Algorithm
-from pinqiao.rights.models import AssessmentKind, RefusalReason, RetentionAction
+from pinqiao.rights.models import (
+    AssessmentKind,
+    DestinationKind,
+    DestinationRegion,
+    RefusalReason,
+    RetentionAction,
+)
 from pinqiao.rights.requests import DETAILS_MAX, MANUAL_KINDS
 
 
@@ -64,3 +70,15 @@ class AssessmentForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 2}))
     review_on = forms.DateField(label=_("复评日期"), widget=forms.DateInput(
         attrs={"type": "date"}))
+
+
+class DestinationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("导出途径"), choices=DestinationKind.choices)
+    target = forms.CharField(label=_("目的地"), max_length=300, help_text=_(
+        "备份目录的路径（相对路径从项目目录算起），接口的地址（如 https://api.example.cn），"
+        "或报送渠道代号。"))
+    name = forms.CharField(label=_("名称"), max_length=120)
+    recipient = forms.CharField(label=_("接收方"), max_length=120)
+    region = forms.ChoiceField(label=_("所在地"), choices=DestinationRegion.choices,
+                               help_text=_("境外目的地只登记、不启用：平台未开通个人信息出境。"))
+    basis = forms.CharField(label=_("依据"), max_length=300)

@@ -349,3 +349,71 @@ class ImpactAssessment(models.Model):
             models.CheckConstraint(condition=Q(review_on__gt=models.F("assessed_on")),
                                    name="rights_review_after_assessment"),
         ]
+
+
+class DestinationKind(models.TextChoices):
+    DATA_SUBJECT = "data_subject", _("本人下载")
+    REGULATOR = "regulator", _("向监管部门报送")
+    BACKUP = "backup", _("备份目录")
+    HTTP = "http", _("网络接口")
+
+
+class DestinationRegion(models.TextChoices):
+    DOMESTIC = "cn", _("境内")
+    ABROAD = "abroad", _("境外")
+
+
+class ExportDestination(models.Model):
+    """PRIV-9 (PIPL Arts. 23, 38–40): a place personal data may be sent off the platform. Every
+    export path checks its destination against these rows (``destinations.destination_check``);
+    an unlisted, disabled or abroad destination is refused and the refusal audited."""
+
+    kind = models.CharField(_("导出途径"), max_length=16, choices=DestinationKind.choices)
+    target = models.CharField(_("目的地"), max_length=300,
+                              help_text=_("目录路径、接口地址（协议://主机[:端口]）或报送渠道代号"))
+    name = models.CharField(_("名称"), max_length=120)
+    recipient = models.CharField(_("接收方"), max_length=120)
+    region = models.CharField(_("所在地"), max_length=8, choices=DestinationRegion.choices,
+                              default=DestinationRegion.DOMESTIC)
+    basis = models.CharField(_("依据"), max_length=300)
+    enabled = models.BooleanField(_("启用"), default=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息导出目的地")
+        verbose_name_plural = _("个人信息导出目的地")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target"], name="rights_destination_unique"),
+            models.CheckConstraint(condition=Q(kind__in=DestinationKind.values),
+                                   name="rights_destination_kind_valid"),
+            models.CheckConstraint(condition=Q(region__in=DestinationRegion.values),
+                                   name="rights_destination_region_valid"),
+            models.CheckConstraint(condition=~Q(region="abroad") | Q(enabled=False),
+                                   name="rights_abroad_destination_disabled"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"
+
+
+class Correction(models.Model):
+    """PRIV-5 (PIPL Art. 46): a correction the person made through the normal edit pages —
+    which fields changed, when and by whom; the values are stored masked only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="corrections", verbose_name=_("本人"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("操作人"))
+    source = models.CharField(_("更正的内容"), max_length=60)
+    changes = models.JSONField(_("更正的字段（已遮盖）"), default=list)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息更正记录")
+        verbose_name_plural = _("个人信息更正记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"])]

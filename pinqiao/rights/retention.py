@@ -45,6 +45,8 @@ class RecordKind:
     user_paths: tuple[str, ...] = ()
     org_paths: tuple[str, ...] = ()
     anonymise: Callable[[QuerySet], int] | None = None
+    #: Paths from a row to the reference of the complaint case a case hold names.
+    case_paths: tuple[str, ...] = ()
 
 
 def _applications() -> QuerySet:
@@ -96,6 +98,74 @@ def _exposures() -> QuerySet:
     return Exposure.objects.all()
 
 
+def _postings() -> QuerySet:
+    from pinqiao.jobs.models import Posting, PostingStatus
+
+    return Posting.objects.filter(status__in=(
+        PostingStatus.CLOSED, PostingStatus.EXPIRED, PostingStatus.REMOVED,
+        PostingStatus.REJECTED)).exclude(address="", status_reason="", matched_words=[],
+                                         seeker_fee_statement="")
+
+
+def _anonymise_postings(rows: QuerySet) -> int:
+    return rows.update(address="", status_reason="", matched_words=[], seeker_fee_statement="")
+
+
+def _chats() -> QuerySet:
+    from pinqiao.messaging.models import Message
+
+    return Message.objects.exclude(body="").filter(conversation__last_message_at__isnull=False)
+
+
+def _anonymise_chats(rows: QuerySet) -> int:
+    from pinqiao.messaging.models import Conversation, Message
+
+    ids = list(rows.values_list("pk", flat=True))
+    Conversation.objects.filter(messages__pk__in=ids).update(last_preview="")
+    return Message.objects.filter(pk__in=ids).update(body="", risk_categories=[])
+
+
+def _cases() -> QuerySet:
+    from pinqiao.tickets.models import Case
+
+    return Case.objects.filter(closed_at__isnull=False).exclude(content="")
+
+
+def _anonymise_cases(rows: QuerySet) -> int:
+    from pinqiao.tickets.models import Case, CaseEvent, CaseEvidence
+
+    ids = list(rows.values_list("pk", flat=True))
+    for evidence in CaseEvidence.objects.filter(case_id__in=ids):
+        evidence.file.delete(save=False)
+    CaseEvidence.objects.filter(case_id__in=ids).delete()
+    CaseEvent.objects.filter(case_id__in=ids).update(note="")
+    return Case.objects.filter(pk__in=ids).update(
+        complainant=None, complainant_name_ciphertext="", contact_ciphertext="", content="",
+        desired_outcome="", finding="", result="")
+
+
+def _case_ratings() -> QuerySet:
+    from pinqiao.tickets.models import CaseRating
+
+    return CaseRating.objects.exclude(comment="").filter(case__closed_at__isnull=False)
+
+
+def _interviews() -> QuerySet:
+    from pinqiao.interviews.models import Interview
+
+    return Interview.objects.filter(starts_at__isnull=False).exclude(note="", location="")
+
+
+def _anonymise_interviews(rows: QuerySet) -> int:
+    return rows.update(note="", location="")
+
+
+def _notifications() -> QuerySet:
+    from pinqiao.notifications.models import Notification
+
+    return Notification.objects.all()
+
+
 KINDS: dict[str, RecordKind] = {}
 
 
@@ -126,6 +196,31 @@ for _kind in (
     RecordKind("exposures", _lazy("推荐曝光记录"), _exposures, "at", 0, 180,
                RetentionAction.PURGE, _lazy("ALG-1 偏差监测只读近 30 天；保留 180 天以便复算"),
                ("seeker",)),
+    RecordKind("postings", _lazy("已结束的招聘信息（地址、原因说明等文字）"), _postings,
+               "updated_at", THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE,
+               _lazy("DB4401 7.2.6：招聘信息等服务记录保存不少于三年"), ("created_by",),
+               ("organisation",), _anonymise_postings),
+    RecordKind("chats", _lazy("聊天记录（消息正文）"), _chats, "conversation__last_message_at",
+               THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE,
+               _lazy("DB4401 7.2.6、直播带岗 4.4.1：沟通记录保存不少于三年"),
+               ("conversation__seeker", "sender"), ("conversation__organisation",),
+               _anonymise_chats),
+    RecordKind("cases", _lazy("投诉、举报、申诉案件（已办结的）"), _cases, "closed_at",
+               THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE,
+               _lazy("DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"),
+               ("complainant", "accused_user"), ("organisation",), _anonymise_cases,
+               ("reference",)),
+    RecordKind("case_ratings", _lazy("对投诉处理的评价"), _case_ratings, "case__closed_at",
+               THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE, BASIS_RECORDS,
+               ("case__complainant",), ("case__organisation",), _anonymise_comment,
+               ("case__reference",)),
+    RecordKind("interviews", _lazy("面试安排（地点、须知）"), _interviews, "starts_at",
+               THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE, BASIS_RECORDS,
+               ("application__seeker",), ("application__organisation",),
+               _anonymise_interviews),
+    RecordKind("notifications", _lazy("站内通知及其发送记录"), _notifications, "created_at", 0,
+               365, RetentionAction.PURGE, _lazy("非法定保存记录：通知送达后保留一年备查"),
+               ("user",)),
 ):
     register_kind(_kind)
 
@@ -187,23 +282,23 @@ def schedule() -> list[dict[str, Any]]:
     return rows
 
 
-def _held() -> tuple[set[int], set[int]]:
+def _held() -> tuple[set[int], set[int], set[str]]:
     holds = LegalHold.objects.filter(released_at=None)
     users = {h.user_id for h in holds if h.user_id}
     orgs = {h.organisation_id for h in holds if h.organisation_id}
-    return users, orgs
+    cases = {h.case_ref for h in holds if h.case_ref}
+    return users, orgs, cases
 
 
-def _due(spec: RecordKind, days: int, now: datetime, users: set[int], orgs: set[int]
-         ) -> tuple[QuerySet, int]:
+def _due(spec: RecordKind, days: int, now: datetime, users: set[int], orgs: set[int],
+         cases: set[str]) -> tuple[QuerySet, int]:
     rows = spec.rows().filter(**{f"{spec.end_field}__lt": now - timedelta(days=days)})
     held = rows.none()
-    for path in spec.user_paths:
-        if users:
-            held = held | rows.filter(**{f"{path}__in": users})
-    for path in spec.org_paths:
-        if orgs:
-            held = held | rows.filter(**{f"{path}__in": orgs})
+    for paths, values in ((spec.user_paths, users), (spec.org_paths, orgs),
+                          (spec.case_paths, cases)):
+        for path in paths:
+            if values:
+                held = held | rows.filter(**{f"{path}__in": values})
     held_ids = set(held.values_list("pk", flat=True))
     return rows.exclude(pk__in=held_ids), len(held_ids)
 
@@ -212,12 +307,12 @@ def retention_apply(*, dry_run: bool, now: datetime | None = None) -> RetentionR
     """RET-1: purge or anonymise every row past its period, except what a legal hold covers;
     with ``dry_run`` count only. Leaves a ``RetentionRun`` report either way."""
     now = now or timezone.now()
-    users, orgs = _held()
+    users, orgs, cases = _held()
     report: dict[str, Any] = {}
     with transaction.atomic():
         for spec in KINDS.values():
             days, action = rule_for(spec.name)
-            due, held = _due(spec, days, now, users, orgs)
+            due, held = _due(spec, days, now, users, orgs, cases)
             count = due.count()
             if not dry_run and count:
                 count = (spec.anonymise(due) if action == RetentionAction.ANONYMISE

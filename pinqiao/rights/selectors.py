@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.core.permissions import require_perm
+from pinqiao.rights.corrections import corrections_for_user
 from pinqiao.rights.models import DataExport, Erasure, LegalHold, RetentionRun, RightsRequest
 from pinqiao.rights.registry import ANONYMISED, ERASED, RESTRICTED
 
@@ -20,6 +21,7 @@ def rights_overview(*, user: Any) -> dict[str, Any]:
     return {
         "requests": list(RightsRequest.objects.filter(user=user).order_by("-received_at")[:50]),
         "export": DataExport.objects.filter(user=user).order_by("-created_at").first(),
+        "corrections": corrections_for_user(user=user),
     }
 
 

@@ -24,4 +24,8 @@ urlpatterns = [
          name="staff_breach_report"),
     path("staff/privacy/assessments/", views.staff_assessments_view,
          name="staff_assessments"),
+    path("staff/privacy/destinations/", views.staff_destinations_view,
+         name="staff_destinations"),
+    path("staff/privacy/destinations/<int:pk>/enabled/", views.staff_destination_toggle_view,
+         name="staff_destination_toggle"),
 ]

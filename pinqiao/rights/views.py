@@ -4,6 +4,9 @@ and their deadlines, what a deletion did) and the staff's request desk with over
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,6 +23,7 @@ from pinqiao.core.permissions import staff_required
 from pinqiao.rights import (
     assessments,
     breaches,
+    destinations,
     exports,
     monitoring,
     requests,
@@ -32,6 +36,7 @@ from pinqiao.rights.forms import (
     BreachForm,
     BreachNoticeForm,
     BreachReportForm,
+    DestinationForm,
     RetentionRuleForm,
     RightsRequestForm,
 )
@@ -58,7 +63,11 @@ def rights_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_request_view(request: HttpRequest) -> HttpResponse:
-    requested = exports.export_request(user=request.user)
+    try:
+        requested = exports.export_request(user=request.user)
+    except ServiceError as exc:  # PRIV-9: the destination is not listed
+        messages.error(request, exc.message)
+        return redirect("rights:rights")
     if requested.joined:
         messages.info(request, _("您的数据下载正在生成中，无需重复申请，完成后会通知您。"))
     else:
@@ -83,6 +92,9 @@ def export_download_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         export, data = exports.export_download(user=request.user, token=token)
     except ServiceError as exc:
+        if exc.code.startswith("export_destination"):  # PRIV-9
+            messages.error(request, exc.message)
+            return redirect("rights:rights")
         raise Http404(exc.message) from exc
     response = HttpResponse(data, content_type="application/zip")
     day = timezone.localtime(export.finished_at).strftime("%Y%m%d")
@@ -137,6 +149,25 @@ def staff_requests_view(request: HttpRequest) -> HttpResponse:
         "forms": {r.pk: AnswerForm(prefix=f"r{r.pk}") for r in page if r.is_open}})
 
 
+def _submit(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any],
+            success: str | Callable[[Any], str], to: str) -> HttpResponse | None:
+    """The shape every staff form shares: validate, call the service with the cleaned data,
+    say so (``success``, or made from the service's result) and go back to ``to``; a refusal
+    lands on the form (``None``: render it again). Permission and not-found refusals propagate
+    to the error page."""
+    if not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        add_service_error(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(to)
+
+
 @staff_required("privacy.rights")
 @require_POST
 def staff_take_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -153,17 +184,11 @@ def staff_take_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, prefix=f"r{pk}")
-    if form.is_valid():
-        try:
-            requests.rights_request_answer(actor=request.user, request_id=pk,
-                                           **form.cleaned_data)
-        except ServiceError as exc:
-            if exc.status in (403, 404):
-                raise
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已答复并通知申请人。"))
-            return redirect("rights:staff_requests")
+    done = _submit(request, form, lambda data: requests.rights_request_answer(
+        actor=request.user, request_id=pk, **data), _("已答复并通知申请人。"),
+        "rights:staff_requests")
+    if done:
+        return done
     rows = requests.rights_requests_for_staff(viewer=request.user, status="all").filter(pk=pk)
     return render(request, "rights/staff_requests.html", {
         "page": rows, "status": "all", "today": timezone.localdate(), "overdue": 0,
@@ -181,16 +206,11 @@ def staff_retention_view(request: HttpRequest) -> HttpResponse:
         kind = request.POST.get("kind", "")
         form = RetentionRuleForm(request.POST, prefix=kind)
         forms[kind] = form
-        if form.is_valid():
-            try:
-                retention.retention_rule_set(actor=request.user, kind=kind, **form.cleaned_data)
-            except ServiceError as exc:
-                if exc.status in (403, 404):
-                    raise
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("保存期限已更新。"))
-                return redirect("rights:staff_retention")
+        done = _submit(request, form, lambda data: retention.retention_rule_set(
+            actor=request.user, kind=kind, **data), _("保存期限已更新。"),
+            "rights:staff_retention")
+        if done:
+            return done
         status = 400
     return render(request, "rights/staff_retention.html", {
         "rows": [(row, forms[row["kind"]]) for row in retention.schedule()],
@@ -223,69 +243,75 @@ def staff_breaches_view(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _breach_page(request)
     form = BreachForm(request.POST)
-    if form.is_valid():
-        try:
-            breaches.breach_record(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("事件已登记。"))
-            return redirect("rights:staff_breaches")
-    return _breach_page(request, {"new": form}, status=400)
+    return _submit(request, form, lambda data: breaches.breach_record(
+        actor=request.user, **data), _("事件已登记。"), "rights:staff_breaches") \
+        or _breach_page(request, {"new": form}, status=400)
 
 
 @staff_required("privacy.breaches")
 @require_POST
 def staff_breach_notify_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = BreachNoticeForm(request.POST, prefix=f"n{pk}")
-    if form.is_valid():
-        try:
-            sent = breaches.breach_notify(actor=request.user, breach_id=pk,
-                                          usernames=form.cleaned_data["usernames"].splitlines())
-        except ServiceError as exc:
-            if exc.status in (403, 404):
-                raise
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已通知 %(n)s 位用户。") % {"n": sent})
-            return redirect("rights:staff_breaches")
-    return _breach_page(request, {f"notice{pk}": form}, status=400)
+    return _submit(request, form, lambda data: breaches.breach_notify(
+        actor=request.user, breach_id=pk, usernames=data["usernames"].splitlines()),
+        lambda sent: _("已通知 %(n)s 位用户。") % {"n": sent}, "rights:staff_breaches") \
+        or _breach_page(request, {f"notice{pk}": form}, status=400)
 
 
 @staff_required("privacy.breaches")
 @require_POST
 def staff_breach_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = BreachReportForm(request.POST, prefix=f"p{pk}")
-    if form.is_valid():
-        try:
-            breaches.breach_report(actor=request.user, breach_id=pk, **form.cleaned_data)
-        except ServiceError as exc:
-            if exc.status in (403, 404):
-                raise
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已记录向监管部门的报告。"))
-            return redirect("rights:staff_breaches")
-    return _breach_page(request, {f"report{pk}": form}, status=400)
+    return _submit(request, form, lambda data: breaches.breach_report(
+        actor=request.user, breach_id=pk, **data), _("已记录向监管部门的报告。"),
+        "rights:staff_breaches") or _breach_page(request, {f"report{pk}": form}, status=400)
+
+
+def _list_and_form(request: HttpRequest, *, form_class: type, call: Callable[..., object],
+                   success: str, to: str, template: str, rows: Any) -> HttpResponse:
+    """A staff register: its rows and a form that adds one (GET shows, POST records)."""
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        done = _submit(request, form, lambda data: call(actor=request.user, **data),
+                       success, to)
+        if done:
+            return done
+    return render(request, template, {"form": form, "rows": rows},
+                  status=400 if request.method == "POST" else 200)
 
 
 @staff_required("privacy.assessments")
 def staff_assessments_view(request: HttpRequest) -> HttpResponse:
     """PRIV-7: impact assessments — the list and the form."""
-    form = AssessmentForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                assessments.assessment_record(actor=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                if exc.status in (403, 404):
-                    raise
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("评估记录已保存。"))
-                return redirect("rights:staff_assessments")
-        status = 400
-    return render(request, "rights/staff_assessments.html", {
-        "form": form, "rows": assessments.assessments_for_staff(viewer=request.user)},
-        status=status)
+    return _list_and_form(request, form_class=AssessmentForm,
+                          call=assessments.assessment_record, success=_("评估记录已保存。"),
+                          to="rights:staff_assessments", template="rights/staff_assessments.html",
+                          rows=assessments.assessments_for_staff(viewer=request.user))
+
+
+@staff_required("retention.manage")
+def staff_destinations_view(request: HttpRequest) -> HttpResponse:
+    """PRIV-9: the export destinations — every place personal data may be sent — and a form
+    that records one; an abroad one is recorded disabled."""
+    return _list_and_form(request, form_class=DestinationForm,
+                          call=destinations.destination_record, success=_("导出目的地已登记。"),
+                          to="rights:staff_destinations",
+                          template="rights/staff_destinations.html",
+                          rows=destinations.destinations_for_staff(viewer=request.user))
+
+
+@staff_required("retention.manage")
+@require_POST
+def staff_destination_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "1"
+    try:
+        destinations.destination_set_enabled(actor=request.user, destination_id=pk,
+                                              enabled=enabled)
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已启用。") if enabled
+                         else _("已停用：该目的地的导出将被拒绝。"))
+    return redirect("rights:staff_destinations")

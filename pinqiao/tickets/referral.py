@@ -23,6 +23,11 @@ def referral_pdf(*, viewer: Any, case: Case) -> bytes:
 
     if case.status != CaseStatus.REFERRED:
         raise ServiceError("not_referred", _("只有已移送的案件可以导出移送材料。"))
+    from pinqiao.rights.destinations import CASE_REFERRAL, destination_check
+    from pinqiao.rights.models import DestinationKind
+
+    destination_check(kind=DestinationKind.REGULATOR, target=CASE_REFERRAL,
+                      what="case_referral", actor=viewer)
     contact = case_contact(viewer=viewer, case=case, reveal=True)
     html = render_to_string("tickets/referral.html", {
         "case": case, "contact": contact, "events": case.events.select_related("actor"),

@@ -88,3 +88,17 @@ def test_the_close_page_logs_out(user_client, seeker: User) -> None:  # noqa: AN
 
 def test_the_close_page_rejects_anonymous(client: Client) -> None:
     assert client.post("/accounts/close/", {"confirmation": "确认注销"}).status_code == 302
+
+
+def test_the_closing_sms_reaches_the_phone_before_the_erasure_releases_it(seeker: User) -> None:
+    """ACC-5: the "account_closed" SMS is sent while the phone is still held; the erasure
+    then removes the phone from the account."""
+    from pinqiao.core.crypto import decrypt
+    from pinqiao.notifications.models import LocalSmsMessage
+
+    account_close(user=seeker, confirmation="确认注销")
+
+    sms = LocalSmsMessage.objects.get(text__contains="您的账号已按申请注销")
+    assert decrypt(sms.phone_ciphertext, context="phone") == seeker.test_phone
+    seeker.refresh_from_db()
+    assert not seeker.phone_ciphertext

@@ -306,13 +306,14 @@ def test_it_fails_a_delivery_whose_recipient_has_no_address_any_more(
 
 def test_closing_the_account_drops_its_pending_deliveries(recruiter: User) -> None:
     """Closing runs the deletion workflow (PRIV-5), which erases the in-site notifications and
-    with them their pending deliveries: nothing is sent after the account is closed."""
+    with them their pending deliveries: nothing is sent after the account is closed. Only the
+    closing notice itself goes out, before the erasure releases the address."""
     email = deliveries(notify(recruiter, EVENT, CONTEXT))["email"]
     account_close(user=recruiter, confirmation="确认注销")  # releases the e-mail address
 
     assert delivery_attempt(email.pk) == "gone"
     assert not Delivery.objects.filter(pk=email.pk).exists()
-    assert [m.subject for m in mail.outbox] == []
+    assert [m.subject for m in mail.outbox] == []  # no e-mail template for account_closed
 
 
 def test_it_sends_the_other_deliveries_when_one_cannot_be_sent(

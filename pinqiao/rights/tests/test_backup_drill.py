@@ -15,8 +15,16 @@ from django.core.management.base import CommandError
 
 from pinqiao.accounts.models import LoginRecord
 from pinqiao.rights.backups import MANIFEST, backup_create, backup_verify, latest, rotate
+from pinqiao.rights.models import ExportDestination
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def listed(tmp_path: Path) -> None:
+    """PRIV-9: backups go only to a listed directory."""
+    ExportDestination.objects.create(kind="backup", target=str(tmp_path), name="演练目录",
+                                     recipient="本机", basis="RET-2 演练")
 
 
 @pytest.fixture

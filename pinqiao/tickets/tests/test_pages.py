@@ -170,3 +170,21 @@ def test_a_referred_case_exports_its_file_as_a_pdf(staff_client: Any, seeker: An
     assert case.reference in text
     assert case.evidence.get().sha256[:16] in text.replace("\n", "")
     assert AuditEntry.objects.filter(verb="case.referral_exported").exists()
+
+
+def test_a_referral_to_an_unlisted_channel_is_refused(staff_client: Any, seeker: Any,
+                                                      posting: Any, handler: Any) -> None:
+    """PRIV-9: the referral file leaves the platform only through a listed destination; when
+    the channel is not listed the export is refused on the case page, audited."""
+    from pinqiao.core.models import AuditEntry
+    from pinqiao.rights.models import ExportDestination
+
+    case = services.case_accept(actor=handler, case=complain(seeker, posting))
+    services.case_refer(actor=handler, case=case, authority="广州市天河区人力资源和社会保障局")
+    ExportDestination.objects.filter(target="case-referral").delete()
+    response = staff_client(handler).get(reverse("tickets:referral", args=[case.pk]),
+                                         follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    assert "不在个人信息导出目的地清单中" in response.content.decode()
+    assert not AuditEntry.objects.filter(verb="case.referral_exported").exists()
+    assert AuditEntry.objects.get(verb="rights.export_refused").data["what"] == "case_referral"

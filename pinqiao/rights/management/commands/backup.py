@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from pinqiao.core.errors import ServiceError
 from pinqiao.rights.backups import BackupError, backup_create
 
 DEFAULT_KEEP = 7
@@ -34,4 +35,6 @@ class Command(BaseCommand):
             path = backup_create(to=target, keep=keep)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except ServiceError as exc:  # PRIV-9: the directory is not a listed destination
+            raise CommandError(exc.message) from exc
         self.stdout.write(f"backup: written to {path}")
