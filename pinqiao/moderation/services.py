@@ -192,22 +192,51 @@ def _target_ref(target: Any) -> tuple[ContentType | None, str]:
     return ContentType.objects.get_for_model(target), str(target.pk)
 
 
+@dataclass(frozen=True)
+class Prescreened:
+    """The outcome of screening a text, not yet recorded (:func:`screen_prepare`)."""
+
+    rule_set: RuleSet
+    text: str
+    context: str
+    waived: tuple[str, ...]
+    result: Screening
+
+    def matches(self, text: str, context: str, waived: Iterable[str]) -> bool:
+        return (self.text, self.context, self.waived) == (text, context, tuple(waived))
+
+
+def screen_prepare(*, text: str, context: str = "posting",
+                   waived: Iterable[str] = ()) -> Prescreened:
+    """Screen ``text`` with the live rule set without recording it: the work a service does
+    before its write transaction, which then records it with ``screen_text(prepared=…)``
+    (SEC-3: writers wait for each other on SQLite, so no CPU-heavy work inside)."""
+    if len(text) > MAX_SCREEN_CHARS:
+        raise ServiceError("text_too_long",
+                           _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
+    rule_set = live_rule_set()
+    waived = tuple(waived)
+    return Prescreened(rule_set=rule_set, text=text, context=context, waived=waived,
+                       result=_screener(rule_set).screen(text, context, waived=waived))
+
+
 def screen_text(*, text: str, context: str = "posting", target: Any = None,
-                waived: Iterable[str] = ()) -> ScreeningRecord:
+                waived: Iterable[str] = (), prepared: Prescreened | None = None
+                ) -> ScreeningRecord:
     """Screen ``text`` with the live rule set and keep the record (MOD-1).
 
     Evidence offsets index ``text`` as given. ``waived`` names categories the poster holds a
     licence for (``overseas`` for a verified 对外劳务合作 operator, ORG-12). Raises
     ``ServiceError`` for text longer than :data:`MAX_SCREEN_CHARS` (callers bound their fields
-    first).
+    first). ``prepared``: the outcome of :func:`screen_prepare` for this very text, context and
+    waivers, recorded as it is (the record names the rule set that produced it); anything else
+    is screened again here.
     """
-    if len(text) > MAX_SCREEN_CHARS:
-        raise ServiceError("text_too_long",
-                           _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
-    rule_set = live_rule_set()
-    result: Screening = _screener(rule_set).screen(text, context, waived=waived)
+    if prepared is None or not prepared.matches(text, context, waived):
+        prepared = screen_prepare(text=text, context=context, waived=waived)
+    rule_set = prepared.rule_set
     content_type, object_id = _target_ref(target)
-    data = result.to_dict()
+    data = prepared.result.to_dict()
     return ScreeningRecord.objects.create(
         rule_set=rule_set, rule_version=rule_set.version, context=context,
         content_type=content_type, object_id=object_id, text=text,
@@ -235,7 +264,9 @@ def explain(record: ScreeningRecord) -> list[dict[str, Any]]:
     """Per category: label, clause, words and rule ids, for the poster and the reviewer."""
     notes = {}
     if record.rule_set_id:
-        notes = rule_notes(RuleSet.objects.only("id", "version").get(pk=record.rule_set_id))
+        rule_set = (record.rule_set if ScreeningRecord.rule_set.is_cached(record)
+                    else RuleSet.objects.only("id", "version").get(pk=record.rule_set_id))
+        notes = rule_notes(rule_set)
     out: dict[str, dict[str, Any]] = {}
     for ev in record.evidence:
         row = out.setdefault(ev["category"], {
@@ -521,16 +552,20 @@ def sanction_lift(*, actor: Any, sanction: Sanction, reason: str) -> Sanction:
     return sanction
 
 
-def posting_blocked_reason(organisation: Any) -> str | None:
-    """Why ``organisation`` may not post now (suspension or closure in force), or None."""
-    for sanction in active_sanctions(organisation):
+def posting_blocked_reason(organisation: Any,
+                           sanctions: list[Sanction] | None = None) -> str | None:
+    """Why ``organisation`` may not post now (suspension or closure in force), or None.
+    ``sanctions``: its ``active_sanctions`` when the caller has them already."""
+    for sanction in active_sanctions(organisation) if sanctions is None else sanctions:
         if sanction.kind in (Sanction.Kind.POSTING_SUSPENSION, Sanction.Kind.ACCOUNT_CLOSURE):
             return _("贵单位已被暂停发布招聘信息（%(rule)s）。") % {"rule": sanction.rule}
     return None
 
 
-def daily_posting_limit(organisation: Any) -> int | None:
-    limits = [s.daily_limit for s in active_sanctions(organisation)
+def daily_posting_limit(organisation: Any,
+                        sanctions: list[Sanction] | None = None) -> int | None:
+    in_force = active_sanctions(organisation) if sanctions is None else sanctions
+    limits = [s.daily_limit for s in in_force
               if s.kind == Sanction.Kind.VOLUME_LIMIT and s.daily_limit]
     return min(limits) if limits else None
 
