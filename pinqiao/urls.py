@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("pinqiao.tickets.urls")),
     path("", include("pinqiao.risk.urls")),
     path("", include("pinqiao.messaging.urls")),
+    path("", include("pinqiao.oversight.urls")),
+    path("", include("pinqiao.insights.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

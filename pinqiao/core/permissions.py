@@ -46,11 +46,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
         "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
         "privacy.assessments", "tickets.supervise", "tickets.report",
+        "insights.guides",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
                              "privacy.inventory", "security.alerts", "privacy.breaches",
                              "privacy.assessments"}),
-    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report"}),
+    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report",
+                               "oversight.inspect"}),
 }
 
 
