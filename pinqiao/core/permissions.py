@@ -48,11 +48,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
         "privacy.assessments", "tickets.supervise", "tickets.report",
         "analytics.view", "analytics.drilldown", "analytics.live", "analytics.export",
+        "insights.guides",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
                              "privacy.inventory", "security.alerts", "privacy.breaches",
                              "privacy.assessments", "analytics.view"}),
-    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report"}),
+    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report",
+                               "oversight.inspect"}),
 }
 
 

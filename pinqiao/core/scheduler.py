@@ -55,4 +55,6 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
                 "RISK-1 nightly recomputation of organisation, recruiter and posting scores"),
     PeriodicJob("rollup_figures", 300,
                 "ANA-1 recompute today's hourly and daily figures and yesterday's (rollups)"),
+    PeriodicJob("refresh_insights", 21600,
+                "ANA-4 salary index and hiring trends snapshot (pages never scan postings)"),
 )
