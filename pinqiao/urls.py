@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("pinqiao.risk.urls")),
     path("", include("pinqiao.tickets.help_urls")),
     path("", include("pinqiao.messaging.urls")),
+    path("", include("pinqiao.analytics.urls")),
+    path("", include("pinqiao.oversight.urls")),
+    path("", include("pinqiao.insights.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

@@ -52,5 +52,8 @@ api.add_router("/", "pinqiao.rights.api.router")
 api.add_router("/", "pinqiao.tickets.api.router")
 api.add_router("/", "pinqiao.tickets.help_api.router")
 api.add_router("/", "pinqiao.messaging.api.router")
+api.add_router("/", "pinqiao.analytics.api.router")
+api.add_router("/", "pinqiao.oversight.api.router")
+api.add_router("/", "pinqiao.insights.api.router")
 
 urlpatterns = api.urls

@@ -48,6 +48,7 @@ _RESUMES = "pinqiao.resumes.services._screening_reasons"
 _CHAT = "pinqiao.messaging.services.messages.message_send"
 _FAQ = "pinqiao.tickets.services.helpcentre.faq_save"
 _FAQ_CATEGORY = "pinqiao.tickets.services.helpcentre.faq_category_save"
+_GUIDES = "pinqiao.insights.services.guide_save"
 
 PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     # Organisation public page (ORG-11, ORG-15 brand name and website, DISC-4 fee statement).
@@ -109,6 +110,12 @@ PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     "tickets.FaqCategory.name": PublicText("profile", _FAQ_CATEGORY),
     "tickets.FaqEntry.question": PublicText("profile", _FAQ),
     "tickets.FaqEntry.answer": PublicText("profile", _FAQ),
+    # Job-search guides (ANA-4) and the title of a published 双随机 draw (一公开).
+    "insights.Guide.title": PublicText("guide", _GUIDES),
+    "insights.Guide.summary": PublicText("guide", _GUIDES),
+    "insights.Guide.body": PublicText("guide", _GUIDES),
+    "oversight.SamplingDraw.title": PublicText("profile",
+                                               "pinqiao.oversight.services.draw_create"),
 })
 
 _STAFF = "written by platform staff, not by users"
@@ -264,6 +271,12 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "interviews.Interview.room_provider": _SYSTEM,
     "interviews.Interview.room_ref": _SYSTEM,
     "interviews.WrittenQuestion.answer": "the model answer, read by the organisation only",
+    "insights.Snapshot": _SYSTEM,
+    "insights.SalaryCell": _SYSTEM,
+    "insights.TrendPoint": _SYSTEM,
+    "insights.Guide.slug": "the guide's address: lower-case letters, digits and hyphens only",
+    "oversight.SampledItem": "an inspector's finding, read by regulators only; the public "
+                             "page shows the outcome label only",
 })
 
 
