@@ -835,8 +835,9 @@ def _on_review(*, item: ReviewItem, action: str, actor: Any) -> None:
 
 
 def _on_sanction(*, sanction: Any, actor: Any) -> None:
-    """A posting suspension or account closure takes the organisation's postings down."""
-    if sanction.kind not in ("posting_suspension", "account_closure"):
+    """A posting suspension, account closure or blacklisting takes the organisation's postings
+    down."""
+    if sanction.kind not in ("posting_suspension", "account_closure", "blacklist"):
         return
     for posting in Posting.objects.filter(organisation=sanction.organisation,
                                           status__in=SCREENED_STATUSES):

@@ -61,7 +61,9 @@ def test_public_pages_and_apis(client: Client, postings: list[Any],
         "/": 0,  # the operator's record and the legal documents are held by version
         "/jobs/?q=仓库": 1,  # the page of postings re-checked and loaded
         "/jobs/": 1,
-        f"/jobs/{postings[0].pk}/": 3,  # the posting, its versions, the responsiveness figures
+        # the posting, its versions, the responsiveness figures, the visible risk label of its
+        # organisation (RISK-2, pinqiao/moderation.selectors.risk_label_for)
+        f"/jobs/{postings[0].pk}/": 4,
         "/api/v1/jobs/search?q=仓库": 1,
         "/api/v1/jobs": 1,
     }
@@ -80,8 +82,8 @@ def test_signed_in_seeker_pages(user_client: Callable[[Any], Client], applicants
     # the seeker was shown (ALG-1: savepoint, insert, release) and look up a saved search for
     # the query. The seeker's home (issue 15 workspace, 6): applications, the personalisation
     # consent, the résumé's desired city and the recommended postings, interviews, the unread
-    # notification count.
-    pinned = {"/": 9, "/jobs/?q=仓库": 8, "/me/applications/": 4,
+    # notification count, the support tickets customer service answered (TKT-8, 1).
+    pinned = {"/": 10, "/jobs/?q=仓库": 8, "/me/applications/": 4,
               "/api/v1/applications": 3, "/api/v1/jobs/search?q=仓库": 6}
     for path, most in pinned.items():
         web.get(path)
