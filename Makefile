@@ -37,10 +37,14 @@ run: venv
 	$(PY) manage.py record_maintenance --start "make run"
 	@echo "聘桥 running at http://127.0.0.1:$(PORT)  (Ctrl-C stops the server, worker and scheduler)"
 	@# The three run in their own sessions: a signal to this process group (Ctrl-C, SIGTERM)
-	@# reaches only this shell, which stops each of them exactly once and waits for them. The
-	@# old `kill 0` trap signalled them twice, and a second SIGTERM cuts the worker's current
-	@# task short. The worker runs without the autoreloader.
-	@trap 'trap - INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids; exit 0' INT TERM; \
+	@# reaches only this shell, which stops each of them exactly once and waits for them. It
+	@# ignores the signals that follow (make forwards the one it got to this shell) and waits
+	@# again if one interrupted `wait` before it was ignored. The old trap, `kill 0` on EXIT,
+	@# INT and TERM, signalled this shell itself from inside its own trap, again and again
+	@# until bash overflowed its stack: the "Segmentation fault" of issue 11 finding 14
+	@# (pinqiao/core/tests/test_make_run_stop.py). The worker runs without the autoreloader.
+	@trap 'trap "" INT TERM; kill -TERM $$pids 2>/dev/null; for p in $$pids; do \
+	    while kill -0 $$p 2>/dev/null; do wait $$p; done; done; exit 0' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
 	  setsid env DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/uvicorn pinqiao.asgi:application \

@@ -7,7 +7,7 @@ Run from the repository root::
 
 Starts P uvicorn processes (ports 8130…) serving ``pinqiao.asgi`` with DEBUG off, on a fresh
 SQLite file in WAL mode (``sqlite``) or the PostgreSQL database ``h12_bench`` (``postgres``);
-with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/3`` and each
+with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/2`` and each
 pair's two sockets sit on different processes, so every message crosses processes. N clients
 connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
 cookies made in the database). Seekers send R messages per second in total for S seconds over
@@ -17,15 +17,22 @@ sequence number under a row lock, the write — and is pushed after the commit. 
 time from the send to the recipient's socket, measured on one clock (the load generator).
 ``lost`` counts messages not delivered within ``--grace`` seconds (10) after the last
 send; ``reordered`` counts deliveries whose sequence number was not the previous one plus
-one. The last line printed is a JSON object.
+one. ``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from
+``/proc``) divided by the messages handled: on a shared machine it says what a message costs
+where the wall-clock latency says how busy the machine was; the load average before and after
+is printed with it. The migrated empty database is kept as a template per set of migrations and
+the data is inserted in bulk, so a run starts in seconds. The last line printed is a JSON
+object.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT0 = 8130
-REDIS = "redis://127.0.0.1:6379/3"
+REDIS = "redis://127.0.0.1:6379/2"
 POSTGRES = "postgres://postgres@127.0.0.1:5432/h12_bench"
 
 
@@ -51,13 +58,64 @@ def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
     return env
 
 
-def _prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+def _schema_digest() -> str:
+    """A digest of every migration: the migrated empty schema is kept per digest."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("pinqiao/*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _psql(*commands: str) -> None:
+    argv = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1"]
+    for command in commands:
+        argv += ["-c", command]
+    subprocess.run(argv, check=True, capture_output=True)
+
+
+def _migrated(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """A fresh database with the migrated schema. Migrating takes minutes on a loaded machine,
+    so the first run keeps the empty migrated database as a template (a file copy for SQLite,
+    ``CREATE DATABASE … TEMPLATE`` for PostgreSQL) and later runs with the same migrations
+    start from it."""
+    digest = _schema_digest()
+    migrate = [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"]
     if args.backend == "postgres":
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
-                        "DROP DATABASE IF EXISTS h12_bench", "-c", "CREATE DATABASE h12_bench"],
-                       check=True, capture_output=True)
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], env=env,
-                   check=True)
+        template = f"h12_bench_tpl_{digest}"
+        found = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tA", "-c",
+             f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
+            check=True, capture_output=True, text=True).stdout.strip()
+        if not found:
+            _psql(f"CREATE DATABASE {template}")
+            subprocess.run(migrate, env={**env, "DATABASE_URL": POSTGRES.rsplit("/", 1)[0]
+                                         + f"/{template}"}, check=True)
+        _psql("DROP DATABASE IF EXISTS h12_bench", f"CREATE DATABASE h12_bench TEMPLATE {template}")
+        return
+    template = Path(tempfile.gettempdir(), f"pinqiao-chat-bench-{digest}.sqlite3")
+    database = Path(env["PINQIAO_VAR_DIR"], "pinqiao.sqlite3")
+    if not template.exists():
+        subprocess.run(migrate, env=env, check=True)
+        _sqlite_copy(database, template)
+    else:
+        _sqlite_copy(template, database)
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's backup API (the WAL included)."""
+    partial = target.with_suffix(".partial")
+    src, dst = sqlite3.connect(source), sqlite3.connect(partial)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    partial.replace(target)
+
+
+def _prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    _migrated(args, env)
     seed = subprocess.run([sys.executable, __file__, "--seed-only", str(args.clients // 2)],
                           env=env, check=False, capture_output=True, text=True)
     if seed.returncode:
@@ -67,8 +125,9 @@ def _prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
 
 def seed(pairs: int) -> None:
     """Inside the Django settings of the servers: pairs of a seeker and a recruiter of their own
-    organisation, one published posting per organisation, one conversation per pair (opened by
-    the seeker through the service), a session per user."""
+    organisation, one published posting per organisation, one conversation per pair, a session
+    per user. Rows are inserted in bulk in one transaction (the data is the benchmark's, not a
+    user's actions, so no audit entries); 500 pairs take seconds instead of minutes."""
     import django
 
     django.setup()
@@ -77,43 +136,59 @@ def seed(pairs: int) -> None:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import transaction
     from django.utils import timezone
+    from django.utils.crypto import get_random_string
 
     from pinqiao.accounts.models import User
     from pinqiao.jobs.models import Posting
-    from pinqiao.messaging.services import conversation_open
+    from pinqiao.messaging.models import Conversation, Side
     from pinqiao.orgs.models import Membership, Organisation
 
-    def cookie(user: User) -> str:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "pinqiao.accounts.backends.IdentifierBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session["last_seen"] = timezone.now().timestamp() + 3600
-        session.save()
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-    out = []
+    now = timezone.now()
     until = timezone.localdate() + timedelta(days=30)
-    for n in range(pairs):
-        seeker = User.objects.create_user(password=None, role="seeker",
-                                          display_name=f"求职者{n}",
-                                          email=f"seeker{n}@bench.example")
-        recruiter = User.objects.create_user(password=None, role="recruiter",
-                                             display_name=f"招聘者{n}",
-                                             email=f"recruiter{n}@bench.example")
-        org = Organisation.objects.create(name=f"压测单位{n}", credit_code=f"91{n:016d}",
-                                          kind="employer", status="verified",
-                                          industry="software", address="天河路100号",
-                                          contact_name="李经理", created_by=recruiter)
-        Membership.objects.create(organisation=org, user=recruiter, role="owner")
-        posting = Posting.objects.create(organisation=org, title=f"仓库管理员{n}",
-                                         status="published", valid_until=until,
-                                         created_by=recruiter)
-        conversation, _ = conversation_open(actor=seeker, posting_id=posting.pk)
-        out.append({"conversation": conversation.pk, "seeker": cookie(seeker),
-                    "recruiter": cookie(recruiter)})
-    print(json.dumps(out))
+    store = SessionStore()
+    backend = "pinqiao.accounts.backends.IdentifierBackend"
+
+    def user(role: str, name: str, email: str) -> User:
+        made = User(role=role, display_name=name, email=email)
+        made.set_unusable_password()
+        return made
+
+    def session(made: User) -> Session:
+        return Session(session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
+                       expire_date=now + timedelta(hours=6), session_data=store.encode({
+                           SESSION_KEY: str(made.pk), BACKEND_SESSION_KEY: backend,
+                           HASH_SESSION_KEY: made.get_session_auth_hash(),
+                           "last_seen": now.timestamp() + 3600}))
+
+    with transaction.atomic():
+        seekers = User.objects.bulk_create(
+            [user("seeker", f"求职者{n}", f"seeker{n}@bench.example") for n in range(pairs)])
+        recruiters = User.objects.bulk_create(
+            [user("recruiter", f"招聘者{n}", f"recruiter{n}@bench.example")
+             for n in range(pairs)])
+        # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35 (RETURNING).
+        orgs = Organisation.objects.bulk_create([Organisation(
+            name=f"压测单位{n}", credit_code=f"91{n:016d}", kind="employer", status="verified",
+            industry="software", address="天河路100号", contact_name="李经理",
+            created_by=recruiters[n]) for n in range(pairs)])
+        Membership.objects.bulk_create([Membership(organisation=orgs[n], user=recruiters[n],
+                                                   role="owner") for n in range(pairs)])
+        postings = Posting.objects.bulk_create([Posting(
+            organisation=orgs[n], title=f"仓库管理员{n}", status="published", valid_until=until,
+            created_by=recruiters[n]) for n in range(pairs)])
+        conversations = Conversation.objects.bulk_create([Conversation(
+            seeker=seekers[n], organisation=orgs[n], posting=postings[n],
+            started_by=seekers[n], started_side=Side.SEEKER) for n in range(pairs)])
+        sessions = Session.objects.bulk_create(
+            [session(made) for pair in zip(seekers, recruiters, strict=True) for made in pair])
+    name = settings.SESSION_COOKIE_NAME
+    print(json.dumps([{"conversation": conversations[n].pk,
+                       "seeker": f"{name}={sessions[2 * n].session_key}",
+                       "recruiter": f"{name}={sessions[2 * n + 1].session_key}"}
+                      for n in range(pairs)]))
 
 
 def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subprocess.Popen]:
@@ -137,7 +212,18 @@ async def _wait_ready(port: int) -> None:
     raise SystemExit(f"server on {port} did not start")
 
 
-async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the server processes so far (Linux ``/proc``): on a shared
+    machine this, not the wall clock, is what a message costs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> dict:
     import websockets
 
     for i in range(args.processes):
@@ -205,6 +291,7 @@ async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
         last_seq[pairs[i]["conversation"]] = 1
     acked.clear()
     total = int(args.rate * args.seconds)
+    cpu_before, load_before = _cpu_seconds(pids), os.getloadavg()
     start = time.perf_counter()
     for n in range(total):
         due = start + n / args.rate
@@ -222,6 +309,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
     while time.perf_counter() < deadline and len(delivered) < total:
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
+    server_cpu = _cpu_seconds(pids) - cpu_before
+    load_after = os.getloadavg()
     for task in tasks:
         task.cancel()
     for ws in sockets:
@@ -239,6 +328,10 @@ async def _run(args: argparse.Namespace, pairs: list[dict]) -> dict:
             "max_ms": round(latencies[-1], 1) if latencies else 0.0,
             "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
             "lost": total - len(delivered), "reordered": reordered,
+            "server_cpu_s": round(server_cpu, 1),
+            "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(acked)), 1),
+            "load_before": [round(x, 1) for x in load_before],
+            "load_after": [round(x, 1) for x in load_after],
             "errors": {code: errors.count(code) for code in set(errors)}}
 
 
@@ -262,7 +355,7 @@ def main() -> None:
         pairs = json.loads(Path(var, "pairs.json").read_text())
         servers = _start_servers(args, env)
         try:
-            result = asyncio.run(_run(args, pairs))
+            result = asyncio.run(_run(args, pairs, [server.pid for server in servers]))
         finally:
             for server in servers:
                 server.terminate()

@@ -98,9 +98,10 @@ def run(count: int, seed: int) -> dict[str, float | int | str]:
 
     The postings are timed in batches of :data:`BATCH`; every batch is screened in each of
     :data:`ROUNDS` rounds and its least CPU time counts (``timeit``'s rule: other load can
-    only slow a batch down, and on a machine whose two logical CPUs share one core even CPU
-    time stretches while another process runs beside it). The figure is all postings over
-    the sum of those least times; the median round is reported beside it.
+    only slow a batch down, and on this shared two-core virtual machine even CPU time
+    stretches while other processes run: shared caches and memory, the host's scheduling).
+    The figure is all postings over the sum of those least times; the median round is
+    reported beside it.
     """
     texts = postings(count, seed)
     screener = default_screener()
@@ -161,7 +162,7 @@ def section(result: dict[str, float | int | str], seed: int) -> str:
             f" ({result['median_per_second']:,.0f} postings/s) and"
             f" {result['wall_seconds']:.2f} s of wall clock",
             f"- load average (1 min): {result['load']}; the machine's other users lower even"
-            f" the CPU-time figure (its two logical CPUs share a core)",
+            f" the CPU-time figure (shared caches and memory, the host's scheduling of this VM)",
             f"- machine: {result['machine']}",
             "",
         ]

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/writers.py --writers 50 --seconds 60 [--backend sqlite|postgres] [--write]
+    python bench/writers.py --writers 50 --seconds 60 [--backend sqlite|postgres] [--write LABEL]
 
 Starts the platform the way ``make run`` does (uvicorn serving the ASGI application, with the
 ``db_worker`` task worker beside it) on 127.0.0.1:8120, on a fresh database: SQLite in WAL mode
@@ -16,8 +16,13 @@ answer before sending the next request (a closed loop, keep-alive connection).
 
 A request fails when it does not end in 2xx: a 5xx, a 503 "busy" or a connection error. The
 last line printed is one JSON object: ``writers``, ``requests``, ``errors``, ``p50_ms``,
-``p95_ms``, ``p99_ms``, ``max_ms``, ``rps`` and the status counts. ``--write`` records the row
-in the "## Concurrent writers" section of ``docs/benchmarks.md``.
+``p95_ms``, ``p99_ms``, ``max_ms``, ``rps``, the status counts, and ``server_cpu_ms`` /
+``worker_cpu_ms``: the CPU time the web process and the task worker spent per answered write.
+``--write LABEL`` adds the row to the table of the "## Concurrent writers" section of
+``docs/benchmarks.md``.
+
+Wall-clock latency depends on what else the machine runs; ``bench/writers_cpu.py`` measures
+the CPU time of the same two writes, which does not.
 """
 
 from __future__ import annotations
@@ -279,6 +284,12 @@ def drive(ctx: dict[str, Any], writers: int, seconds: float) -> dict[str, Any]:
 
 # --- reporting -------------------------------------------------------------------------------
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` and its finished children so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> float:
     try:
         return round(os.getloadavg()[0], 1)
@@ -286,31 +297,36 @@ def load_average() -> float:
         return 0.0
 
 
-def write_report(result: dict[str, Any]) -> None:
-    header = ("| backend | writers | seconds | requests | errors | req/s | p50 ms | p95 ms "
-              "| p99 ms | max ms | load before → after | date |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|---|")
-    row = (f"| {result['backend']} | {result['writers']} | {result['seconds']} "
-           f"| {result['requests']} | {result['errors']} | {result['rps']} | {result['p50_ms']} "
-           f"| {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} "
-           f"| {result['load_before']} → {result['load_after']} | {date.today():%Y-%m-%d} |")
+HEADER = ("| date | backend | code | writers | requests | errors | req/s | p50 ms | p95 ms "
+          "| p99 ms | max ms | load before → after |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def write_report(result: dict[str, Any], label: str) -> None:
+    """Add the row to the table of the "Concurrent writers" section (the section's text and
+    earlier rows stay as they are)."""
+    backend = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[result["backend"]]
+    row = (f"| {date.today():%Y-%m-%d} | {backend} | {label} | {result['writers']} "
+           f"| {result['requests']:,} | {result['errors']} | {result['rps']} "
+           f"| {result['p50_ms']:,.0f} | {result['p95_ms']:,.0f} | {result['p99_ms']:,.0f} "
+           f"| {result['max_ms']:,.0f} | {result['load_before']} → {result['load_after']} |")
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
     found = pattern.search(text)
-    rows = []
-    if found:
-        rows = [line for line in found.group(0).splitlines()
-                if line.startswith("| sqlite") or line.startswith("| postgres")]
-    rows = [r for r in rows if not r.startswith(f"| {result['backend']} | {result['writers']} |")]
-    rows.append(row)
-    section = (f"{SECTION}\n\n`python bench/writers.py --writers N --seconds S --backend B` "
-               "(issue 11). uvicorn and `db_worker` as `make run` starts them, fresh database "
-               "with the demo data and 2,000 postings; half the clients apply to postings, "
-               "half create and submit postings, each with its own API token, closed loop. "
-               "An error is any answer that is not 2xx. Machine: 2 vCPU, 23 GiB, **shared "
-               "with other engineers' test runs while measured** (load average shown), so "
-               "latencies are pessimistic.\n\n" + header + "\n" + "\n".join(rows) + "\n\n")
-    text = pattern.sub(section, text) if found else text.rstrip() + "\n\n" + section
+    if found is None:
+        text = text.rstrip() + f"\n\n{SECTION}\n\n{HEADER}\n{row}\n"
+    else:
+        section = found.group(0)
+        if HEADER in section:
+            lines = section.splitlines()
+            end = lines.index(HEADER.splitlines()[1]) + 1
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            lines.insert(end, row)
+            section = "\n".join(lines) + "\n"
+        else:
+            section = section.rstrip() + f"\n\n{HEADER}\n{row}\n\n"
+        text = text[:found.start()] + section + text[found.end():]
     REPORT.write_text(text, encoding="utf-8")
 
 
@@ -319,7 +335,8 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--write", action="store_true", help="record the row in benchmarks.md")
+    parser.add_argument("--write", metavar="LABEL", default="",
+                        help="record the row in benchmarks.md, LABEL in its code column")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="pinqiao-writers-"))
@@ -330,9 +347,17 @@ def main() -> None:
         ctx = prepare(env, args.writers)
         processes = start_server(env, workdir)
         load_before = load_average()
+        cpu_before = [cpu_seconds(p.pid) for p in processes]
         print(f"{args.writers} writers for {args.seconds:g} s …", file=sys.stderr)
         result = drive(ctx, args.writers, args.seconds)
-        result.update(backend=args.backend, load_before=load_before, load_after=load_average())
+        cpu = [cpu_seconds(p.pid) - before for p, before in zip(processes, cpu_before, strict=True)]
+        ok = result["requests"] - result["errors"]
+        result.update(backend=args.backend, load_before=load_before, load_after=load_average(),
+                      # CPU time per answered write (2xx) of the web process, and of the task
+                      # worker beside it: what one core can serve, whatever else the machine
+                      # was doing (a 503 from the bounded queue costs next to nothing).
+                      server_cpu_ms=round(1000 * cpu[0] / max(ok, 1), 1),
+                      worker_cpu_ms=round(1000 * cpu[1] / max(ok, 1), 1))
         if result["errors"]:
             log = (workdir / "server.log").read_text(errors="replace").splitlines()
             print("\n".join(log[-40:]), file=sys.stderr)
@@ -341,7 +366,7 @@ def main() -> None:
         drop_database(args.backend)
         shutil.rmtree(workdir, ignore_errors=True)
     if args.write:
-        write_report(result)
+        write_report(result, args.write)
     print(json.dumps(result, ensure_ascii=False))
 
 

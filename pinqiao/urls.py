@@ -27,7 +27,11 @@ urlpatterns = [
     path("", include("pinqiao.rights.urls")),
     path("", include("pinqiao.tickets.urls")),
     path("", include("pinqiao.risk.urls")),
+    path("", include("pinqiao.tickets.help_urls")),
     path("", include("pinqiao.messaging.urls")),
+    path("", include("pinqiao.analytics.urls")),
+    path("", include("pinqiao.oversight.urls")),
+    path("", include("pinqiao.insights.urls")),
 ]
 
 # Chinese error pages with their own titles (issue 15).

@@ -166,6 +166,12 @@ def _validate_signup(data: SignupInput) -> tuple[str, str | None]:
         fields["accept_terms"] = [_("请阅读并同意用户协议和隐私政策。")]
     if fields:
         raise ServiceError("invalid_signup", next(iter(fields.values()))[0], fields=fields)
+    from pinqiao.orgs.services import phone_banned
+
+    if phone_banned(phone_index(phone)):
+        msg = _("该手机号因所属单位严重违规已被列入平台黑名单，不能再次注册。"
+                "如有异议，请拨打投诉电话申诉。")
+        raise ServiceError("phone_blacklisted", msg, fields={"phone": [msg]})
     if User.objects.filter(phone_index=phone_index(phone)).exists():
         msg = _("该手机号已注册，请直接登录。")
         raise ServiceError("phone_taken", msg, fields={"phone": [msg]})

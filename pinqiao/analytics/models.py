@@ -33,9 +33,9 @@ class Metric(models.TextChoices):
     HIRES = "hires", _("入职")
     CHATS = "chats", _("新会话")
     COMPLAINTS_RECEIVED = "complaints_received", _("收到投诉")
-    COMPLAINTS_CLOSED = "complaints_closed", _("办结投诉")
-    COMPLAINTS_ON_TIME = "complaints_on_time", _("按时办结投诉")  # within 7 working days
-    COMPLAINTS_OVERDUE = "complaints_overdue", _("超期未办结投诉")  # open at day end, late
+    COMPLAINTS_CLOSED = "complaints_closed", _("处理完毕投诉")  # resolved or referred
+    COMPLAINTS_ON_TIME = "complaints_on_time", _("按时处理投诉")  # within 7 working days
+    COMPLAINTS_OVERDUE = "complaints_overdue", _("超期未处理投诉")  # unhandled at day end, late
     SCREENINGS = "screenings", _("机审")  # key: decision
     SCREENING_CATEGORIES = "screening_categories", _("机审命中类别")  # key: category
     REVIEW_QUEUE_OPEN = "review_queue_open", _("待人工审核")  # snapshot at day end; key: kind

@@ -66,14 +66,15 @@ def suppress_rows(
     rows: Iterable[Mapping[str, Any]],
     *,
     counts: Sequence[str],
-    derived: Mapping[str, str] | None = None,
+    derived: Mapping[str, str | Sequence[str]] | None = None,
     complementary: bool = True,
 ) -> list[dict[str, Any]]:
     """Copies of ``rows`` with the rule applied.
 
     ``counts`` names the count columns (each suppressed on its own value); ``derived`` maps a
     derived column to the count column of the people behind it (``{"on_time_rate":
-    "complaints_closed"}``: the rate goes when the closed count is small). With
+    "complaints_closed"}``: the rate goes when the closed count is small; name several columns,
+    ``{"rate": ("value", "base")}``, when the figure reveals each of them). With
     ``complementary`` (when the table or export shows column totals), a column with exactly one
     suppressed cell loses its next smallest non-zero cell too."""
     source = [dict(row) for row in rows]
@@ -90,13 +91,15 @@ def suppress_rows(
                      if row[column] not in (None, 0)]
             if shown:
                 out[min(shown)[1]][column] = None
-    for column, base in (derived or {}).items():
+    for column, bases in (derived or {}).items():
+        names = (bases,) if isinstance(bases, str) else tuple(bases)
         for i, row in enumerate(out):
-            people = source[i].get(base)
-            if out[i].get(base) is None or people is None:
-                row[column] = None
-            else:
-                row[column] = suppress(row.get(column), people=people)
+            for base in names:
+                people = source[i].get(base)
+                if row.get(base) is None or people is None:
+                    row[column] = None
+                else:
+                    row[column] = suppress(row.get(column), people=people)
     return out
 
 

@@ -50,6 +50,10 @@ api.add_router("/", "pinqiao.recommendations.api.router")
 api.add_router("/", "pinqiao.search.talent.api.router")
 api.add_router("/", "pinqiao.rights.api.router")
 api.add_router("/", "pinqiao.tickets.api.router")
+api.add_router("/", "pinqiao.tickets.help_api.router")
 api.add_router("/", "pinqiao.messaging.api.router")
+api.add_router("/", "pinqiao.analytics.api.router")
+api.add_router("/", "pinqiao.oversight.api.router")
+api.add_router("/", "pinqiao.insights.api.router")
 
 urlpatterns = api.urls

@@ -111,7 +111,9 @@ class Application(models.Model):
         verbose_name_plural = _("投递")
         indexes = [models.Index(fields=["organisation", "stage", "created_at"]),
                    models.Index(fields=["seeker", "created_at"]),
-                   models.Index(fields=["stage", "updated_at"])]
+                   models.Index(fields=["stage", "updated_at"]),
+                   # A day's applications for the rollups (ANA-1).
+                   models.Index(fields=["created_at"], name="applications_created_at")]
         constraints = [
             models.UniqueConstraint(fields=["seeker", "posting"],
                                     name="applications_once_per_posting"),
@@ -165,6 +167,9 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # A day's hires for the rollups (ANA-1).
+        indexes = [models.Index(fields=["to_stage", "created_at"],
+                                name="applications_event_stage_at")]
 
     @property
     def to_stage_label(self) -> str:

@@ -75,7 +75,11 @@ def application_for_seeker(*, seeker: Any, application_id: int) -> Application:
 
 
 def seeker_history(application: Application) -> list[ApplicationEvent]:
-    """The steps the seeker may see, oldest first."""
+    """The steps the seeker may see, oldest first (``known_history``: those of an application
+    just made, set by the service)."""
+    known = getattr(application, "known_history", None)
+    if known is not None:
+        return [event for event in known if event.visible_to_seeker]
     return list(application.events.filter(visible_to_seeker=True))
 
 
@@ -87,7 +91,9 @@ def application_for_posting(*, seeker: Any, posting: Any) -> Application | None:
 
 
 def offer_current(application: Application) -> Offer | None:
-    """The latest offer, if any."""
+    """The latest offer, if any (an application just made has none: ``known_offer``)."""
+    if hasattr(application, "known_offer"):
+        return application.known_offer
     return application.offers.order_by("-created_at", "-pk").first()
 
 

@@ -364,22 +364,36 @@ POSTING_REFUSALS = {
 
 
 def _open_posting(posting_id: int) -> Posting:
-    """The posting locked for the apply, or a clear refusal (unknown, unpublished, expired,
-    closed). Unpublished postings are not revealed: they are simply not found."""
-    posting = (Posting.objects.select_for_update(of=("self",))
-               .select_related("organisation", "client_authorisation")
+    """The posting to apply to, or a clear refusal (unknown, unpublished, expired, closed).
+    Unpublished postings are not revealed: they are simply not found."""
+    posting = (Posting.objects.select_related("organisation", "client_authorisation")
                .filter(pk=posting_id).first())
-    if posting is None or posting.status in (PostingStatus.DRAFT, PostingStatus.PENDING_REVIEW,
-                                             PostingStatus.REJECTED, PostingStatus.REMOVED) \
-            or posting.organisation.status in (OrgStatus.SUSPENDED, OrgStatus.CLOSED):
+    if posting is None or posting.organisation.status in (OrgStatus.SUSPENDED, OrgStatus.CLOSED):
         raise NotFound(_("职位不存在或已下线。"), code="posting_not_found")
-    if posting.status in POSTING_REFUSALS:
-        code, message = POSTING_REFUSALS[posting.status]
+    _check_open(posting.status, posting.valid_until)
+    return posting
+
+
+def _check_open(status: str, valid_until: date) -> None:
+    if status in (PostingStatus.DRAFT, PostingStatus.PENDING_REVIEW, PostingStatus.REJECTED,
+                  PostingStatus.REMOVED):
+        raise NotFound(_("职位不存在或已下线。"), code="posting_not_found")
+    if status in POSTING_REFUSALS:
+        code, message = POSTING_REFUSALS[status]
         raise ServiceError(code, str(message))
-    if posting.valid_until < timezone.localdate():
+    if valid_until < timezone.localdate():
         code, message = POSTING_REFUSALS[PostingStatus.EXPIRED]
         raise ServiceError(code, str(message))
-    return posting
+
+
+def _still_open(posting: Posting) -> None:
+    """Inside the write transaction: the posting is still open (a posting closed since the
+    checks would close its applications without this one). Locks its row on PostgreSQL."""
+    found = (Posting.objects.select_for_update().filter(pk=posting.pk)
+             .values_list("status", "valid_until").first())
+    if found is None:
+        raise NotFound(_("职位不存在或已下线。"), code="posting_not_found")
+    _check_open(*found)
 
 
 def resume_ready(seeker: Any) -> Resume:
@@ -400,9 +414,11 @@ def consent_wording(posting: Posting, purpose: str) -> str:
                                                          "t": posting.title}
 
 
-@transaction.atomic
 def _apply(*, seeker: Any, posting_id: int, answers: dict[str, Any], resume_consent: bool,
            contact_consent: bool) -> Application:
+    # The checks read outside the write transaction, which stays short (SEC-3: under many
+    # writers every write transaction waits its turn on SQLite); what a concurrent change could
+    # invalidate (the posting closing, a second application) is decided inside it.
     if not getattr(seeker, "is_authenticated", False) or seeker.role != Role.SEEKER:
         raise NotPermitted(_("只有求职者账号可以投递职位。"), code="not_seeker")
     posting = _open_posting(posting_id)
@@ -417,23 +433,29 @@ def _apply(*, seeker: Any, posting_id: int, answers: dict[str, Any], resume_cons
         message = _("投递需要您同意向该单位提供简历。")
         raise ServiceError("consent_required", message, fields={"consent_resume": [message]})
     organisation = posting.organisation
-    consent = consent_grant(user=seeker, purpose=ConsentPurpose.RESUME_TO_EMPLOYER,
-                            source=ConsentSource.APPLICATION, organisation=organisation,
-                            wording=consent_wording(posting, ConsentPurpose.RESUME_TO_EMPLOYER))
-    if contact_consent:
-        consent_grant(user=seeker, purpose=ConsentPurpose.CONTACT_RELEASE,
-                      source=ConsentSource.APPLICATION, organisation=organisation,
-                      wording=consent_wording(posting, ConsentPurpose.CONTACT_RELEASE))
-    with transaction.atomic():  # a savepoint: the constraint decides a race
-        application = Application.objects.create(
-            seeker=seeker, posting=posting, organisation=organisation, resume=resume,
-            consent=consent, answers=rows, knockout_met=knockout_met)
-    ApplicationEvent.objects.create(application=application, to_stage=Stage.NEW, actor=seeker,
-                                    reason_code="applied")
-    log_action(seeker, "application.submitted", application,
-               {"posting": posting.pk, "organisation": organisation.pk,
-                "consent": consent.pk, "contact_consent": bool(contact_consent),
-                "knockout_met": knockout_met})
+    wordings = {purpose: consent_wording(posting, purpose) for purpose in (
+        ConsentPurpose.RESUME_TO_EMPLOYER, ConsentPurpose.CONTACT_RELEASE)}
+    with transaction.atomic():
+        _still_open(posting)
+        consent = consent_grant(user=seeker, purpose=ConsentPurpose.RESUME_TO_EMPLOYER,
+                                source=ConsentSource.APPLICATION, organisation=organisation,
+                                wording=wordings[ConsentPurpose.RESUME_TO_EMPLOYER])
+        if contact_consent:
+            consent_grant(user=seeker, purpose=ConsentPurpose.CONTACT_RELEASE,
+                          source=ConsentSource.APPLICATION, organisation=organisation,
+                          wording=wordings[ConsentPurpose.CONTACT_RELEASE])
+        with transaction.atomic():  # a savepoint: the constraint decides a race
+            application = Application.objects.create(
+                seeker=seeker, posting=posting, organisation=organisation, resume=resume,
+                consent=consent, answers=rows, knockout_met=knockout_met)
+        event = ApplicationEvent.objects.create(application=application, to_stage=Stage.NEW,
+                                                actor=seeker, reason_code="applied")
+        log_action(seeker, "application.submitted", application,
+                   {"posting": posting.pk, "organisation": organisation.pk,
+                    "consent": consent.pk, "contact_consent": bool(contact_consent),
+                    "knockout_met": knockout_met})
+    # What the answer shows of a new application, without asking the database again.
+    application.known_history, application.known_offer = [event], None
     return application
 
 

@@ -70,7 +70,8 @@ def _describe(target: Any) -> tuple[str, str]:
     return type(target).__name__, str(target)
 
 
-@transaction.atomic
+# No savepoint of its own: an entry that cannot be written fails the caller's transaction.
+@transaction.atomic(savepoint=False)
 def log_action(
     actor: Any,
     verb: str,

@@ -38,19 +38,24 @@ STAFF_ROLES = frozenset(
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset({"review.content", "review.organisations", "view.login_log",
                              "manage.rules", "view.algorithms", "privacy.flags",
-                             "tickets.handle"}),
-    Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log", "privacy.rights"}),
+                             "tickets.handle", "analytics.view", "analytics.drilldown",
+                             "analytics.live"}),
+    Role.CUSTOMER_SERVICE: frozenset({"tickets.handle", "view.login_log", "privacy.rights",
+                                      "help.manage"}),
     Role.OPERATOR: frozenset({
         "manage.operator_profile", "manage.templates", "manage.legal", "manage.services",
         "view.login_log", "view.audit", "manage.rules", "manage.special_permits",
         "view.algorithms", "manage.algorithms", "privacy.flags", "privacy.inventory",
         "privacy.rights", "retention.manage", "security.alerts", "privacy.breaches",
         "privacy.assessments", "tickets.supervise", "tickets.report",
+        "analytics.view", "analytics.drilldown", "analytics.live", "analytics.export",
+        "insights.guides", "help.manage",
     }),
     Role.AUDITOR: frozenset({"view.audit", "view.login_log", "view.algorithms",
                              "privacy.inventory", "security.alerts", "privacy.breaches",
-                             "privacy.assessments"}),
-    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report"}),
+                             "privacy.assessments", "analytics.view"}),
+    Role.REGULATOR: frozenset({"view.oversight", "privacy.inventory", "tickets.report",
+                               "oversight.inspect"}),
 }
 
 

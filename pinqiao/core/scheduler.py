@@ -53,4 +53,8 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("receive_complaint_mail", 300, "TKT-2 complaint e-mails (Maildir) become cases"),
     PeriodicJob("risk_recompute", 86400,
                 "RISK-1 nightly recomputation of organisation, recruiter and posting scores"),
+    PeriodicJob("rollup_figures", 300,
+                "ANA-1 recompute today's hourly and daily figures and yesterday's (rollups)"),
+    PeriodicJob("refresh_insights", 21600,
+                "ANA-4 salary index and hiring trends snapshot (pages never scan postings)"),
 )

@@ -24,6 +24,8 @@ from pinqiao.moderation.services import daily_posting_limit
 from pinqiao.notifications.selectors import unread_count
 from pinqiao.orgs.selectors import organisations_for_user
 from pinqiao.recommendations.selectors import recommendations_for_seeker
+from pinqiao.risk.selectors import popup_warnings
+from pinqiao.tickets.help_selectors import tickets_answered_count
 
 #: Postings the 工作台 lists: those still in play.
 ACTIVE = (PostingStatus.PUBLISHED, PostingStatus.PENDING_REVIEW, PostingStatus.PAUSED,
@@ -42,6 +44,8 @@ def seeker_workspace(*, seeker: Any) -> dict[str, Any]:
                        if i.status in OPEN_STATUSES and (i.starts_at is None
                                                           or i.starts_at >= now)][:5],
         "unread": unread_count(user=seeker),
+        # TKT-8: the help centre in the workspace, with the tickets customer service answered.
+        "tickets_answered": tickets_answered_count(user=seeker),
     }
 
 
@@ -72,4 +76,7 @@ def recruiter_workspace(*, user: Any) -> dict[str, Any]:
             "new_total": Application.objects.filter(organisation__in=handled,
                                                     stage=Stage.NEW).count(),
             "today_interviews": today, "organisations": organisations,
-            "unread": unread_count(user=user)}
+            "unread": unread_count(user=user),
+            "tickets_answered": tickets_answered_count(user=user),
+            # RISK-2: a warning pops up here until a member of the organisation has read it.
+            "popup_warnings": list(popup_warnings(viewer=user))}

@@ -178,6 +178,8 @@ class PostingEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("状态变更")
         verbose_name_plural = _("状态变更")
+        # A day's (or the last hour's) transitions for the rollups and the live page (ANA-1/2).
+        indexes = [models.Index(fields=["at"], name="jobs_event_at")]
 
 
 class PostingVersion(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pinqiao.core.errors import NotFound
 from pinqiao.core.permissions import require_perm
 from pinqiao.jobs.models import Posting, PostingStatus
+from pinqiao.moderation.selectors import hidden_ids
 from pinqiao.orgs.selectors import organisations_for_user
 
 
@@ -23,7 +24,8 @@ def _with_related(qs: QuerySet[Posting]) -> QuerySet[Posting]:
 def postings_public(*, division_prefix: str = "") -> QuerySet[Posting]:
     """Published postings, newest first. Keyword search is ``pinqiao.search`` (SRCH-1)."""
     qs = _with_related(Posting.objects.filter(status=PostingStatus.PUBLISHED)
-                       .exclude(organisation__status__in=("suspended", "closed")))
+                       .exclude(organisation__status__in=("suspended", "closed"))
+                       .exclude(pk__in=hidden_ids("jobs.posting")))
     if division_prefix:
         qs = qs.filter(division_code__startswith=division_prefix.rstrip("0") or "x")
     return qs.order_by("-quality_label", "-published_at", "-id")

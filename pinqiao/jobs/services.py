@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -453,18 +454,52 @@ def _fingerprint(posting: Posting) -> None:
      posting.sim_band3) = similarity.bands(value)
 
 
+@dataclass(frozen=True)
+class Prescreen:
+    """A posting's text and fee statement screened before the write transaction."""
+
+    waived: tuple[str, ...]
+    text: moderation.Prescreened
+    fees: moderation.Prescreened | None
+
+
+def prescreen(posting: Posting) -> Prescreen | None:
+    """Screen ``posting`` as it stands, outside any write transaction: the CPU-heavy part of a
+    submission, so that the transaction only records it (SEC-3). ``_screen_and_route`` screens
+    again whatever changed meanwhile. None when the text cannot be screened (the submission
+    then refuses it in its usual order)."""
+    try:
+        waived = screening_waivers(posting.organisation)
+        text = moderation.screen_prepare(text=screening_text(posting), context="posting",
+                                         waived=waived)
+        fees = None
+        if posting.seeker_fee_statement and text.result.decision != "reject":
+            fees = moderation.screen_prepare(text=posting.seeker_fee_statement,
+                                             context="fee_statement", waived=waived)
+    except ServiceError:
+        return None
+    return Prescreen(waived=tuple(waived), text=text, fees=fees)
+
+
 def _screen_and_route(posting: Posting, *, actor: Any, kind: str,
-                      changed: list[str] | None = None) -> Posting:
+                      changed: list[str] | None = None,
+                      prescreened: Prescreen | None = None) -> Posting:
     """Screen the text, the pay and duplicates; then publish, queue or refuse (MOD-1, JOB-8,
-    JOB-9). ``posting`` is in ``pending_review`` on entry."""
+    JOB-9). ``posting`` is in ``pending_review`` on entry. ``prescreened``: its screening
+    done before the transaction (``prescreen``)."""
     _fingerprint(posting)
     text = screening_text(posting)
-    waived = screening_waivers(posting.organisation)
-    record = moderation.screen_text(text=text, context="posting", target=posting, waived=waived)
+    if prescreened is not None:
+        waived = prescreened.waived
+    else:
+        waived = screening_waivers(posting.organisation)
+    record = moderation.screen_text(text=text, context="posting", target=posting, waived=waived,
+                                    prepared=prescreened and prescreened.text)
     if posting.seeker_fee_statement and record.decision != "reject":
         # DISC-4: the fee statement is read by who pays; a charge to seekers refuses the posting.
         fees = moderation.screen_text(text=posting.seeker_fee_statement, context="fee_statement",
-                                      target=posting, waived=waived)
+                                      target=posting, waived=waived,
+                                      prepared=prescreened and prescreened.fees)
         if fees.decision == "reject":
             record = fees
     posting.last_screening = record
@@ -526,11 +561,15 @@ def _publish(posting: Posting, *, actor: Any, note: str = "") -> None:
     _tell(posting, "posting_published")
 
 
+SUBMITTABLE = (PostingStatus.DRAFT, PostingStatus.REJECTED)
+
+
 def _check_volume(posting: Posting) -> None:
-    blocked = moderation.posting_blocked_reason(posting.organisation)
+    sanctions = moderation.active_sanctions(posting.organisation)
+    blocked = moderation.posting_blocked_reason(posting.organisation, sanctions)
     if blocked:
         raise NotPermitted(blocked, code="posting_suspended")
-    limit = moderation.daily_posting_limit(posting.organisation)
+    limit = moderation.daily_posting_limit(posting.organisation, sanctions)
     if limit is not None:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         today = Posting.objects.filter(organisation=posting.organisation,
@@ -540,12 +579,19 @@ def _check_volume(posting: Posting) -> None:
                                % {"n": limit}, status=429)
 
 
-@transaction.atomic
 def _submit(*, actor: Any, posting: Posting) -> Posting:
+    # The screening first, outside the write transaction, which then checks and records it.
+    prescreened = prescreen(posting) if posting.status in SUBMITTABLE else None
+    with transaction.atomic():
+        return _submit_in_transaction(actor=actor, posting=posting, prescreened=prescreened)
+
+
+def _submit_in_transaction(*, actor: Any, posting: Posting,
+                           prescreened: Prescreen | None) -> Posting:
     # of=("self",): PostgreSQL cannot lock the nullable side of the client join.
     posting = Posting.objects.select_for_update(of=("self",)).select_related(
         "organisation", "client_authorisation").get(pk=posting.pk)
-    if posting.status not in (PostingStatus.DRAFT, PostingStatus.REJECTED):
+    if posting.status not in SUBMITTABLE:
         raise ServiceError("not_draft", _("只有草稿或未通过审核的职位可以提交。"))
     _require_member(actor, posting.organisation)
     posting_permission_check(user=actor, organisation=posting.organisation, mode=posting.mode,
@@ -570,7 +616,8 @@ def _submit(*, actor: Any, posting: Posting) -> Posting:
     posting.submitted_at = timezone.now()
     _transition(posting, PostingStatus.PENDING_REVIEW, actor=actor, reason_code="submitted")
     posting.save()
-    return _screen_and_route(posting, actor=actor, kind=ReviewItem.Kind.SCREENING)
+    return _screen_and_route(posting, actor=actor, kind=ReviewItem.Kind.SCREENING,
+                             prescreened=prescreened)
 
 
 def posting_submit(*, actor: Any, posting: Posting) -> Posting:
@@ -788,8 +835,9 @@ def _on_review(*, item: ReviewItem, action: str, actor: Any) -> None:
 
 
 def _on_sanction(*, sanction: Any, actor: Any) -> None:
-    """A posting suspension or account closure takes the organisation's postings down."""
-    if sanction.kind not in ("posting_suspension", "account_closure"):
+    """A posting suspension, account closure or blacklisting takes the organisation's postings
+    down."""
+    if sanction.kind not in ("posting_suspension", "account_closure", "blacklist"):
         return
     for posting in Posting.objects.filter(organisation=sanction.organisation,
                                           status__in=SCREENED_STATUSES):

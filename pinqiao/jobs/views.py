@@ -31,6 +31,7 @@ from pinqiao.jobs.models import (
     PostingStatus,
     default_valid_until,
 )
+from pinqiao.moderation.selectors import risk_label_for
 from pinqiao.moderation.services import explain, report_create
 from pinqiao.orgs.selectors import licence_panel_for_organisation, organisations_for_user
 from pinqiao.recommendations.services import search_exposures_log
@@ -89,7 +90,7 @@ def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "jsonld": job_posting_script(posting, request.build_absolute_uri()),
         "versions": [v for v in posting.versions.all() if v.changed],
         "field_labels": {name: field.label for name, field in PostingForm.base_fields.items()},
-        "report_form": ReportForm()})
+        "report_form": ReportForm(), "risk_label": risk_label_for(posting.organisation)})
 
 
 @login_required

@@ -8,3 +8,6 @@ class MessagingConfig(AppConfig):
     label = "messaging"
     verbose_name = "即时沟通"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pinqiao.messaging import receivers  # noqa: F401 - desk targets and receivers

@@ -252,7 +252,9 @@ class AppealStatus(models.TextChoices):
 
 class ChatRestriction(models.Model):
     """A step in the escalation for abuse in chat (MSG-2): the user's risk record in chat,
-    open to appeal. A chat ban is in force until ``ends_at`` unless lifted on appeal."""
+    open to appeal. An appeal is a case on the complaints desk (``appeal_case``, TKT-1/TKT-3)
+    naming the restriction; a handler who upholds it lifts the restriction. A chat ban is in
+    force until ``ends_at`` unless lifted on appeal."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="chat_restrictions")
@@ -264,6 +266,9 @@ class ChatRestriction(models.Model):
     appeal_text = models.TextField(_("申诉理由"), blank=True)
     appeal_status = models.CharField(_("申诉状态"), max_length=8, choices=AppealStatus.choices,
                                      default=AppealStatus.NONE, blank=True)
+    appeal_case = models.ForeignKey("tickets.Case", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("申诉案件"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:

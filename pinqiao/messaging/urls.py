@@ -7,6 +7,7 @@ app_name = "messaging"
 urlpatterns = [
     path("chat/", views.list_view, name="list"),
     path("chat/start/<int:posting_pk>/", views.start_view, name="start"),
+    path("chat/start/talent/", views.start_talent_view, name="start_talent"),
     path("chat/<int:pk>/", views.thread_view, name="thread"),
     path("chat/<int:pk>/send/", views.send_view, name="send"),
     path("chat/<int:pk>/read/", views.read_view, name="read"),

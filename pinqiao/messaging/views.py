@@ -83,11 +83,14 @@ def send_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         add_service_error(form, exc)
         status = 200 if request.headers.get("HX-Request") else exc.status
+        appeal_link = exc.code == "chat_banned"
         if request.headers.get("HX-Request"):
             return render(request, "messaging/_composer.html",
-                          {"form": form, "conversation_id": pk}, status=status)
+                          {"form": form, "conversation_id": pk, "appeal_link": appeal_link},
+                          status=status)
         return render(request, "messaging/thread.html",
-                      _thread_context(request, pk, form=form), status=status)
+                      _thread_context(request, pk, form=form, appeal_link=appeal_link),
+                      status=status)
     if request.headers.get("HX-Request"):
         return render(request, "messaging/_composer.html",
                       {"form": MessageForm(), "conversation_id": pk})
@@ -107,11 +110,15 @@ def _action(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse
     return redirect("messaging:thread", pk)
 
 
+def _back(request: HttpRequest) -> str:
+    back = str(request.POST.get("back", ""))
+    return back if back.startswith("/") and not back.startswith("//") else reverse("messaging:list")
+
+
 @role_required(*CHAT_ROLES)
 @require_POST
 def start_view(request: HttpRequest, posting_pk: int) -> HttpResponse:
-    """「立即沟通」 on a posting (seeker) or on an application / talent card (recruiter, with
-    ``seeker``)."""
+    """「立即沟通」 on a posting (seeker) or on an application (recruiter, with ``seeker``)."""
     seeker_id = request.POST.get("seeker")
     try:
         conversation, _created = services.conversation_open(
@@ -121,8 +128,29 @@ def start_view(request: HttpRequest, posting_pk: int) -> HttpResponse:
         if exc.status == 404:
             raise
         messages.error(request, exc.message)
-        return redirect(request.POST.get("back") if str(request.POST.get("back", "")).startswith(
-            "/") else reverse("messaging:list"))
+        return redirect(_back(request))
+    return redirect("messaging:thread", conversation.pk)
+
+
+@role_required(Role.RECRUITER)
+@require_POST
+def start_talent_view(request: HttpRequest) -> HttpResponse:
+    """「立即沟通」 on a talent-search card: the recruiter picks one of the organisation's
+    published postings; the card names the résumé, the service decides whether its owner may be
+    contacted (public and open to recruiters, or applied; not blocked; the daily limit)."""
+    raw = str(request.POST.get("posting", ""))
+    seeker_id = selectors.seeker_for_resume(request.POST.get("resume", ""))
+    if not raw.isdigit():
+        messages.error(request, _("请选择要沟通的职位。"))
+        return redirect(_back(request))
+    try:
+        if seeker_id is None:
+            raise NotFound(_("没有找到该求职者。"))
+        conversation, _created = services.conversation_open(
+            actor=request.user, posting_id=int(raw), seeker_id=seeker_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(request))
     return redirect("messaging:thread", conversation.pk)
 
 
@@ -245,18 +273,22 @@ def read_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def restrictions_view(request: HttpRequest) -> HttpResponse:
-    """The user's chat restrictions (MSG-2) with an appeal form for each."""
+    """The user's chat restrictions (MSG-2) with an appeal form for each; an appeal becomes a
+    case on the complaints desk, linked from here."""
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         raw = request.POST.get("restriction", "")
         try:
-            services.restriction_appeal(actor=request.user,
-                                        restriction_id=int(raw) if raw.isdigit() else 0,
-                                        text=form.cleaned_data["text"])
+            restriction = services.restriction_appeal(
+                actor=request.user, restriction_id=int(raw) if raw.isdigit() else 0,
+                text=form.cleaned_data["text"])
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("申诉已提交，平台将在 3 个工作日内答复。"))
+            case = restriction.appeal_case
+            messages.success(request, _("申诉已提交至投诉举报受理，编号 %(r)s，"
+                                        "办结时限 %(d)s。") % {
+                "r": case.reference, "d": case.deadline.isoformat()})
             return redirect("messaging:restrictions")
     return render(request, "messaging/restrictions.html",
                   {"restrictions": selectors.restrictions_for(viewer=request.user),

@@ -111,7 +111,10 @@ CATEGORIES: tuple[str, ...] = tuple(CATEGORY_DECISIONS)
 #: 招聘简章 (ORG-13), screened like a posting; ``brand`` a brand name or website (ORG-15);
 #: ``fee_statement`` an agency's fee schedule (DISC-4), where charging employers is lawful and
 #: charging seekers is not; ``interview`` an interview invitation and ``note`` a note the job
-#: seeker can read, both addressed to one person like a chat message.
+#: seeker can read, both addressed to one person like a chat message; ``guide`` a job-search
+#: guide written by staff (ANA-4), which warns about deposits and fees by naming them, so the
+#: rules limited to recruiting texts (``fee.*``) do not apply there and the rules for every
+#: context (discrimination, contact diversion, illegal content) do.
 CONTEXTS: tuple[str, ...] = (
     "posting",
     "profile",
@@ -124,6 +127,7 @@ CONTEXTS: tuple[str, ...] = (
     "fee_statement",
     "interview",
     "note",
+    "guide",
 )
 
 #: The normalised views a regex rule may run on (see :mod:`.normalize`).

@@ -199,15 +199,25 @@ class Report(models.Model):
 class Sanction(models.Model):
     """A stepped measure against an organisation (RISK-2, DB4401 7.1.2 / 7.2.2).
 
-    Warnings, posting-volume limits and suspensions take effect at once; an account closure is
-    proposed by one reviewer and takes effect only when a second reviewer approves it (MOD-5).
+    A warning (shown to the organisation as a pop-up until read), a visible risk label, limits
+    on posting volume or on features, a posting suspension and hidden content take effect at
+    once; an account closure and a blacklisting are proposed by one reviewer and take effect
+    only when a second reviewer approves them (MOD-5).
     """
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("警告")
+        RISK_LABEL = "risk_label", _("风险提示标识")
         VOLUME_LIMIT = "volume_limit", _("限制发布数量")
+        FEATURE_LIMIT = "feature_limit", _("限制功能")
         POSTING_SUSPENSION = "posting_suspension", _("暂停发布")
+        CONTENT_HIDDEN = "content_hidden", _("隐藏违规内容")
         ACCOUNT_CLOSURE = "account_closure", _("封号")
+        BLACKLIST = "blacklist", _("列入黑名单")
+
+    class Feature(models.TextChoices):
+        TALENT_SEARCH = "talent_search", _("搜索人才")
+        RESUME_DOWNLOAD = "resume_download", _("下载简历")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("待复核")
@@ -223,6 +233,12 @@ class Sanction(models.Model):
     rule = models.CharField(_("依据"), max_length=200)
     reason = models.TextField(_("事由"))
     daily_limit = models.PositiveIntegerField(_("每日发布上限"), null=True, blank=True)
+    #: The features a feature limit takes away (codes of :class:`Sanction.Feature`).
+    features = models.JSONField(_("限制的功能"), default=list, blank=True)
+    #: The content a 「隐藏违规内容」 measure hides from the public (kept for evidence).
+    content_type = models.ForeignKey(ContentType, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=40, blank=True)
     ends_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -245,7 +261,14 @@ class Sanction(models.Model):
                 condition=~Q(kind="volume_limit") | Q(daily_limit__isnull=False),
                 name="moderation_volume_limit_has_limit",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="content_hidden") | (Q(content_type__isnull=False)
+                                                       & ~Q(object_id="")),
+                name="moderation_hidden_names_content",
+            ),
         ]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="moderation_sanction_target")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.organisation_id}"
@@ -254,6 +277,10 @@ class Sanction(models.Model):
     def in_force(self) -> bool:
         return self.status == self.Status.ACTIVE and (
             self.ends_at is None or self.ends_at > timezone.now())
+
+    @property
+    def feature_labels(self) -> list[str]:
+        return [str(self.Feature(f).label) for f in self.features if f in self.Feature.values]
 
 
 class CaseFile(models.Model):

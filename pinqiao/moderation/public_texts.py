@@ -46,6 +46,9 @@ _APPLICATIONS = "pinqiao.applications.services._screen"
 _INTERVIEWS = "pinqiao.interviews.services._screened"
 _RESUMES = "pinqiao.resumes.services._screening_reasons"
 _CHAT = "pinqiao.messaging.services.messages.message_send"
+_FAQ = "pinqiao.tickets.services.helpcentre.faq_save"
+_FAQ_CATEGORY = "pinqiao.tickets.services.helpcentre.faq_category_save"
+_GUIDES = "pinqiao.insights.services.guide_save"
 
 PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     # Organisation public page (ORG-11, ORG-15 brand name and website, DISC-4 fee statement).
@@ -102,6 +105,17 @@ PUBLIC_TEXTS: Mapping[str, PublicText] = MappingProxyType({
     "interviews.WrittenQuestion.text": PublicText("interview", _INTERVIEWS),
     # Chat (MSG-2): every message is screened before delivery.
     "messaging.Message.body": PublicText("chat", _CHAT),
+    # The help centre's FAQ (TKT-8): public pages written by staff, screened like a public
+    # profile (the fee rules waived: an answer warns against deposits by naming them).
+    "tickets.FaqCategory.name": PublicText("profile", _FAQ_CATEGORY),
+    "tickets.FaqEntry.question": PublicText("profile", _FAQ),
+    "tickets.FaqEntry.answer": PublicText("profile", _FAQ),
+    # Job-search guides (ANA-4) and the title of a published 双随机 draw (一公开).
+    "insights.Guide.title": PublicText("guide", _GUIDES),
+    "insights.Guide.summary": PublicText("guide", _GUIDES),
+    "insights.Guide.body": PublicText("guide", _GUIDES),
+    "oversight.SamplingDraw.title": PublicText("profile",
+                                               "pinqiao.oversight.services.draw_create"),
 })
 
 _STAFF = "written by platform staff, not by users"
@@ -181,6 +195,15 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "tickets.CaseEvidence": _PRIVATE,
     "tickets.CaseEvent": _SYSTEM,
     "tickets.CaseRating": "the complainant's rating of the handling, read by staff only",
+    "tickets.FaqRevision": "the history of FAQ versions, each screened when it was saved; "
+                           "read by staff only",
+    "tickets.SupportTicket": "a user's question to customer service; read by the user and "
+                             "staff only",
+    "tickets.TicketMessage": "the messages of a support ticket between the user and customer "
+                             "service; read by them only",
+    "tickets.TicketAttachment": _PRIVATE,
+    "tickets.CannedAnswer": _STAFF,
+    "tickets.TicketRating": "the user's rating of a support ticket, read by staff only",
     "risk.RiskScore": _SYSTEM,
     "analytics.DailyFigure": _SYSTEM,
     "analytics.HourlyFigure": _SYSTEM,
@@ -248,6 +271,12 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "interviews.Interview.room_provider": _SYSTEM,
     "interviews.Interview.room_ref": _SYSTEM,
     "interviews.WrittenQuestion.answer": "the model answer, read by the organisation only",
+    "insights.Snapshot": _SYSTEM,
+    "insights.SalaryCell": _SYSTEM,
+    "insights.TrendPoint": _SYSTEM,
+    "insights.Guide.slug": "the guide's address: lower-case letters, digits and hyphens only",
+    "oversight.SampledItem": "an inspector's finding, read by regulators only; the public "
+                             "page shows the outcome label only",
 })
 
 

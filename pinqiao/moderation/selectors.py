@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,3 +83,47 @@ def queue_summary(*, viewer: Any) -> dict[str, int]:
     open_items = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN)
     return {"open": open_items.count(),
             "overdue": open_items.filter(due_at__lt=timezone.now()).count()}
+
+
+# --- where the stepped measures are enforced (RISK-2) ---------------------------------------
+# Public reads: no permission, no write; each is one query.
+
+def _in_force(kind: str) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(kind=kind, status=Sanction.Status.ACTIVE).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+
+
+def risk_label_for(organisation: Any) -> Sanction | None:
+    """The visible risk label in force on ``organisation`` (shown on its public page and its
+    postings while it lasts), or None."""
+    if organisation is None:
+        return None
+    return _in_force(Sanction.Kind.RISK_LABEL).filter(
+        organisation_id=organisation.pk).order_by("-created_at").first()
+
+
+def feature_blocked_reason(organisation: Any, feature: str) -> str | None:
+    """Why ``organisation`` may not use ``feature`` now (a feature limit in force), or None."""
+    for sanction in _in_force(Sanction.Kind.FEATURE_LIMIT).filter(
+            organisation_id=organisation.pk):
+        if feature in sanction.features:
+            return _("贵单位的「%(f)s」功能已被平台限制（%(rule)s），可在「处置与申诉」中查看依据"
+                     "并申诉。") % {"f": Sanction.Feature(feature).label, "rule": sanction.rule}
+    return None
+
+
+def hidden_ids(model_label: str) -> QuerySet[Any]:
+    """The primary keys of ``model_label`` objects hidden from the public by a
+    「隐藏违规内容」 measure in force, as a subquery (``.exclude(pk__in=...)``). The rows
+    themselves stay, for evidence and for their owner and staff."""
+    app_label, model = model_label.split(".")
+    content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    return _in_force(Sanction.Kind.CONTENT_HIDDEN).filter(
+        content_type=content_type).annotate(
+        target_pk=Cast("object_id", BigIntegerField())).values("target_pk")
+
+
+def is_hidden(target: Any) -> bool:
+    return _in_force(Sanction.Kind.CONTENT_HIDDEN).filter(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk)).exists()

@@ -192,22 +192,51 @@ def _target_ref(target: Any) -> tuple[ContentType | None, str]:
     return ContentType.objects.get_for_model(target), str(target.pk)
 
 
+@dataclass(frozen=True)
+class Prescreened:
+    """The outcome of screening a text, not yet recorded (:func:`screen_prepare`)."""
+
+    rule_set: RuleSet
+    text: str
+    context: str
+    waived: tuple[str, ...]
+    result: Screening
+
+    def matches(self, text: str, context: str, waived: Iterable[str]) -> bool:
+        return (self.text, self.context, self.waived) == (text, context, tuple(waived))
+
+
+def screen_prepare(*, text: str, context: str = "posting",
+                   waived: Iterable[str] = ()) -> Prescreened:
+    """Screen ``text`` with the live rule set without recording it: the work a service does
+    before its write transaction, which then records it with ``screen_text(prepared=…)``
+    (SEC-3: writers wait for each other on SQLite, so no CPU-heavy work inside)."""
+    if len(text) > MAX_SCREEN_CHARS:
+        raise ServiceError("text_too_long",
+                           _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
+    rule_set = live_rule_set()
+    waived = tuple(waived)
+    return Prescreened(rule_set=rule_set, text=text, context=context, waived=waived,
+                       result=_screener(rule_set).screen(text, context, waived=waived))
+
+
 def screen_text(*, text: str, context: str = "posting", target: Any = None,
-                waived: Iterable[str] = ()) -> ScreeningRecord:
+                waived: Iterable[str] = (), prepared: Prescreened | None = None
+                ) -> ScreeningRecord:
     """Screen ``text`` with the live rule set and keep the record (MOD-1).
 
     Evidence offsets index ``text`` as given. ``waived`` names categories the poster holds a
     licence for (``overseas`` for a verified 对外劳务合作 operator, ORG-12). Raises
     ``ServiceError`` for text longer than :data:`MAX_SCREEN_CHARS` (callers bound their fields
-    first).
+    first). ``prepared``: the outcome of :func:`screen_prepare` for this very text, context and
+    waivers, recorded as it is (the record names the rule set that produced it); anything else
+    is screened again here.
     """
-    if len(text) > MAX_SCREEN_CHARS:
-        raise ServiceError("text_too_long",
-                           _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
-    rule_set = live_rule_set()
-    result: Screening = _screener(rule_set).screen(text, context, waived=waived)
+    if prepared is None or not prepared.matches(text, context, waived):
+        prepared = screen_prepare(text=text, context=context, waived=waived)
+    rule_set = prepared.rule_set
     content_type, object_id = _target_ref(target)
-    data = result.to_dict()
+    data = prepared.result.to_dict()
     return ScreeningRecord.objects.create(
         rule_set=rule_set, rule_version=rule_set.version, context=context,
         content_type=content_type, object_id=object_id, text=text,
@@ -235,7 +264,9 @@ def explain(record: ScreeningRecord) -> list[dict[str, Any]]:
     """Per category: label, clause, words and rule ids, for the poster and the reviewer."""
     notes = {}
     if record.rule_set_id:
-        notes = rule_notes(RuleSet.objects.only("id", "version").get(pk=record.rule_set_id))
+        rule_set = (record.rule_set if ScreeningRecord.rule_set.is_cached(record)
+                    else RuleSet.objects.only("id", "version").get(pk=record.rule_set_id))
+        notes = rule_notes(rule_set)
     out: dict[str, dict[str, Any]] = {}
     for ev in record.evidence:
         row = out.setdefault(ev["category"], {
@@ -408,8 +439,10 @@ def active_sanctions(organisation: Any) -> list[Sanction]:
 def _record_violation(*, actor: Any, sanction: Sanction) -> None:
     from pinqiao.orgs.services import violation_record
 
-    severity = {"warning": "minor", "volume_limit": "serious", "posting_suspension": "serious",
-                "account_closure": "grave"}[sanction.kind]
+    severity = {"warning": "minor", "risk_label": "minor", "volume_limit": "serious",
+                "feature_limit": "serious", "posting_suspension": "serious",
+                "content_hidden": "serious", "account_closure": "grave",
+                "blacklist": "grave"}[sanction.kind]
     violation = violation_record(actor=actor, organisation=sanction.organisation,
                                  rule=sanction.rule, what=sanction.reason,
                                  sanction=str(sanction.get_kind_display()), severity=severity)
@@ -424,6 +457,11 @@ def _activate(*, actor: Any, sanction: Sanction) -> None:
 
         org_services.organisation_close(actor=actor, organisation=sanction.organisation,
                                         reason=sanction.reason)
+    elif sanction.kind == Sanction.Kind.BLACKLIST:
+        from pinqiao.orgs import services as org_services
+
+        org_services.organisation_blacklist(actor=actor, organisation=sanction.organisation,
+                                            reason=sanction.reason)
     elif sanction.kind == Sanction.Kind.POSTING_SUSPENSION:
         from pinqiao.orgs import services as org_services
 
@@ -433,12 +471,35 @@ def _activate(*, actor: Any, sanction: Sanction) -> None:
         hook(sanction=sanction, actor=actor)
 
 
+#: Measures proposed by one reviewer that take effect only when a second one approves (MOD-5).
+TWO_PERSON_KINDS = (Sanction.Kind.ACCOUNT_CLOSURE, Sanction.Kind.BLACKLIST)
+
+
+def _hidden_target(kind: str, organisation: Any, target: models.Model | None,
+                   fields: dict[str, list[str]]) -> models.Model | None:
+    """The content a 「隐藏违规内容」 measure hides: the organisation itself (its public
+    profile) or one of its postings."""
+    if kind != Sanction.Kind.CONTENT_HIDDEN:
+        return None
+    target = target if target is not None else organisation
+    owner = target if target._meta.label_lower == "orgs.organisation" else getattr(
+        target, "organisation", None)
+    if target._meta.label_lower not in ("orgs.organisation", "jobs.posting") or \
+            getattr(owner, "pk", None) != organisation.pk:
+        fields["kind"] = [_("只能隐藏该单位的主页介绍或其发布的职位。")]
+    return target
+
+
 @transaction.atomic
 def sanction_impose(*, actor: Any, organisation: Any, kind: str, rule: str, reason: str,
-                    daily_limit: int | None = None, days: int | None = None) -> Sanction:
-    """Impose a stepped measure (DB4401 7.1.2, 7.2.2). Warnings, volume limits and posting
-    suspensions take effect at once and are recorded in the credit record; an account closure
-    is only proposed and waits for a second reviewer (:func:`sanction_approve`)."""
+                    daily_limit: int | None = None, days: int | None = None,
+                    features: Iterable[str] = (), target: models.Model | None = None
+                    ) -> Sanction:
+    """Impose a stepped measure (DB4401 7.1.2, 7.2.2, RISK-2). A warning, a risk label, a
+    volume or feature limit, a posting suspension and hidden content take effect at once and
+    are recorded in the credit record; an account closure or a blacklisting is only proposed
+    and waits for a second reviewer (:func:`sanction_approve`). ``target`` names the content
+    a 「隐藏违规内容」 measure hides (default: the organisation's public profile)."""
     require_perm(actor, "review.content")
     if kind not in Sanction.Kind.values:
         raise ServiceError("invalid_kind", _("未知的处置措施。"))
@@ -449,22 +510,32 @@ def sanction_impose(*, actor: Any, organisation: Any, kind: str, rule: str, reas
         fields["reason"] = [_("请填写事由。")]
     if kind == Sanction.Kind.VOLUME_LIMIT and not daily_limit:
         fields["daily_limit"] = [_("限制发布数量时必须填写每日上限。")]
+    features = sorted(set(features or ()))
+    if kind == Sanction.Kind.FEATURE_LIMIT and (
+            not features or not set(features) <= set(Sanction.Feature.values)):
+        fields["features"] = [_("限制功能时请选择要限制的功能。")]
+    hidden = _hidden_target(kind, organisation, target, fields)
     if fields:
         raise ServiceError("invalid_sanction", next(iter(fields.values()))[0], fields=fields)
-    closure = kind == Sanction.Kind.ACCOUNT_CLOSURE
+    closure = kind in TWO_PERSON_KINDS
     sanction = Sanction.objects.create(
         organisation=organisation, kind=kind, rule=rule.strip()[:200], reason=reason.strip(),
         daily_limit=daily_limit if kind == Sanction.Kind.VOLUME_LIMIT else None,
+        features=features if kind == Sanction.Kind.FEATURE_LIMIT else [],
+        content_type=ContentType.objects.get_for_model(hidden) if hidden is not None else None,
+        object_id=str(hidden.pk) if hidden is not None else "",
         ends_at=timezone.now() + timedelta(days=days) if days else None, created_by=actor,
         status=Sanction.Status.PROPOSED if closure else Sanction.Status.ACTIVE)
     log_action(actor, "sanction.propose" if closure else "sanction.impose", sanction,
-               {"kind": kind, "organisation": organisation.pk})
+               {"kind": kind, "organisation": organisation.pk, "features": features,
+                "hidden": f"{hidden._meta.label_lower}:{hidden.pk}" if hidden else ""})
     if closure:
         review_item_open(
             kind=ReviewItem.Kind.ACCOUNT_CLOSURE, target=organisation,
-            title=_("封号复核：%(org)s") % {"org": organisation},
+            title=(_("封号复核：%(org)s") if kind == Sanction.Kind.ACCOUNT_CLOSURE
+                   else _("列入黑名单复核：%(org)s")) % {"org": organisation},
             text=sanction.reason, risk=95,
-            reasons=[{"code": "sanction.account_closure", "message": sanction.rule}])
+            reasons=[{"code": f"sanction.{kind}", "message": sanction.rule}])
         ReviewItem.objects.filter(
             kind=ReviewItem.Kind.ACCOUNT_CLOSURE, object_id=str(organisation.pk),
             status=ReviewItem.Status.OPEN, sanction__isnull=True).update(sanction=sanction)
@@ -495,7 +566,8 @@ def _closure_decide(*, actor: Any, item: ReviewItem, action: str, note: str) -> 
 
 @transaction.atomic
 def sanction_approve(*, actor: Any, sanction: Sanction) -> Sanction:
-    """The second reviewer confirms an account closure (two-person rule, MOD-5)."""
+    """The second reviewer confirms an account closure or a blacklisting (two-person rule,
+    MOD-5)."""
     require_perm(actor, "review.content")
     sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
     if sanction.status != Sanction.Status.PROPOSED:
@@ -521,16 +593,21 @@ def sanction_lift(*, actor: Any, sanction: Sanction, reason: str) -> Sanction:
     return sanction
 
 
-def posting_blocked_reason(organisation: Any) -> str | None:
-    """Why ``organisation`` may not post now (suspension or closure in force), or None."""
-    for sanction in active_sanctions(organisation):
-        if sanction.kind in (Sanction.Kind.POSTING_SUSPENSION, Sanction.Kind.ACCOUNT_CLOSURE):
+def posting_blocked_reason(organisation: Any,
+                           sanctions: list[Sanction] | None = None) -> str | None:
+    """Why ``organisation`` may not post now (suspension or closure in force), or None.
+    ``sanctions``: its ``active_sanctions`` when the caller has them already."""
+    for sanction in active_sanctions(organisation) if sanctions is None else sanctions:
+        if sanction.kind in (Sanction.Kind.POSTING_SUSPENSION, Sanction.Kind.ACCOUNT_CLOSURE,
+                             Sanction.Kind.BLACKLIST):
             return _("贵单位已被暂停发布招聘信息（%(rule)s）。") % {"rule": sanction.rule}
     return None
 
 
-def daily_posting_limit(organisation: Any) -> int | None:
-    limits = [s.daily_limit for s in active_sanctions(organisation)
+def daily_posting_limit(organisation: Any,
+                        sanctions: list[Sanction] | None = None) -> int | None:
+    in_force = active_sanctions(organisation) if sanctions is None else sanctions
+    limits = [s.daily_limit for s in in_force
               if s.kind == Sanction.Kind.VOLUME_LIMIT and s.daily_limit]
     return min(limits) if limits else None
 

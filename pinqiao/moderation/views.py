@@ -59,6 +59,9 @@ class SanctionForm(forms.Form):
     rule = forms.CharField(label=_l("依据"), max_length=200)
     reason = forms.CharField(label=_l("事由"), widget=forms.Textarea(attrs={"rows": 3}))
     daily_limit = forms.IntegerField(label=_l("每日发布上限"), required=False, min_value=1)
+    features = forms.MultipleChoiceField(label=_l("限制的功能（限制功能时选择）"), required=False,
+                                         choices=Sanction.Feature.choices,
+                                         widget=forms.CheckboxSelectMultiple)
     days = forms.IntegerField(label=_l("期限（天，留空为长期）"), required=False, min_value=1,
                               max_value=3650)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -38,10 +39,15 @@ logger = logging.getLogger(__name__)
 SUBJECT_MAX = Notification._meta.get_field("subject").max_length
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """A template compiled once per process and text (a staff edit is a new text)."""
+    return Template("{% autoescape off %}" + source + "{% endautoescape %}")
+
+
 def render(source: str, context: dict[str, Any]) -> str:
     """Render a template body; plain text, so no HTML escaping."""
-    return Template("{% autoescape off %}" + source + "{% endautoescape %}").render(
-        Context(context)).strip()
+    return _compiled(source).render(Context(context)).strip()
 
 
 def _templates(event: str, language: str) -> dict[str, NotificationTemplate]:
@@ -105,10 +111,17 @@ def notify(user: Any, event: str, context: dict[str, Any] | None = None, *, link
         ))
     due = [d.pk for d in deliveries if d.not_before <= now]
     if due:
-        from pinqiao.notifications.tasks import deliver
-
-        transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in due])
+        transaction.on_commit(lambda: _enqueue_deliveries(due))
     return notification
+
+
+def _enqueue_deliveries(pks: list[int]) -> None:
+    """The delivery tasks of one notification, in one write transaction."""
+    from pinqiao.notifications.tasks import deliver
+
+    with transaction.atomic():
+        for pk in pks:
+            deliver.enqueue(pk)
 
 
 def _has_address(delivery: Delivery) -> bool:

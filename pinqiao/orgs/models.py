@@ -470,11 +470,13 @@ class BanKind(models.TextChoices):
     CREDIT_CODE = "credit_code", _("统一社会信用代码")
     PERSON = "person", _("经办人身份证号")
     DEVICE = "device", _("设备指纹")
+    PHONE = "phone", _("手机号")
 
 
 class BannedEntry(models.Model):
-    """The banned-organisation list (ORG-9). Credit codes are public and kept as they are; a
-    person is kept as the ID-number blind index, a device as its keyed fingerprint."""
+    """The banned-organisation list (ORG-9) and the blacklist (RISK-2). Credit codes are public
+    and kept as they are; a person is kept as the ID-number blind index, a phone as the phone
+    blind index, a device as its keyed fingerprint."""
 
     kind = models.CharField(max_length=12, choices=BanKind.choices)
     value = models.CharField(max_length=64)

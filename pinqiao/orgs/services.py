@@ -151,9 +151,10 @@ def client_fingerprint(*, ip: str | None, user_agent: str, accept_language: str)
 # --- Banned list (ORG-9) -------------------------------------------------------------------
 
 def ban_check(*, credit_code: str = "", person_index: str = "", device: str = "",
-              client: str = "") -> None:
-    """Refuse, saying why, when any identifier is on the banned-organisation list; ``device``
-    (the cookie or app id) and ``client`` (the server-side fingerprint) are both devices."""
+              client: str = "", phone_index: str = "") -> None:
+    """Refuse, saying why, when any identifier is on the banned-organisation list or the
+    blacklist (RISK-2: the registering account's phone); ``device`` (the cookie or app id)
+    and ``client`` (the server-side fingerprint) are both devices."""
     device_message = _("当前设备曾用于已被平台关闭的单位，已列入禁止注册名单，不能用于注册单位。")
     checks = (
         (BanKind.CREDIT_CODE, credit_code, "credit_code", _(
@@ -162,6 +163,8 @@ def ban_check(*, credit_code: str = "", person_index: str = "", device: str = ""
             "该经办人曾负责的单位已被平台关闭，本人已列入禁止注册名单，不能再次注册。")),
         (BanKind.DEVICE, device, None, device_message),
         (BanKind.DEVICE, client, None, device_message),
+        (BanKind.PHONE, phone_index, None, _(
+            "您的账号曾负责的单位因严重违规已被列入平台黑名单，不能再登记单位。")),
     )
     for kind, value, field_name, message in checks:
         if value and BannedEntry.objects.filter(kind=kind, value=value).exists():
@@ -260,7 +263,7 @@ def organisation_draft_create(*, actor: Any, data: OrganisationInput, device: st
     clean = _validate_organisation(data)
     _screen_public({k: clean[k] for k in ("name", "introduction", "address", "website")})
     ban_check(credit_code=clean["credit_code"], device=device, client=client,
-              person_index=actor.id_number_index or "")
+              person_index=actor.id_number_index or "", phone_index=actor.phone_index or "")
     record = registry.lookup(clean["credit_code"], actor=actor)
     if record is not None and not record.is_active:
         raise _fail("registry_inactive", _(
@@ -908,6 +911,36 @@ def organisation_close(*, actor: Any, organisation: Organisation, reason: str) -
         log_action(actor, "orgs.closed", organisation, {"reason": reason, "banned": True})
         _notify_owner(organisation, "org_suspended", {"reason": reason})
     return organisation
+
+
+def organisation_blacklist(*, actor: Any, organisation: Organisation, reason: str
+                           ) -> Organisation:
+    """The blacklist (RISK-2): the organisation is closed (credit code, responsible person and
+    device banned, ORG-9) and the phones of its owner and of whoever registered it are banned
+    too, so neither the organisation nor the person can register again. Only after a second
+    reviewer approved the measure (MOD-5, in ``moderation.sanction_approve``)."""
+    organisation_close(actor=actor, organisation=organisation, reason=reason)
+    users = {m.user for m in organisation.memberships.filter(role=MemberRole.OWNER)
+             .select_related("user")}
+    if organisation.created_by_id:
+        users.add(organisation.created_by)
+    with transaction.atomic():
+        banned = []
+        for user in users:
+            if user.phone_index:
+                BannedEntry.objects.get_or_create(
+                    kind=BanKind.PHONE, value=user.phone_index, defaults={
+                        "reason": reason, "organisation": organisation, "created_by": actor})
+                banned.append(user.pk)
+        log_action(actor, "orgs.blacklisted", organisation,
+                   {"reason": normalize_text(reason)[:200], "users": sorted(banned)})
+    return organisation
+
+
+def phone_banned(phone_index: str) -> bool:
+    """True when a phone (its blind index) is on the blacklist (RISK-2)."""
+    return bool(phone_index) and BannedEntry.objects.filter(kind=BanKind.PHONE,
+                                                            value=phone_index).exists()
 
 
 def organisation_reverify_request(*, actor: Any, organisation: Organisation) -> Organisation:

@@ -376,10 +376,13 @@ def document_view(request: HttpRequest, doc_id: int) -> HttpResponse:
 
 def public_view(request: HttpRequest, pk: int) -> HttpResponse:
     """ORG-11 profile; for agencies the 「许可及监管」 panel (DISC-3) and fees (DISC-4)."""
+    from pinqiao.moderation.selectors import is_hidden, risk_label_for
+
     org = selectors.public_organisation_get(organisation_id=pk)
     panel = selectors.licence_panel_for_organisation(org) if org.kind == OrgKind.AGENCY else None
     return render(request, "orgs/public.html", {
         "org": org, "panel": panel, "credit": selectors.credit_record(org),
+        "risk_label": risk_label_for(org), "profile_hidden": is_hidden(org),
         "brochures": list(brochures_public(org))})
 
 

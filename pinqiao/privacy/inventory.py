@@ -192,12 +192,16 @@ INVENTORY: tuple[Item, ...] = tuple([
             ("contact_ciphertext", _("投诉人联系方式"), ENCRYPTED)),
     *_items("tickets.CaseEvidence", GENERAL, _("投诉证据材料的原文件名（TKT-1）"), RECORDS,
             ("original_name", _("证据文件名"), PLAIN)),
+    *_items("tickets.TicketAttachment", GENERAL, _("客服工单附件的原文件名（TKT-8）"), RECORDS,
+            ("original_name", _("附件文件名"), PLAIN)),
     *_items("recommendations.DeletedTag", GENERAL, _("个性化推荐：用户删除的兴趣标签（REC-2）"),
             ACCOUNT, ("value", _("兴趣标签"), PLAIN)),
 ])
 
 #: Fields whose names look personal but hold organisation or platform data.
 NOT_PERSONAL: dict[str, str] = {
+    "tickets.FaqCategory.name": _("帮助中心常见问题的分类名称"),
+    "tickets.FaqRevision.category_name": _("常见问题历史版本所属分类的名称"),
     "accounts.ApiToken.name": _("用户给接口令牌起的标签"),
     "disclosure.OperatorProfile.company_name": _("平台运营主体的公示信息"),
     "disclosure.OperatorProfile.complaint_email": _("平台公示的投诉邮箱"),

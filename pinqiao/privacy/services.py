@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
-from pinqiao.core.errors import NotFound, ServiceError
+from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.core.permissions import require_perm
 from pinqiao.notifications.services import notify
 from pinqiao.orgs.models import MemberRole, Membership, Organisation
@@ -286,6 +286,15 @@ def _download_record(grant: ResumeGrant, *, data: bytes, marker: str, source: st
     return download
 
 
+def _download_allowed(grant: ResumeGrant) -> None:
+    """A feature limit on résumé downloads (RISK-2) refuses before anything is rendered."""
+    from pinqiao.moderation.selectors import feature_blocked_reason
+
+    limited = feature_blocked_reason(grant.organisation, "resume_download")
+    if limited:
+        raise NotPermitted(limited, code="feature_limited")
+
+
 def resume_download(*, viewer: Any, public_id: uuid.UUID | str,
                     organisation: Organisation | int | None = None, template: str = "",
                     ip: str | None = None) -> DownloadedResume:
@@ -298,6 +307,7 @@ def resume_download(*, viewer: Any, public_id: uuid.UUID | str,
         raise ServiceError("invalid_template", _("没有这个简历模板。"),
                            fields={"template": [_("没有这个简历模板。")]})
     grant = resume_for_recruiter(viewer=viewer, public_id=public_id, organisation=organisation)
+    _download_allowed(grant)
     contact = resume_contact(grant=grant, reason="recruiter_download")
     display = resume_display(resume=grant.resume)
     now = timezone.now()
@@ -324,6 +334,7 @@ def attachment_download(*, viewer: Any, public_id: uuid.UUID | str,
     résumés app's audited read, stamped like a rendered PDF (visible lines and a hidden
     marker), counted against the download limits and recorded with its hash."""
     grant = resume_for_recruiter(viewer=viewer, public_id=public_id, organisation=organisation)
+    _download_allowed(grant)
     if not hasattr(grant.resume, "attachment"):
         raise NotFound(_("该简历没有附件。"))
     if not contact_released_to(user=grant.resume.owner_id, organisation=grant.organisation):

@@ -3,6 +3,10 @@
 A score is the sum of capped points over signals, limited to 100. Each signal names its
 weight (points per unit) and cap, so every score can list what made it up. Changing a weight
 or a signal means a new ``VERSION``, a row in the register migration and docs/decisions/0013.
+
+risk-2026.1: the first formula. risk-2026.2: chat abuse joins as three signals for the
+organisation (screening hits of its people's messages, upheld chat reports, chat sanctions of
+its people) and two for the recruiter (own hits, own chat sanctions).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-VERSION = "risk-2026.1"
+VERSION = "risk-2026.2"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ SIGNALS: dict[str, tuple[Signal, ...]] = {
         Signal("sanctions", _("一年内的处置措施"), 10, 30),
         Signal("high_volume", _("30 天内发布职位超过 100 个"), 10, 10),
         Signal("resume_downloads", _("30 天内下载简历（每 100 份）"), 5, 15),
+        # Chat abuse (RISK-1, since risk-2026.2): the organisation's side of its chats.
+        Signal("chat_screening_hits", _("90 天内本单位人员沟通消息机审命中"), 2, 20),
+        Signal("chat_reports_upheld", _("一年内成立的沟通举报"), 15, 30),
+        Signal("chat_sanctions", _("一年内本单位人员受到的沟通处罚"), 10, 30),
     ),
     "recruiter": (
         Signal("organisation_risk", _("所属单位风险分（每 10 分）"), 3, 30),
@@ -41,6 +49,8 @@ SIGNALS: dict[str, tuple[Signal, ...]] = {
         Signal("high_volume", _("30 天内发布职位超过 50 个"), 10, 10),
         Signal("resume_views", _("30 天内查看简历（每 100 份）"), 5, 25),
         Signal("resume_downloads", _("30 天内下载简历（每 50 份）"), 5, 25),
+        Signal("chat_screening_hits", _("90 天内本人沟通消息机审命中"), 3, 15),
+        Signal("chat_sanctions", _("一年内本人受到的沟通处罚"), 15, 30),
     ),
     "posting": (
         Signal("organisation_risk", _("发布单位风险分（每 10 分）"), 3, 30),

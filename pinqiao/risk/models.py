@@ -66,6 +66,11 @@ class SanctionNotice(models.Model):
     appeal_until = models.DateField(_("申诉截止日期"))
     appeal_outcome = models.CharField(_("申诉结果"), max_length=10, blank=True,
                                       choices=AppealOutcome.choices, default=AppealOutcome.NONE)
+    #: When a member of the organisation read the pop-up warning (RISK-2); until then it pops
+    #: up on the 工作台.
+    acknowledged_at = models.DateTimeField(_("已阅时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

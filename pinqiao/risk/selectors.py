@@ -42,3 +42,13 @@ def risk_score_get(*, viewer: Any, subject: str, subject_id: int) -> RiskScore:
     if score is None:
         raise NotFound(_("尚无该对象的风险评分。"))
     return score
+
+
+def popup_warnings(*, viewer: Any) -> QuerySet[SanctionNotice]:
+    """The pop-up warnings (RISK-2) the viewer's organisations have not read yet: warnings in
+    force, each with its rule, evidence and appeal deadline."""
+    org_ids = Membership.objects.filter(user=viewer).values("organisation_id")
+    return SanctionNotice.objects.filter(
+        sanction__organisation_id__in=org_ids, sanction__kind="warning",
+        sanction__status="active", acknowledged_at__isnull=True).select_related(
+        "sanction", "sanction__organisation", "case").order_by("created_at", "id")

@@ -82,7 +82,64 @@ def organisation_signals(organisation: Organisation) -> dict[str, float]:
         "resume_downloads": ResumeAccess.objects.filter(
             organisation=organisation, kind=AccessKind.DOWNLOAD,
             at__gte=_since(30)).count() / 100,
+        **chat_signals_for_organisation(organisation),
     }
+
+
+# --- chat abuse (RISK-1, risk-2026.2) ---------------------------------------------------------
+# Read from the chat app's own records: a counted violation is a message the chat screening
+# masked or blocked (``ChatViolation``), a chat sanction a ``ChatRestriction`` not overturned on
+# appeal; an upheld chat report is a desk case about a conversation found true.
+
+def _chat_models() -> tuple[Any, Any, Any]:
+    from pinqiao.messaging.models import AppealStatus, ChatRestriction, ChatViolation
+
+    return AppealStatus, ChatRestriction, ChatViolation
+
+
+def chat_signals_for_organisation(organisation: Organisation) -> dict[str, float]:
+    from pinqiao.messaging.models import Conversation
+    from pinqiao.tickets.models import Case
+
+    appeal_status, restriction, violation = _chat_models()
+    members = Membership.objects.filter(organisation=organisation).values("user_id")
+    return {
+        # The organisation's side only: a seeker's abuse in its chats is not its risk.
+        "chat_screening_hits": violation.objects.filter(
+            conversation__organisation=organisation, user_id__in=members,
+            created_at__gte=_since(90)).count(),
+        "chat_reports_upheld": Case.objects.filter(
+            organisation=organisation, upheld=True, kind__in=["report", "complaint"],
+            content_type=ContentType.objects.get_for_model(Conversation),
+            resolved_at__gte=_since(365)).count(),
+        "chat_sanctions": restriction.objects.filter(
+            user_id__in=members, created_at__gte=_since(365)).exclude(
+            appeal_status=appeal_status.UPHELD).count(),
+    }
+
+
+def chat_signals_for_recruiter(user: Any) -> dict[str, float]:
+    appeal_status, restriction, violation = _chat_models()
+    return {
+        "chat_screening_hits": violation.objects.filter(
+            user=user, created_at__gte=_since(90)).count(),
+        "chat_sanctions": restriction.objects.filter(
+            user=user, created_at__gte=_since(365)).exclude(
+            appeal_status=appeal_status.UPHELD).count(),
+    }
+
+
+def scores_recompute_for_chat(*, user_id: int) -> None:
+    """A chat signal about ``user_id`` (a screening hit or a chat sanction): the recruiter's
+    score and their organisations' scores are recomputed."""
+    from pinqiao.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, role="recruiter").first()
+    if user is None:
+        return
+    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+        score_organisation(organisation=membership.organisation)
+    score_recruiter(user=user)
 
 
 def _score_of(subject: str, subject_id: int) -> int:
@@ -108,6 +165,7 @@ def recruiter_signals(user: Any) -> dict[str, float]:
         else 0,
         "resume_views": accesses.filter(kind=AccessKind.VIEW).count() / 100,
         "resume_downloads": accesses.filter(kind=AccessKind.DOWNLOAD).count() / 50,
+        **chat_signals_for_recruiter(user),
     }
 
 
@@ -282,17 +340,38 @@ def _on_sanction(*, sanction: Sanction, actor: Any) -> None:
         organisation=sanction.organisation))
 
 
-def sanction_for_case(*, actor: Any, case: Any, kind: str, rule: str = "") -> Sanction:
+def sanction_for_case(*, actor: Any, case: Any, kind: str, rule: str = "",
+                      daily_limit: int | None = None, features: tuple[str, ...] = (),
+                      days: int | None = None) -> Sanction:
     """Impose a stepped measure on the organisation of an upheld case; the notice quotes the
-    handler's finding and cites the case, never the complainant (RISK-2, TKT-5)."""
+    handler's finding and cites the case, never the complainant (RISK-2, TKT-5). Hidden
+    content is what the case is about (a posting, or the organisation's public profile)."""
     rule = normalize_text(rule or "") or str(case.get_reason_code_display())
     quote = _("案件 %(r)s 查明：%(f)s") % {"r": case.reference, "f": case.finding}
+    target = case.target if kind == Sanction.Kind.CONTENT_HIDDEN else None
     token = _pending.set(_Evidence(EvidenceSource.CASE, quote, case=case))
     try:
         return moderation.sanction_impose(actor=actor, organisation=case.organisation,
-                                          kind=kind, rule=rule, reason=quote)
+                                          kind=kind, rule=rule, reason=quote,
+                                          daily_limit=daily_limit, features=features,
+                                          days=days, target=target)
     finally:
         _pending.reset(token)
+
+
+@transaction.atomic
+def notice_acknowledge(*, actor: Any, notice: SanctionNotice) -> SanctionNotice:
+    """A member of the warned organisation has read the pop-up warning (RISK-2); it stops
+    popping up on the 工作台. Audited."""
+    if not Membership.objects.filter(user=actor,
+                                     organisation_id=notice.sanction.organisation_id).exists():
+        raise NotPermitted(_("只能确认本单位收到的警告。"), code="not_own_sanction")
+    notice = SanctionNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.acknowledged_at is None:
+        notice.acknowledged_at, notice.acknowledged_by = timezone.now(), actor
+        notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        log_action(actor, "sanction.acknowledge", notice.sanction, {"kind": notice.sanction.kind})
+    return notice
 
 
 def appeal_submit(*, actor: Any, sanction: Sanction, content: str, desired_outcome: str = "",

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
@@ -49,6 +50,22 @@ def notice_view(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": notice, "sanction": notice.sanction, "form": form, "appeals": appeals,
         "can_appeal": notice.appeal_until >= china_today(timezone.now())
         and notice.appeal_outcome == "" and notice.sanction.status == "active"})
+
+
+@role_required(Role.RECRUITER)
+@require_POST
+def acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """「我已知晓」 on the pop-up warning (RISK-2)."""
+    notice = selectors.notice_for_member(viewer=request.user, sanction_id=pk)
+    try:
+        services.notice_acknowledge(actor=request.user, notice=notice)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认阅读该警告。如有异议，可在申诉期限内提出申诉。"))
+    if request.POST.get("next") == "/":
+        return redirect("core:home")
+    return redirect("risk:notice", pk=pk)
 
 
 @staff_required("review.content")

@@ -169,10 +169,14 @@ def _recheck(ids: list[int]) -> dict[int, Posting]:
 
 
 def public_postings() -> QuerySet[Posting]:
-    """Published, within validity, organisation neither suspended nor closed."""
+    """Published, within validity, organisation neither suspended nor closed, not hidden by a
+    sanction (RISK-2)."""
+    from pinqiao.moderation.selectors import hidden_ids
+
     return (Posting.objects.filter(status=PostingStatus.PUBLISHED,
                                    valid_until__gte=timezone.localdate())
             .exclude(organisation__status__in=postings.HIDDEN_ORG_STATUSES)
+            .exclude(pk__in=hidden_ids("jobs.posting"))
             .select_related("organisation", "client_authorisation"))
 
 

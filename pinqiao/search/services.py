@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import tantivy
+from django.conf import settings
 from django.db import transaction
 
 from pinqiao.core.audit import log_action
@@ -65,12 +66,25 @@ def _enqueue_on_commit() -> None:
 
 
 def _enqueue() -> None:
+    """After the commit: a new indexer task, unless one is already waiting to start (it will
+    read the outbox after this commit, so it applies these rows too; SEC-3: one write less
+    per posting change when many arrive at once)."""
     from pinqiao.search.tasks import apply_outbox
 
     try:
+        if _indexer_waiting(apply_outbox.module_path):
+            return
         apply_outbox.enqueue()
     except Exception:  # the periodic `search_index` command picks the rows up instead
         log.exception("search: could not enqueue the indexer")
+
+
+def _indexer_waiting(task_path: str) -> bool:
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task_path).exists()
 
 
 def _write(index: tantivy.Index, source: Source, ids: list[int],

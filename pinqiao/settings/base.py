@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "pinqiao.risk",
     "pinqiao.messaging",
     "pinqiao.analytics",
+    "pinqiao.oversight",
+    "pinqiao.insights",
 ]
 
 MIDDLEWARE = [

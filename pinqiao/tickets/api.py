@@ -81,13 +81,21 @@ class ResolveIn(Schema):
     remove_target: bool = False
     sanction_kind: str = ""
     rule: str = ""
+    daily_limit: int | None = None
+    features: list[str] = []
+    days: int | None = None
 
 
 class NoticeOut(Schema):
     sanction_id: int
     kind: str
+    kind_label: str
     status: str
     rule: str
+    daily_limit: int | None
+    features: list[str]
+    ends_at: datetime | None
+    acknowledged_at: datetime | None
     evidence: str
     evidence_source: str
     case_reference: str
@@ -120,8 +128,12 @@ def _staff_out(viewer: Any, case: Case) -> dict[str, Any]:
 
 
 def _notice_out(notice: Any) -> dict[str, Any]:
-    return {"sanction_id": notice.sanction_id, "kind": notice.sanction.kind,
-            "status": notice.sanction.status, "rule": notice.sanction.rule,
+    sanction = notice.sanction
+    return {"sanction_id": notice.sanction_id, "kind": sanction.kind,
+            "kind_label": sanction.get_kind_display(), "status": sanction.status,
+            "rule": sanction.rule, "daily_limit": sanction.daily_limit,
+            "features": sanction.features, "ends_at": sanction.ends_at,
+            "acknowledged_at": notice.acknowledged_at,
             "evidence": notice.evidence, "evidence_source": notice.source,
             "case_reference": notice.case.reference if notice.case else "",
             "appeal_until": notice.appeal_until, "appeal_outcome": notice.appeal_outcome}
@@ -203,8 +215,10 @@ def desk_accept(request: HttpRequest, case_id: int) -> object:
 def desk_resolve(request: HttpRequest, case_id: int, payload: ResolveIn) -> object:
     case = selectors.case_for_staff(viewer=request.auth, case_id=case_id)
     data = payload.dict()
-    measures = services.Measures(remove_target=data.pop("remove_target"),
-                                 sanction_kind=data.pop("sanction_kind"), rule=data.pop("rule"))
+    measures = services.Measures(
+        remove_target=data.pop("remove_target"), sanction_kind=data.pop("sanction_kind"),
+        rule=data.pop("rule"), daily_limit=data.pop("daily_limit"),
+        features=tuple(data.pop("features")), days=data.pop("days"))
     case = services.case_resolve(actor=request.auth, case=case, measures=measures, **data)
     return _staff_out(request.auth, case)
 
@@ -222,6 +236,13 @@ def sanctions(request: HttpRequest) -> object:
 def sanction(request: HttpRequest, sanction_id: int) -> object:
     return _notice_out(risk_selectors.notice_for_member(viewer=request.auth,
                                                         sanction_id=sanction_id))
+
+
+@router.post("/cases/sanctions/{sanction_id}/acknowledge", auth=user_auth, response=NoticeOut,
+             summary="确认已阅读警告（弹窗警告，RISK-2）")
+def acknowledge(request: HttpRequest, sanction_id: int) -> object:
+    notice = risk_selectors.notice_for_member(viewer=request.auth, sanction_id=sanction_id)
+    return _notice_out(risk.notice_acknowledge(actor=request.auth, notice=notice))
 
 
 @router.post("/cases/sanctions/{sanction_id}/appeal", auth=user_auth, response={201: CaseOut},

@@ -7,11 +7,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.moderation.models import Sanction
-from pinqiao.tickets.models import REASON_CHOICES, STAFF_CHANNELS
+from pinqiao.tickets.models import REASON_CHOICES, STAFF_CHANNELS, FaqCategory, TicketCategory
 from pinqiao.tickets.services import CONTENT_MAX, OUTCOME_MAX
+from pinqiao.tickets.services.helpcentre import (
+    BODY_MAX,
+    CANNED_TITLE_MAX,
+    CATEGORY_NAME_MAX,
+    QUESTION_MAX,
+    SUBJECT_MAX,
+)
 
 TARGET_CHOICES = [("posting", _("职位")), ("organisation", _("单位")), ("resume", _("简历")),
-                  ("user", _("用户"))]
+                  ("user", _("用户")), ("conversation", _("沟通会话"))]
 USER_REASONS = [c for c in REASON_CHOICES if c[0] != "sanction_appeal"]
 SCORE_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
 
@@ -74,6 +81,13 @@ class ResolveForm(forms.Form):
                                       choices=[("", _("不处置")), *[
                                           c for c in Sanction.Kind.choices]])
     rule = forms.CharField(label=_("处置依据"), required=False, max_length=200)
+    daily_limit = forms.IntegerField(label=_("每日发布上限（限制发布数量时填写）"), required=False,
+                                     min_value=1)
+    features = forms.MultipleChoiceField(label=_("限制的功能（限制功能时选择）"), required=False,
+                                         choices=Sanction.Feature.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    days = forms.IntegerField(label=_("期限（天，留空为长期）"), required=False, min_value=1,
+                              max_value=3650)
 
 
 class AssignForm(forms.Form):
@@ -108,3 +122,66 @@ class AppealForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label=_("证明材料（PDF、PNG、JPEG）"), required=False)
 
+
+
+# --- the help centre (TKT-8) -------------------------------------------------------------------
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(label=_("问题分类"), choices=TicketCategory.choices)
+    subject = forms.CharField(label=_("标题"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("请写明遇到的问题和发生的时间；最多 %(n)s 字。")
+                           % {"n": BODY_MAX})
+    files = MultipleFileField(label=_("附件（PDF、PNG、JPEG，最多 5 个）"), required=False)
+
+
+class TicketReplyForm(forms.Form):
+    body = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("附件（PDF、PNG、JPEG）"), required=False)
+
+
+class TicketReopenForm(forms.Form):
+    body = forms.CharField(label=_("仍未解决的问题"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StaffReplyForm(forms.Form):
+    canned = forms.TypedChoiceField(label=_("常用回复"), required=False, coerce=int,
+                                    empty_value=None, choices=[])
+    body = forms.CharField(label=_("回复内容（可修改后发送）"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    close = forms.BooleanField(label=_("回复后关闭工单"), required=False)
+
+    def __init__(self, *args, canned_choices: list[tuple[int, str]] = (), **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["canned"].choices = [("", _("— 选择后点「插入」 —")), *canned_choices]
+
+
+class ConvertForm(forms.Form):
+    target_type = forms.ChoiceField(label=_("被投诉对象类型"), choices=TARGET_CHOICES)
+    target_id = forms.CharField(label=_("对象编号"), max_length=40)
+    reason_code = forms.ChoiceField(label=_("投诉原因"), choices=USER_REASONS)
+    desired_outcome = forms.CharField(label=_("投诉人诉求"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FaqForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("分类"), queryset=FaqCategory.objects.all(),
+                                      empty_label=_("请选择"))
+    question = forms.CharField(label=_("问题"), max_length=QUESTION_MAX)
+    answer = forms.CharField(label=_("解答"), widget=forms.Textarea(attrs={"rows": 8}))
+    published = forms.BooleanField(label=_("公开"), required=False, initial=True)
+    position = forms.IntegerField(label=_("排序（小的在前）"), min_value=0, initial=0)
+    note = forms.CharField(label=_("修改说明"), required=False, max_length=200)
+
+
+class FaqCategoryForm(forms.Form):
+    name = forms.CharField(label=_("分类名称"), max_length=CATEGORY_NAME_MAX)
+    position = forms.IntegerField(label=_("排序（小的在前）"), min_value=0, initial=0)
+
+
+class CannedForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=CANNED_TITLE_MAX)
+    body = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ChoiceField(label=_("适用分类"), required=False,
+                                 choices=[("", _("全部分类")), *TicketCategory.choices])
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)

@@ -188,3 +188,206 @@ class CaseRating(models.Model):
                 & Q(attitude__range=(1, 5)),
                 name="tickets_rating_one_to_five"),
         ]
+
+
+# --- the help centre (TKT-8): FAQ, support tickets and canned answers ------------------------
+
+class FaqCategory(models.Model):
+    """A section of the help centre's FAQ; its name is public (screened on save)."""
+
+    name = models.CharField(_("分类名称"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("常见问题分类")
+        verbose_name_plural = _("常见问题分类")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FaqEntry(models.Model):
+    """One question and its answer, public when ``published``; every save is a new version in
+    :class:`FaqRevision` (the history staff can read)."""
+
+    category = models.ForeignKey(FaqCategory, on_delete=models.PROTECT, related_name="entries",
+                                 verbose_name=_("分类"))
+    question = models.CharField(_("问题"), max_length=200)
+    answer = models.TextField(_("解答"))
+    published = models.BooleanField(_("公开"), default=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("常见问题")
+        verbose_name_plural = _("常见问题")
+        ordering = ["category__position", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "question"],
+                                               name="tickets_faq_question_once")]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class FaqRevision(models.Model):
+    """A version of an FAQ entry as it was saved: who, when, what (TKT-8 history)."""
+
+    entry = models.ForeignKey(FaqEntry, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    category_name = models.CharField(max_length=40)
+    question = models.CharField(max_length=200)
+    answer = models.TextField()
+    published = models.BooleanField()
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["entry", "version"],
+                                               name="tickets_faq_revision_once")]
+
+
+class TicketCategory(models.TextChoices):
+    ACCOUNT = "account", _("账号与登录")
+    RESUME = "resume", _("简历与求职")
+    APPLICATION = "application", _("投递与面试")
+    ORGANISATION = "organisation", _("单位认证")
+    POSTING = "posting", _("职位发布")
+    PRIVACY = "privacy", _("个人信息保护")
+    FEES = "fees", _("服务与收费")
+    OTHER = "other", _("其他")
+
+
+class TicketStatus(models.TextChoices):
+    OPEN = "open", _("待回复")
+    ANSWERED = "answered", _("已回复")
+    CLOSED = "closed", _("已关闭")
+    REOPENED = "reopened", _("重新打开")
+    CONVERTED = "converted", _("已转为投诉案件")
+
+
+#: States in which the ticket waits for staff (the queue).
+TICKET_WAITING = (TicketStatus.OPEN, TicketStatus.REOPENED)
+
+
+class SupportTicket(models.Model):
+    """A user's question to customer service (TKT-8): open → answered → closed, reopened by
+    the user; one that is really a complaint becomes a desk case (``case``), keeping its
+    receipt time for the clock."""
+
+    reference = models.CharField(_("工单编号"), max_length=24, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="support_tickets")
+    category = models.CharField(_("问题分类"), max_length=14, choices=TicketCategory.choices)
+    subject = models.CharField(_("标题"), max_length=100)
+    status = models.CharField(_("状态"), max_length=10, choices=TicketStatus.choices,
+                              default=TicketStatus.OPEN, db_index=True)
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="support_ticket")
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("客服工单")
+        verbose_name_plural = _("客服工单")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="converted") | Q(case__isnull=False),
+                                   name="tickets_converted_names_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (TicketStatus.CLOSED, TicketStatus.CONVERTED)
+
+
+class TicketMessage(models.Model):
+    """One message on a ticket, from the user or from staff (``canned_answer`` names the
+    canned answer a staff reply started from)."""
+
+    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(_("内容"))
+    canned_answer = models.ForeignKey("CannedAnswer", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class TicketAttachment(models.Model):
+    """A file on a ticket message, its type decided by its content like desk evidence."""
+
+    message = models.ForeignKey(TicketMessage, on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField(upload_to="help/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=120)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class CannedAnswer(models.Model):
+    """A reply staff keep ready (常用回复); inserted into a reply and edited before sending."""
+
+    title = models.CharField(_("标题"), max_length=60, unique=True)
+    body = models.TextField(_("回复内容"))
+    category = models.CharField(_("适用分类"), max_length=14, blank=True,
+                                choices=TicketCategory.choices)
+    active = models.BooleanField(_("启用"), default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("常用回复")
+        verbose_name_plural = _("常用回复")
+        ordering = ["category", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TicketRating(models.Model):
+    """The user's evaluation of a closed support ticket (TKT-7 on tickets): the same five
+    scores as a case's rating, once per ticket."""
+
+    ticket = models.OneToOneField(SupportTicket, on_delete=models.CASCADE, related_name="rating")
+    satisfaction = models.PositiveSmallIntegerField(_("总体满意度"))
+    process = models.PositiveSmallIntegerField(_("处理流程"))
+    efficiency = models.PositiveSmallIntegerField(_("处理效率"))
+    result = models.PositiveSmallIntegerField(_("处理结果"))
+    attitude = models.PositiveSmallIntegerField(_("服务态度"))
+    comment = models.TextField(_("意见建议"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__range=(1, 5)) & Q(process__range=(1, 5))
+                & Q(efficiency__range=(1, 5)) & Q(result__range=(1, 5))
+                & Q(attitude__range=(1, 5)),
+                name="tickets_ticket_rating_one_to_five"),
+        ]

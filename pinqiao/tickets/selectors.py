@@ -18,7 +18,7 @@ from pinqiao.core.errors import NotFound
 from pinqiao.core.masking import mask_name, mask_phone
 from pinqiao.core.permissions import has_perm, require_perm
 from pinqiao.tickets.clock import china_today, working_days_between
-from pinqiao.tickets.models import OPEN_STATUSES, Case, CaseEvent, CaseRating
+from pinqiao.tickets.models import OPEN_STATUSES, Case, CaseEvent, CaseRating, TicketRating
 
 
 def _with_parts(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -112,6 +112,8 @@ class MonthlyReport:
     by_organisation: list[dict[str, Any]]
     by_handler: list[dict[str, Any]]
     ratings: dict[str, Any]
+    #: The evaluation of the month's support tickets (TKT-7 on the help centre).
+    ticket_ratings: dict[str, Any]
 
 
 def monthly_report(*, viewer: Any, year: int, month: int) -> MonthlyReport:
@@ -129,11 +131,15 @@ def monthly_report(*, viewer: Any, year: int, month: int) -> MonthlyReport:
     by_handler = list(cases.exclude(assigned_to=None).values("assigned_to__username").annotate(
         n=Count("id"), upheld=upheld,
         late=Count("id", filter=Q(overdue_alerted_at__isnull=False))).order_by("-n"))
-    ratings = CaseRating.objects.filter(case__in=cases).aggregate(
-        n=Count("id"), satisfaction=Avg("satisfaction"), process=Avg("process"),
-        efficiency=Avg("efficiency"), result=Avg("result"), attitude=Avg("attitude"))
+    averages = {"n": Count("id"), "satisfaction": Avg("satisfaction"),
+                "process": Avg("process"), "efficiency": Avg("efficiency"),
+                "result": Avg("result"), "attitude": Avg("attitude")}
+    ratings = CaseRating.objects.filter(case__in=cases).aggregate(**averages)
+    ticket_ratings = TicketRating.objects.filter(
+        ticket__created_at__year=year, ticket__created_at__month=month).aggregate(**averages)
     return MonthlyReport(
         month=f"{year:04d}-{month:02d}", received=cases.count(),
         closed=cases.filter(status="closed").count(),
         overdue=cases.filter(overdue_alerted_at__isnull=False).count(),
-        by_reason=by_reason, by_organisation=by_org, by_handler=by_handler, ratings=ratings)
+        by_reason=by_reason, by_organisation=by_org, by_handler=by_handler, ratings=ratings,
+        ticket_ratings=ticket_ratings)

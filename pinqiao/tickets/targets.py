@@ -1,7 +1,8 @@
 """The parties a case can be about (TKT-1): a generic target named by a short type and an id.
 
 Each app registers how to find its objects, who is answerable for them and how to take them
-down; the desk knows no app's internals. The chat app registers ``conversation`` the same way.
+down; the desk knows no app's internals. Conversations are registered here too (only the
+organisation answerable is read), so a chat report lands on the desk like any other.
 """
 
 from __future__ import annotations
@@ -108,3 +109,13 @@ register_target(TargetType("posting", "jobs.posting", _posting, _remove_posting)
 register_target(TargetType("organisation", "orgs.organisation", _organisation))
 register_target(TargetType("resume", "resumes.resume", _resume))
 register_target(TargetType("user", "accounts.user", _user))
+
+
+def _conversation(conversation: Any) -> TargetInfo:
+    """A chat is answered for by the organisation on its side (RISK-1: upheld chat reports
+    count toward its risk score)."""
+    return TargetInfo(label=_("沟通 #%(id)s") % {"id": conversation.pk},
+                      organisation=conversation.organisation)
+
+
+register_target(TargetType("conversation", "messaging.conversation", _conversation))

@@ -148,9 +148,10 @@ def staff_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 services.case_resolve(
                     actor=request.user, case=case, upheld=data["upheld"],
                     finding=data["finding"], result=data["result"],
-                    measures=services.Measures(remove_target=data["remove_target"],
-                                               sanction_kind=data["sanction_kind"],
-                                               rule=data["rule"]))
+                    measures=services.Measures(
+                        remove_target=data["remove_target"], sanction_kind=data["sanction_kind"],
+                        rule=data["rule"], daily_limit=data["daily_limit"],
+                        features=tuple(data["features"]), days=data["days"]))
             elif action == "refer" and refer.is_valid():
                 services.case_refer(actor=request.user, case=case, **refer.cleaned_data)
             elif action == "assign" and assign.is_valid():

@@ -4,7 +4,7 @@ from pinqiao.messaging.services.abuse import (
     end_all_sessions,
     rate_limit_take,
     restriction_appeal,
-    restriction_appeal_decide,
+    restriction_appeal_decided,
 )
 from pinqiao.messaging.services.conversations import (
     conversation_mute,
@@ -32,6 +32,6 @@ __all__ = [
     "Sent", "binding_unbind", "conversation_mute", "conversation_open", "conversation_read",
     "conversation_report", "end_all_sessions", "exchange_decide", "exchange_request",
     "image_send", "interview_card_send", "message_send", "organisation_block", "presence_join",
-    "presence_leave", "rate_limit_take", "restriction_appeal", "restriction_appeal_decide",
+    "presence_leave", "rate_limit_take", "restriction_appeal", "restriction_appeal_decided",
     "resume_send",
 ]

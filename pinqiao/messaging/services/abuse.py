@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotFound, ServiceError
-from pinqiao.core.permissions import Role, require_perm
+from pinqiao.core.permissions import Role
 from pinqiao.messaging import realtime
 from pinqiao.messaging.models import (
     AppealStatus,
@@ -122,7 +122,14 @@ def violation_record_chat(*, user: Any, conversation: Conversation, screening: A
 
 @transaction.atomic
 def restriction_appeal(*, actor: Any, restriction_id: int, text: str) -> ChatRestriction:
-    """The user appeals a chat restriction with a reason (MSG-2: open to appeal)."""
+    """The user appeals a chat restriction (MSG-2: open to appeal). The appeal goes onto the
+    complaints desk as a case naming the restriction (reason 「对处置措施申诉」), with the desk's
+    clock and handlers (TKT-1, TKT-3); the handler's decision lifts the restriction or rejects
+    the appeal (:func:`restriction_appeal_decided`), and the user follows the case on the
+    desk's case page."""
+    from pinqiao.tickets.models import APPEAL_REASON, CaseKind
+    from pinqiao.tickets.services import case_submit
+
     restriction = ChatRestriction.objects.select_for_update().filter(
         pk=restriction_id, user=actor).first() if getattr(actor, "is_authenticated", False) \
         else None
@@ -134,25 +141,37 @@ def restriction_appeal(*, actor: Any, restriction_id: int, text: str) -> ChatRes
         raise ServiceError("invalid_appeal", message, fields={"text": [message]})
     if restriction.appeal_status:
         raise ServiceError("already_appealed", _("该处罚已申诉过。"))
+    # The desk's "appeal" kind names an organisation sanction (moderation.Sanction) by a
+    # database constraint; a chat restriction is a measure against a user, so its appeal is
+    # filed with the appeal reason against the restriction itself.
+    case = case_submit(actor=actor, kind=CaseKind.COMPLAINT, reason_code=APPEAL_REASON,
+                       content=text, desired_outcome=_("撤销该沟通处罚。"), target=restriction)
     restriction.appeal_text = text
     restriction.appeal_status = AppealStatus.OPEN
-    restriction.save(update_fields=["appeal_text", "appeal_status"])
-    log_action(actor, "chat.restriction_appealed", restriction, {})
+    restriction.appeal_case = case
+    restriction.save(update_fields=["appeal_text", "appeal_status", "appeal_case"])
+    log_action(actor, "chat.restriction_appealed", restriction, {"case": case.reference})
     return restriction
 
 
-@transaction.atomic
-def restriction_appeal_decide(*, actor: Any, restriction_id: int, uphold: bool
-                              ) -> ChatRestriction:
-    """A reviewer decides an appeal; upheld lifts the restriction at once."""
-    require_perm(actor, "review.content")
+def restriction_appeal_decided(*, case: Any) -> ChatRestriction | None:
+    """The desk resolved the appeal case of a chat restriction (receiver of the case's save):
+    upheld lifts the restriction at once, not upheld marks the appeal rejected; audited with the
+    handler. The desk itself tells the user the result."""
+    from pinqiao.tickets.models import CaseStatus
+
+    if case.status != CaseStatus.RESOLVED or case.upheld is None:
+        return None
     restriction = ChatRestriction.objects.select_for_update().filter(
-        pk=restriction_id, appeal_status=AppealStatus.OPEN).first()
+        appeal_case=case, appeal_status=AppealStatus.OPEN).first()
     if restriction is None:
-        raise NotFound(_("没有待处理的申诉。"))
-    restriction.appeal_status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
-    if uphold:
+        return None
+    if case.upheld:
+        restriction.appeal_status = AppealStatus.UPHELD
         restriction.lifted_at = timezone.now()
+    else:
+        restriction.appeal_status = AppealStatus.REJECTED
     restriction.save(update_fields=["appeal_status", "lifted_at"])
-    log_action(actor, "chat.restriction_appeal_decided", restriction, {"upheld": uphold})
+    log_action(case.resolved_by, "chat.restriction_appeal_decided", restriction,
+               {"case": case.reference, "upheld": case.upheld})
     return restriction

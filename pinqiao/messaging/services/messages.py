@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,7 @@ from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.messaging import realtime
 from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import ChatVerdict, verdict
-from pinqiao.messaging.selectors import (
-    WRITE_FIELDS,
-    chat_ban_in_force,
-    conversation_for_writer,
-    is_blocked,
-)
+from pinqiao.messaging.selectors import WRITE_FIELDS, conversation_for_sender
 from pinqiao.messaging.services.abuse import rate_limit_take, violation_record_chat
 
 #: A party is notified of new messages at most once per conversation in this many seconds.
@@ -70,16 +65,32 @@ def is_online(user_id: int) -> bool:
     return bool(cache.get(presence_key(user_id)))
 
 
+#: How long a process trusts its cached list of an organisation's chat members (a membership
+#: change drops the entry at once; this bounds a deactivated account's stay in it).
+MEMBERS_TTL = 60
+
+
+def members_key(organisation_id: int) -> str:
+    return f"chat:members:{organisation_id}"
+
+
 def _recipient_ids(conversation: Conversation, side: str) -> list[int]:
+    """Who is notified of a message: the seeker (unless muted), or the organisation's active
+    members who may chat — kept in the cache, since every message from a seeker needs it."""
     from pinqiao.accounts.models import User
     from pinqiao.orgs.models import MemberRole
 
     if side == Side.ORG:
         return [] if conversation.seeker_muted else [conversation.seeker_id]
-    return list(User.objects.filter(
-        Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
-        org_memberships__organisation_id=conversation.organisation_id, is_active=True
-    ).values_list("pk", flat=True))
+    key = members_key(conversation.organisation_id)
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(User.objects.filter(
+            Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
+            org_memberships__organisation_id=conversation.organisation_id, is_active=True
+        ).values_list("pk", flat=True))
+        cache.set(key, ids, MEMBERS_TTL)
+    return ids
 
 
 def _notify_offline(message: Message) -> None:
@@ -101,15 +112,15 @@ def _notify_offline(message: Message) -> None:
 # --- the checks -------------------------------------------------------------------------------
 
 def _writable(actor: Any, conversation_id: int) -> tuple[Conversation, str]:
-    """Participant (else not found, audited), not banned, not blocked (neutral message)."""
-    conversation, side = conversation_for_writer(viewer=actor, conversation_id=conversation_id)
-    ban = chat_ban_in_force(actor)
-    if ban is not None:
+    """Participant (else not found, audited), not banned, not blocked (neutral message): one
+    query (:func:`~pinqiao.messaging.selectors.conversation_for_sender`)."""
+    conversation, side = conversation_for_sender(viewer=actor, conversation_id=conversation_id)
+    if conversation.banned_until is not None:
         raise NotPermitted(_("您因在沟通中违规已被禁止发送消息，截止 %(until)s；"
                              "可在「沟通处罚记录」中申诉。") % {
-            "until": timezone.localtime(ban.ends_at).strftime("%Y-%m-%d %H:%M")},
+            "until": timezone.localtime(conversation.banned_until).strftime("%Y-%m-%d %H:%M")},
             code="chat_banned")
-    if is_blocked(conversation):
+    if conversation.blocked:
         if side == Side.ORG:
             log_action(actor, "chat.send_refused_blocked", conversation, {})
             raise NotPermitted(_("对方暂时无法接收您的消息。"), code="recipient_unavailable")
@@ -150,12 +161,14 @@ def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body
            **extra: Any) -> Message:
     """Take the next sequence number under a row lock and write the message (in the caller's
     transaction); push and notify after the commit."""
-    locked = Conversation.objects.select_for_update().only(*WRITE_FIELDS).get(
-        pk=conversation.pk)
-    if client_id:
-        duplicate = locked.messages.filter(sender=actor, client_id=client_id).first()
-        if duplicate is not None:
-            return duplicate
+    locked = Conversation.objects.select_for_update().only(*WRITE_FIELDS)
+    if client_id:  # a retry of a message already written: the same query finds it
+        locked = locked.annotate(duplicate=Subquery(Message.objects.filter(
+            conversation_id=OuterRef("pk"), sender_id=actor.pk, client_id=client_id
+        ).values("pk")[:1]))
+    locked = locked.get(pk=conversation.pk)
+    if getattr(locked, "duplicate", None):
+        return Message.objects.get(pk=locked.duplicate)
     _one_message_rule(locked, side)
     seq = locked.last_seq + 1
     message = Message.objects.create(

@@ -1,7 +1,7 @@
 """The scale path (MSG-1): with ``REDIS_URL`` set, two ASGI (uvicorn) processes deliver to each
 other's clients through ``channels-redis``. Every pair's seeker socket is on one process and the
 recruiter socket on the other, so every delivery crosses processes. Runs ``bench/chat.py`` at a
-small load on ports 8130–8131 with ``redis://127.0.0.1:6379/3``; skipped when Redis is not
+small load on ports 8130–8131 with ``redis://127.0.0.1:6379/2``; skipped when Redis is not
 reachable."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _redis_reachable() -> bool:
     try:
         import redis
 
-        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/3", socket_timeout=1).ping())
+        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/2", socket_timeout=1).ping())
     except Exception:  # noqa: BLE001 - any failure means "not reachable"
         return False
 

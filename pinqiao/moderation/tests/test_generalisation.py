@@ -96,6 +96,17 @@ def test_it_stays_bounded_on_50000_characters_of_mixed_input(screener: Screener)
     assert elapsed < 2.0
 
 
+@pytest.mark.parametrize("unit", ["乙肝、", "残疾，", "要求已婚", "做任务赚", "先充值返利"])
+def test_it_stays_bounded_on_50000_characters_of_one_repeated_family(
+    screener: Screener, unit: str
+) -> None:
+    """Bad input: a text that is one rule family's words over and over (a list of diseases
+    50,000 characters long took 20 s before the list repetition was bounded)."""
+    started = time.process_time()
+    screener.screen((unit * (50_000 // len(unit)))[:50_000])
+    assert time.process_time() - started < 2.0
+
+
 @pytest.mark.parametrize(
     "text",
     [

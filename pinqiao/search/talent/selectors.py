@@ -44,6 +44,7 @@ from pinqiao.applications.cards import age_band
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotPermitted
 from pinqiao.core.masking import mask_name
+from pinqiao.moderation.selectors import feature_blocked_reason
 from pinqiao.orgs.models import Membership, Organisation, OrgStatus
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.resumes.models import Education, Resume, WorkExperience
@@ -92,12 +93,14 @@ def talent_searcher(*, viewer: Any, organisation: int | None = None) -> TalentSe
         raise _refuse(viewer, "no_membership", _(
             "人才搜索仅对已认证单位中拥有「查看简历」权限的招聘者开放。请先完成单位认证，"
             "或请单位管理员为您开通「查看简历」权限。"))
-    if organisation is None:
-        return TalentSearcher(viewer, organisations[0], organisations)
-    chosen = next((o for o in organisations if o.pk == organisation), None)
+    chosen = organisations[0] if organisation is None else next(
+        (o for o in organisations if o.pk == organisation), None)
     if chosen is None:
         raise _refuse(viewer, "other_organisation",
                       _("您不能以该单位的名义搜索人才，请选择您有「查看简历」权限的已认证单位。"))
+    limited = feature_blocked_reason(chosen, "talent_search")
+    if limited:
+        raise _refuse(viewer, "feature_limited", limited)
     return TalentSearcher(viewer, chosen, organisations)
 
 

@@ -30,7 +30,6 @@ from pinqiao.orgs.uploads import check_upload
 from pinqiao.tickets import targets
 from pinqiao.tickets.clock import china_today, clock_for
 from pinqiao.tickets.models import (
-    APPEAL_REASON,
     OPEN_STATUSES,
     REASON_CHOICES,
     SIGNED_FORM_CHANNELS,
@@ -303,6 +302,9 @@ class Measures:
     remove_target: bool = False
     sanction_kind: str = ""
     rule: str = ""
+    daily_limit: int | None = None
+    features: tuple[str, ...] = ()
+    days: int | None = None
 
 
 @transaction.atomic
@@ -348,7 +350,8 @@ def case_resolve(*, actor: Any, case: Case, upheld: bool, finding: str, result: 
             remove(actor=actor, target=target, case=case)
         if measures.sanction_kind:
             risk.sanction_for_case(actor=actor, case=case, kind=measures.sanction_kind,
-                                   rule=measures.rule)
+                                   rule=measures.rule, daily_limit=measures.daily_limit,
+                                   features=tuple(measures.features), days=measures.days)
     _event(case, actor=actor, verb="resolved", from_status=before, note=result)
     log_action(actor, "case.resolve", case, {
         "reference": case.reference, "upheld": upheld,
@@ -569,7 +572,3 @@ def mail_receive(*, inbox: Any, dry_run: bool = False) -> MailRun:
         inbox.mark_done(message.key)
     return run
 
-
-__all__ = ["APPEAL_REASON", "Intake", "Measures", "case_submit", "case_accept", "case_assign",
-           "case_investigate", "case_resolve", "case_close", "case_reopen", "case_refer",
-           "case_rate", "clock_run", "case_from_report", "mail_receive"]

@@ -1,0 +1,306 @@
+"""The figures the dashboard shows (ANA-1): each chart is a ``Table`` read only from the rollup
+tables, with the suppression rule applied. Pages, the API and the CSV/XLSX exports all call
+``chart_table``, so what is downloaded is what is drawn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max, Sum
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from pinqiao.analytics.forms import city_name, industry_name
+from pinqiao.analytics.models import ALL, DailyFigure, Metric, RollupRun
+from pinqiao.analytics.suppression import display, suppress_rows
+from pinqiao.core.permissions import require_perm
+from pinqiao.moderation.models import Decision
+from pinqiao.moderation.services import CATEGORY_LABELS
+
+#: The funnel from posting to hire, in order.
+FUNNEL = (Metric.POSTINGS_PUBLISHED, Metric.APPLICATIONS, Metric.INTERVIEWS, Metric.OFFERS,
+          Metric.HIRES)
+#: The metrics of the trend chart.
+TREND = (Metric.USERS_NEW, Metric.ORGS_NEW, Metric.POSTINGS_PUBLISHED, Metric.POSTINGS_REMOVED,
+         Metric.POSTINGS_EXPIRED, Metric.APPLICATIONS, Metric.INTERVIEWS, Metric.OFFERS,
+         Metric.HIRES, Metric.CHATS, Metric.COMPLAINTS_RECEIVED)
+#: The metrics compared across cities and industries.
+BREAKDOWN = (Metric.POSTINGS_PUBLISHED, Metric.APPLICATIONS, Metric.INTERVIEWS, Metric.HIRES,
+             Metric.CHATS, Metric.COMPLAINTS_RECEIVED)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    city: str = ALL
+    industry: str = ALL
+
+    def as_params(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(),
+                "city": "" if self.city == ALL else self.city,
+                "industry": "" if self.industry == ALL else self.industry}
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    @property
+    def weekly(self) -> bool:
+        """Ranges longer than ``DAILY_UP_TO`` days are shown week by week."""
+        return (self.end - self.start).days + 1 > DAILY_UP_TO
+
+    @property
+    def period_label(self) -> str:
+        return str(_("周（起始日）")) if self.weekly else str(_("日期"))
+
+
+#: Up to this many days a time chart has a point per day; beyond, a point per week.
+DAILY_UP_TO = 92
+
+
+def _periods(filters: Filters, values: dict[date, dict[str, int]],
+             snapshots: tuple[str, ...] = ()) -> list[tuple[str, dict[str, int]]]:
+    """``values`` by day, grouped into the range's periods (days, or weeks from Monday):
+    flows summed, ``snapshots`` (a state at day end) taken from the period's last day."""
+    periods: list[tuple[str, dict[str, int]]] = []
+    current = ""
+    for day in filters.days:
+        label = (max(day - timedelta(days=day.weekday()), filters.start) if filters.weekly
+                 else day).isoformat()
+        if label != current:
+            periods.append((label, {}))
+            current = label
+        bucket = periods[-1][1]
+        for metric, value in values.get(day, {}).items():
+            bucket[metric] = value if metric in snapshots else bucket.get(metric, 0) + value
+        for metric in snapshots:
+            if metric not in values.get(day, {}):
+                bucket[metric] = 0
+    return periods
+
+
+@dataclass
+class Table:
+    """One chart's data: ``columns`` are ``(key, label)``, the first the category (day, city,
+    stage …); ``rows`` are dicts, already suppressed (``None`` = 「<5」)."""
+
+    name: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]]
+    kind: str = "line"  # how the page draws it: line, bar, funnel
+    notes: list[str] = field(default_factory=list)
+    drill: str = ""  # the metric whose objects the drill-down link lists
+
+    @property
+    def drill_label(self) -> str:
+        return _label(self.drill) if self.drill else ""
+
+    def html_body(self) -> str:
+        """The ``<tbody>`` rows of the page's table (built here, not in a template loop: a
+        year's table has thousands of cells); 「<5」 for a suppressed cell."""
+        if not self.rows:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns),
+                               _("该时段没有数据。"))
+        keys = [key for key, _label in self.columns]
+        return format_html_join("\n", "<tr>{}</tr>", (
+            (format_html("<th scope=\"row\">{}</th>{}", row.get(keys[0]), format_html_join(
+                "", "<td>{}</td>", ((display(row.get(key)),) for key in keys[1:]))),)
+            for row in self.rows))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "kind": self.kind,
+                "columns": [{"key": k, "label": str(v)} for k, v in self.columns],
+                "rows": self.rows, "notes": [str(n) for n in self.notes]}
+
+
+def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = False,
+             by_industry: bool = False):  # noqa: ANN202 - a values() queryset
+    rows = DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
+                                      day__lte=filters.end)
+    if by_city:
+        rows = rows.exclude(city=ALL)
+        if filters.city != ALL:
+            rows = rows.filter(city=filters.city)
+    else:
+        rows = rows.filter(city=filters.city)
+    if by_industry:
+        rows = rows.exclude(industry=ALL)
+        if filters.industry != ALL:
+            rows = rows.filter(industry=filters.industry)
+    else:
+        rows = rows.filter(industry=filters.industry)
+    return rows
+
+
+def _label(metric: str) -> str:
+    return str(Metric(metric).label)
+
+
+def trend_table(filters: Filters) -> Table:
+    """Each day's (or week's) count of every trend metric (new users are not by city: users
+    have none)."""
+    values: dict[date, dict[str, int]] = defaultdict(dict)
+    for row in (_figures(filters, TREND).values("day", "metric").annotate(n=Sum("value"))):
+        values[row["day"]][row["metric"]] = row["n"]
+    rows = [{"day": label, **{m: found.get(m, 0) for m in TREND}}
+            for label, found in _periods(filters, values)]
+    return Table("trend", str(_("趋势")),
+                 [("day", filters.period_label)] + [(m, _label(m)) for m in TREND],
+                 suppress_rows(rows, counts=list(TREND), complementary=False),
+                 notes=[str(_("新注册用户不分城市与行业，按城市或行业筛选时为 0。"))],
+                 drill=Metric.POSTINGS_PUBLISHED)
+
+
+def _breakdown(filters: Filters, *, dimension: str) -> list[dict[str, Any]]:
+    by_city = dimension == "city"
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in (_figures(filters, BREAKDOWN, by_city=by_city, by_industry=not by_city)
+                .values(dimension, "metric").annotate(n=Sum("value"))):
+        totals[row[dimension]][row["metric"]] = row["n"]
+    name = city_name if by_city else industry_name
+    rows = [{dimension: code, "name": name(code), **{m: found.get(m, 0) for m in BREAKDOWN}}
+            for code, found in totals.items()]
+    rows.sort(key=lambda r: (-r[Metric.POSTINGS_PUBLISHED], r[dimension]))
+    return suppress_rows(rows, counts=list(BREAKDOWN))
+
+
+def city_table(filters: Filters) -> Table:
+    return Table("city", str(_("按城市")),
+                 [("name", str(_("城市"))), *((m, _label(m)) for m in BREAKDOWN)],
+                 _breakdown(filters, dimension="city"), kind="bar",
+                 drill=Metric.POSTINGS_PUBLISHED)
+
+
+def industry_table(filters: Filters) -> Table:
+    return Table("industry", str(_("按行业")),
+                 [("name", str(_("行业"))), *((m, _label(m)) for m in BREAKDOWN)],
+                 _breakdown(filters, dimension="industry"), kind="bar",
+                 drill=Metric.APPLICATIONS)
+
+
+def funnel_table(filters: Filters) -> Table:
+    """Postings published → applications → interviews → offers → hires over the range, each
+    stage with its share of the one before (suppressed with its base)."""
+    found = {row["metric"]: row["n"] for row in
+             _figures(filters, FUNNEL).values("metric").annotate(n=Sum("value"))}
+    rows: list[dict[str, Any]] = []
+    previous: int | None = None
+    for metric in FUNNEL:
+        value = found.get(metric, 0)
+        rate = round(value / previous, 3) if previous else None
+        rows.append({"stage": _label(metric), "metric": metric, "value": value,
+                     "rate": rate, "base": previous or 0})
+        previous = value
+    rows = suppress_rows(rows, counts=["value", "base"], derived={"rate": ("value", "base")},
+                         complementary=False)
+    for row in rows:
+        row.pop("base")
+    return Table("funnel", str(_("招聘漏斗")),
+                 [("stage", str(_("环节"))), ("value", str(_("数量"))),
+                  ("rate", str(_("较上一环节")))], rows, kind="funnel",
+                 notes=[str(_("比率为本环节数量除以上一环节数量，同一时段内的流量，并非同一批人的转化。"))],
+                 drill=Metric.APPLICATIONS)
+
+
+def moderation_table(filters: Filters) -> Table:
+    """Each day's screenings by decision and the review queue at day end: items open, their
+    average age in hours and those past their due time (platform-wide)."""
+    metrics = (Metric.SCREENINGS, Metric.REVIEW_QUEUE_OPEN, Metric.REVIEW_QUEUE_AGE,
+               Metric.REVIEW_QUEUE_OVERDUE)
+    values: dict[date, dict[str, int]] = defaultdict(dict)
+    rows_q = DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
+                                        day__lte=filters.end, industry=ALL, city=ALL)
+    for row in rows_q.values("day", "metric", "key").annotate(n=Sum("value")):
+        column = (f"screen_{row['key']}" if row["metric"] == Metric.SCREENINGS
+                  else row["metric"])
+        values[row["day"]][column] = values[row["day"]].get(column, 0) + row["n"]
+    decisions = [f"screen_{d}" for d in Decision.values]
+    rows = []
+    snapshots = (Metric.REVIEW_QUEUE_OPEN, Metric.REVIEW_QUEUE_AGE, Metric.REVIEW_QUEUE_OVERDUE)
+    for label, found in _periods(filters, values, snapshots):
+        open_items = found.get(Metric.REVIEW_QUEUE_OPEN, 0)
+        age = found.get(Metric.REVIEW_QUEUE_AGE, 0)
+        rows.append({"day": label, **{d: found.get(d, 0) for d in decisions},
+                     "queue_open": open_items,
+                     "queue_age_hours": round(age / open_items / 60, 1) if open_items else None,
+                     "queue_overdue": found.get(Metric.REVIEW_QUEUE_OVERDUE, 0)})
+    rows = suppress_rows(rows, counts=[*decisions, "queue_open", "queue_overdue"],
+                         derived={"queue_age_hours": "queue_open"}, complementary=False)
+    labels = dict(Decision.choices)
+    return Table("moderation", str(_("机审与人工审核")),
+                 [("day", filters.period_label),
+                  *((f"screen_{d}", f"{_('机审')}·{labels[d]}") for d in Decision.values),
+                  ("queue_open", str(_("日终待审"))),
+                  ("queue_age_hours", str(_("平均等待（小时）"))),
+                  ("queue_overdue", str(_("超时待审")))],
+                 rows, notes=[str(_("机审与审核队列为全平台数字，不按城市与行业筛选。"))],
+                 drill=Metric.SCREENINGS)
+
+
+def categories_table(filters: Filters) -> Table:
+    """Screening hits by category over the range, largest first."""
+    found = (_figures(filters, (Metric.SCREENING_CATEGORIES,)).values("key")
+             .annotate(n=Sum("value")).order_by("-n", "key"))
+    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(row["key"], row["key"])),
+                           "code": row["key"], "value": row["n"]} for row in found],
+                         counts=["value"])
+    return Table("categories", str(_("机审命中类别")),
+                 [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar",
+                 drill=Metric.SCREENINGS)
+
+
+def complaints_table(filters: Filters) -> Table:
+    """Each day's cases received and handled, the share handled within the 7-working-day
+    deadline (TKT-3) and those unhandled past it at day end."""
+    metrics = (Metric.COMPLAINTS_RECEIVED, Metric.COMPLAINTS_CLOSED, Metric.COMPLAINTS_ON_TIME,
+               Metric.COMPLAINTS_OVERDUE)
+    values: dict[date, dict[str, int]] = defaultdict(dict)
+    for row in _figures(filters, metrics).values("day", "metric").annotate(n=Sum("value")):
+        values[row["day"]][row["metric"]] = row["n"]
+    rows = []
+    for label, found in _periods(filters, values, (Metric.COMPLAINTS_OVERDUE,)):
+        closed = found.get(Metric.COMPLAINTS_CLOSED, 0)
+        on_time = found.get(Metric.COMPLAINTS_ON_TIME, 0)
+        rows.append({"day": label,
+                     **{m: found.get(m, 0) for m in metrics},
+                     "on_time_rate": round(on_time / closed, 3) if closed else None})
+    rows = suppress_rows(rows, counts=list(metrics),
+                         derived={"on_time_rate": (Metric.COMPLAINTS_CLOSED,
+                                                   Metric.COMPLAINTS_ON_TIME)},
+                         complementary=False)
+    return Table("complaints", str(_("投诉处理时效")),
+                 [("day", filters.period_label), *((m, _label(m)) for m in metrics),
+                  ("on_time_rate", str(_("按时处理率")))], rows,
+                 notes=[str(_("时限为受理后 7 个工作日（TKT-3）；含举报、投诉与申诉。"))],
+                 drill=Metric.COMPLAINTS_RECEIVED)
+
+
+CHARTS: dict[str, Callable[[Filters], Table]] = {
+    "trend": trend_table,
+    "funnel": funnel_table,
+    "city": city_table,
+    "industry": industry_table,
+    "moderation": moderation_table,
+    "categories": categories_table,
+    "complaints": complaints_table,
+}
+
+
+def chart_table(*, viewer: Any, chart: str, filters: Filters) -> Table:
+    """One chart's table for a viewer who may see the figures (``analytics.view``)."""
+    require_perm(viewer, "analytics.view")
+    return CHARTS[chart](filters)
+
+
+def coverage(*, viewer: Any) -> dict[str, Any]:
+    """Which days the rollups cover and when they were last computed."""
+    require_perm(viewer, "analytics.view")
+    found = RollupRun.objects.aggregate(last=Max("computed_at"), latest_day=Max("day"))
+    return {"last_computed": found["last"], "latest_day": found["latest_day"]}
