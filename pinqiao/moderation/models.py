@@ -238,7 +238,7 @@ class Sanction(models.Model):
     #: The content a 「隐藏违规内容」 measure hides from the public (kept for evidence).
     content_type = models.ForeignKey(ContentType, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True, default="", db_default="")
     ends_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
