@@ -64,6 +64,18 @@ class Filters:
                if self.date_to else None)
         return start, end
 
+    def narrow(self, rows: QuerySet[Any], *, at: str, industry: str) -> QuerySet[Any]:
+        """``rows`` within the date range, by the date field ``at``, and in the industry, by the
+        field (or relation path) ``industry``."""
+        start, end = self.window()
+        if start:
+            rows = rows.filter(**{f"{at}__gte": start})
+        if end:
+            rows = rows.filter(**{f"{at}__lt": end})
+        if self.industry:
+            rows = rows.filter(**{f"{industry}__in": industry_codes(self.industry)})
+        return rows
+
 
 def _parse_date(value: Any, field: str) -> date | None:
     if value in (None, ""):
@@ -140,13 +152,7 @@ def organisations(*, viewer: Any, filters: Filters) -> QuerySet[Organisation]:
     rows = Organisation.objects.exclude(status=OrgStatus.DRAFT).prefetch_related(
         Prefetch("licences", queryset=Licence.objects.order_by("kind", "-valid_until")),
         "violations")
-    start, end = filters.window()
-    if start:
-        rows = rows.filter(created_at__gte=start)
-    if end:
-        rows = rows.filter(created_at__lt=end)
-    if filters.industry:
-        rows = rows.filter(industry__in=industry_codes(filters.industry))
+    rows = filters.narrow(rows, at="created_at", industry="industry")
     if filters.city:
         rows = rows.filter(postings__division_code__startswith=_city_prefix(filters.city)
                            ).distinct()
@@ -194,15 +200,9 @@ def postings(*, viewer: Any, filters: Filters) -> QuerySet[Posting]:
             .annotate(screenings=Count("events", filter=Q(events__to_status__in=[
                 PostingStatus.PUBLISHED, PostingStatus.PENDING_REVIEW,
                 PostingStatus.REJECTED, PostingStatus.REMOVED]))))
-    start, end = filters.window()
-    if start:
-        rows = rows.filter(submitted_at__gte=start)
-    if end:
-        rows = rows.filter(submitted_at__lt=end)
+    rows = filters.narrow(rows, at="submitted_at", industry="industry")
     if filters.city:
         rows = rows.filter(division_code__startswith=_city_prefix(filters.city))
-    if filters.industry:
-        rows = rows.filter(industry__in=industry_codes(filters.industry))
     return rows.order_by("-submitted_at", "-id")
 
 
@@ -234,26 +234,14 @@ def posting_view(*, viewer: Any, posting_id: int) -> PostingView:
 def violations(*, viewer: Any, filters: Filters) -> QuerySet[Violation]:
     require_perm(viewer, PERM)
     rows = Violation.objects.select_related("organisation")
-    start, end = filters.window()
-    if start:
-        rows = rows.filter(occurred_at__gte=start)
-    if end:
-        rows = rows.filter(occurred_at__lt=end)
-    if filters.industry:
-        rows = rows.filter(organisation__industry__in=industry_codes(filters.industry))
+    rows = filters.narrow(rows, at="occurred_at", industry="organisation__industry")
     return rows.order_by("-occurred_at", "-id")
 
 
 def sanctions(*, viewer: Any, filters: Filters) -> QuerySet[ModerationSanction]:
     require_perm(viewer, PERM)
     rows = ModerationSanction.objects.select_related("organisation")
-    start, end = filters.window()
-    if start:
-        rows = rows.filter(created_at__gte=start)
-    if end:
-        rows = rows.filter(created_at__lt=end)
-    if filters.industry:
-        rows = rows.filter(organisation__industry__in=industry_codes(filters.industry))
+    rows = filters.narrow(rows, at="created_at", industry="organisation__industry")
     return rows.order_by("-created_at", "-id")
 
 
@@ -265,13 +253,7 @@ def complaints(*, viewer: Any, filters: Filters) -> QuerySet[Case]:
         "id", "reference", "kind", "channel", "status", "reason_code", "target_label",
         "organisation__name", "organisation__credit_code", "received_at", "deadline",
         "upheld", "result", "closed_at", "resolved_at", "referred_to")
-    start, end = filters.window()
-    if start:
-        rows = rows.filter(received_at__gte=start)
-    if end:
-        rows = rows.filter(received_at__lt=end)
-    if filters.industry:
-        rows = rows.filter(organisation__industry__in=industry_codes(filters.industry))
+    rows = filters.narrow(rows, at="received_at", industry="organisation__industry")
     return rows.order_by("-received_at", "-id")
 
 
