@@ -3,6 +3,8 @@ organisation's pipeline (APP-2), and offers with their outcome (APP-6)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -123,6 +125,13 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"投递 {self.pk}"
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        """A reload also forgets what the apply service knew of the application it had just
+        made (``known_history``, ``known_offer``): later steps have happened since."""
+        self.__dict__.pop("known_history", None)
+        self.__dict__.pop("known_offer", None)
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_final(self) -> bool:

@@ -24,14 +24,14 @@ from pinqiao.oversight.models import SampledItem, SamplingDraw
 router = Router(tags=["监管查看与双随机抽查"])
 
 
-class FilterIn(Schema):
+class OversightFilterIn(Schema):
     date_from: date | None = None
     date_to: date | None = None
     city: str = ""
     industry: str = ""
 
 
-def _filters(query: FilterIn) -> selectors.Filters:
+def _filters(query: OversightFilterIn) -> selectors.Filters:
     return selectors.parse_filters(date_from=query.date_from, date_to=query.date_to,
                                    city=query.city, industry=query.industry)
 
@@ -135,7 +135,7 @@ class AnnualOut(Schema):
     labels: dict[str, str]
 
 
-class ExportIn(FilterIn):
+class ExportIn(OversightFilterIn):
     dataset: str
     fmt: str = "csv"
     reason: str = ""
@@ -248,7 +248,7 @@ def _draw_out(draw: SamplingDraw) -> dict[str, Any]:
 
 @router.get("/oversight/organisations", auth=user_auth, response=list[OversightOrganisationOut],
             summary="单位及许可、信用记录（监管，脱敏）")
-def organisations(request: HttpRequest, query: Query[FilterIn]) -> object:
+def organisations(request: HttpRequest, query: Query[OversightFilterIn]) -> object:
     filters = _filters(query)
     rows = selectors.organisations(viewer=request.auth, filters=filters)[:selectors.PAGE_ROWS]
     services.access_record(viewer=request.auth, page="api.organisations",
@@ -278,7 +278,7 @@ def organisation(request: HttpRequest, organisation_id: int, reveal: bool = Fals
 
 @router.get("/oversight/postings", auth=user_auth, response=list[OversightPostingOut],
             summary="招聘信息（监管）")
-def postings(request: HttpRequest, query: Query[FilterIn]) -> object:
+def postings(request: HttpRequest, query: Query[OversightFilterIn]) -> object:
     filters = _filters(query)
     rows = selectors.postings(viewer=request.auth, filters=filters)[:selectors.PAGE_ROWS]
     services.access_record(viewer=request.auth, page="api.postings", detail=filters.as_dict())
@@ -300,7 +300,7 @@ def posting(request: HttpRequest, posting_id: int) -> object:
 
 @router.get("/oversight/violations", auth=user_auth, response=list[ViolationOut],
             summary="违法违规记录（监管）")
-def violations(request: HttpRequest, query: Query[FilterIn]) -> object:
+def violations(request: HttpRequest, query: Query[OversightFilterIn]) -> object:
     filters = _filters(query)
     rows = selectors.violations(viewer=request.auth, filters=filters)[:selectors.PAGE_ROWS]
     services.access_record(viewer=request.auth, page="api.violations",
@@ -310,7 +310,7 @@ def violations(request: HttpRequest, query: Query[FilterIn]) -> object:
 
 @router.get("/oversight/sanctions", auth=user_auth, response=list[SanctionOut],
             summary="处置措施（监管）")
-def sanctions(request: HttpRequest, query: Query[FilterIn]) -> object:
+def sanctions(request: HttpRequest, query: Query[OversightFilterIn]) -> object:
     filters = _filters(query)
     rows = selectors.sanctions(viewer=request.auth, filters=filters)[:selectors.PAGE_ROWS]
     services.access_record(viewer=request.auth, page="api.sanctions", detail=filters.as_dict())
@@ -321,7 +321,8 @@ def sanctions(request: HttpRequest, query: Query[FilterIn]) -> object:
 
 @router.get("/oversight/complaints", auth=user_auth, response=list[ComplaintOut],
             summary="投诉举报及处理结果（监管，不含投诉人信息）")
-def complaints(request: HttpRequest, query: Query[FilterIn], reveal: bool = False) -> object:
+def complaints(request: HttpRequest, query: Query[OversightFilterIn],
+               reveal: bool = False) -> object:
     """``reveal=true`` (the complainants) is refused with 403 ``unmasked_refused``, audited."""
     if reveal:
         services.reveal_refuse(viewer=request.auth, target=None, what="complainant")

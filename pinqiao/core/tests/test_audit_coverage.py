@@ -29,15 +29,6 @@ ALLOWED = {
         "the exposure log is itself the algorithm's record (ALG-1), no personal data changed",
     "pinqiao.recommendations.services.exposures_purge":
         "retention purge of the exposure log (RET-1 schedule), run by the scheduler",
-    "pinqiao.risk.services.score_organisation":
-        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
-        "and samples taken on it are audited",
-    "pinqiao.risk.services.score_posting":
-        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
-        "and samples taken on it are audited",
-    "pinqiao.risk.services.score_recruiter":
-        "a derived score kept with its signals and formula version (RISK-1); the sanctions "
-        "and samples taken on it are audited",
     "pinqiao.search.services.outbox_record":
         "search-index bookkeeping beside an audited change of the posting or résumé",
 }
