@@ -77,6 +77,11 @@ POOL: list[tuple[Any, ...]] = [
 ]
 
 
+def pool_phone(n: int) -> str:
+    """The demo phone number of the ``n``-th pool seeker (from 1)."""
+    return f"139000000{n:02d}"
+
+
 def _user(username: str, name: str, phone: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -97,14 +102,14 @@ def load(stdout: Any) -> None:
         return
     for n, (username, name, gender, birth, function, city, pay, skills, intro, school,
             work) in enumerate(POOL, start=1):
-        seeker = _user(username, name, f"139000000{n:02d}")
+        seeker = _user(username, name, pool_phone(n))
         resume = services.resume_ensure(owner=seeker)
         services.resume_update(actor=seeker, resume=resume, data={
             "full_name": name, "gender": gender, "birth_date": birth,
             "desired_function": function, "desired_city": city,
             "desired_employment_type": "full_time", "desired_pay_min": pay[0],
             "desired_pay_max": pay[1], "self_introduction": intro, "skills": skills})
-        services.resume_contact_set(actor=seeker, resume=resume, phone=f"139000000{n:02d}")
+        services.resume_contact_set(actor=seeker, resume=resume, phone=pool_phone(n))
         services.entry_add(actor=seeker, resume=resume, kind="education", data=dict(zip(
             ("school", "major", "degree", "start_date", "end_date"), school, strict=True)))
         for company, title, start, end, description in work:

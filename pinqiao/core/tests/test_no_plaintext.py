@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pinqiao.accounts.demo import DEMO_IDENTITIES, DEMO_USERS
+from pinqiao.resumes.demo_pool import POOL, pool_phone
 from pinqiao.search.seeding import SEED_USERNAME
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -26,10 +27,11 @@ def test_demo_database_holds_no_plaintext_phone_or_id_number(tmp_path: Path) -> 
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         users = conn.execute("SELECT count(*) FROM accounts_user WHERE username != ?",
                              (SEED_USERNAME,)).fetchone()[0]
-    assert users == len(DEMO_USERS)
+    assert users == len(DEMO_USERS) + len(POOL)
     blob = b"".join(p.read_bytes() for p in tmp_path.glob("pinqiao.sqlite3*"))
     secrets = [phone for *_, phone, _email, _key in DEMO_USERS if phone]
     secrets += [number for _name, number in DEMO_IDENTITIES]
+    secrets += [pool_phone(n) for n in range(1, len(POOL) + 1)]
     assert secrets
     for secret in secrets:
         assert secret.encode() not in blob, f"{secret} stored in plaintext"

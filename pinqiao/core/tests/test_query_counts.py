@@ -101,9 +101,11 @@ def test_recruiter_applicant_list(user_client: Callable[[Any], Client], recruite
     # experience and education (issue 15, 2; the seeker comes with the application); the
     # header's chat unread badge (pinqiao/messaging, 1). Talent search (issue 15 cards, 9):
     # the session and the user, the searcher's organisations, the search log, the page's
-    # résumés with their owners, their work and education, the chat badge.
+    # résumés with their owners, their work and education, the chat badge; the feature-limit
+    # sanction check (issue 13, 1); the cards' 「立即沟通」 picker: the member's chat
+    # organisations and their published postings (issue 12, 2).
     for path, most in {"/recruiter/applications/": 14,
-                       "/api/v1/recruiter/applications": 6, "/talent/": 9}.items():
+                       "/api/v1/recruiter/applications": 6, "/talent/": 12}.items():
         web.get(path)
         with django_assert_max_num_queries(most):
             assert web.get(path).status_code == 200, path

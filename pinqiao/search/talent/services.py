@@ -132,10 +132,11 @@ def talent_search_run(*, viewer: Any, data: Mapping[str, Any], channel: str,
     API an empty one. The search and the cards it showed are logged."""
     if channel not in TalentSearchChannel.values:
         raise ServiceError("invalid_channel", _("未知的搜索方式。"))
-    talent_searcher(viewer=viewer)
+    searcher = talent_searcher(viewer=viewer)
     api = channel == TalentSearchChannel.API
     query = parse_talent_query(data, strict=api)
-    searcher = talent_searcher(viewer=viewer, organisation=query.organisation)
+    if query.organisation not in (None, searcher.organisation.pk):
+        searcher = talent_searcher(viewer=viewer, organisation=query.organisation)
     now = timezone.now()
     day = timezone.localdate(now)
     try:

@@ -24,8 +24,19 @@ from pinqiao.applications.testing import reinstall_data_migrations
 from pinqiao.core.tests.browser.fixtures import login_password
 from pinqiao.messaging.tests.browser.live_asgi import live_asgi
 from pinqiao.notifications.defaults import install
+from pinqiao.orgs import testing as org_testing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def employer(recruiter: Any, org_reviewer: Any) -> Any:
+    """An earlier transactional test flushed the data migrations' rows (the legal documents an
+    organisation accepts, the notification templates): put them back before registering."""
+    reinstall_data_migrations()
+    install(django_apps, importlib.import_module(
+        "pinqiao.messaging.migrations.0002_notification_templates").ROWS)
+    return org_testing.verified_employer(recruiter, org_reviewer)
 
 
 def _context(browser: Browser, url: str) -> Page:
@@ -47,9 +58,6 @@ def _thread(page: Page) -> Any:
 def test_two_people_chat_live_with_tips_virtual_numbers_and_a_block(
         browser: Browser, tmp_path: Path, seeker: Any, recruiter: Any, colleague: Any,
         posting: Any) -> None:
-    reinstall_data_migrations()
-    install(django_apps, importlib.import_module(
-        "pinqiao.messaging.migrations.0002_notification_templates").ROWS)
     real_phones = [seeker.test_phone, recruiter.test_phone, colleague.test_phone]
 
     with live_asgi(tmp_path) as url:
