@@ -168,10 +168,10 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class CaseRating(models.Model):
-    """The satisfaction survey and service evaluation after closing (TKT-6, TKT-7)."""
+class ServiceRating(models.Model):
+    """The five scores of a service evaluation (TKT-7), each 1–5, with a comment: the same for a
+    case and for a support ticket."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
     satisfaction = models.PositiveSmallIntegerField(_("总体满意度"))
     process = models.PositiveSmallIntegerField(_("处理流程"))
     efficiency = models.PositiveSmallIntegerField(_("处理效率"))
@@ -180,13 +180,23 @@ class CaseRating(models.Model):
     comment = models.TextField(_("意见建议"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    ONE_TO_FIVE = (Q(satisfaction__range=(1, 5)) & Q(process__range=(1, 5))
+                   & Q(efficiency__range=(1, 5)) & Q(result__range=(1, 5))
+                   & Q(attitude__range=(1, 5)))
+
+    class Meta:
+        abstract = True
+
+
+class CaseRating(ServiceRating):
+    """The satisfaction survey and service evaluation after closing (TKT-6, TKT-7)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(satisfaction__range=(1, 5)) & Q(process__range=(1, 5))
-                & Q(efficiency__range=(1, 5)) & Q(result__range=(1, 5))
-                & Q(attitude__range=(1, 5)),
-                name="tickets_rating_one_to_five"),
+            models.CheckConstraint(condition=ServiceRating.ONE_TO_FIVE,
+                                   name="tickets_rating_one_to_five"),
         ]
 
 
@@ -370,24 +380,14 @@ class CannedAnswer(models.Model):
         return self.title
 
 
-class TicketRating(models.Model):
+class TicketRating(ServiceRating):
     """The user's evaluation of a closed support ticket (TKT-7 on tickets): the same five
     scores as a case's rating, once per ticket."""
 
     ticket = models.OneToOneField(SupportTicket, on_delete=models.CASCADE, related_name="rating")
-    satisfaction = models.PositiveSmallIntegerField(_("总体满意度"))
-    process = models.PositiveSmallIntegerField(_("处理流程"))
-    efficiency = models.PositiveSmallIntegerField(_("处理效率"))
-    result = models.PositiveSmallIntegerField(_("处理结果"))
-    attitude = models.PositiveSmallIntegerField(_("服务态度"))
-    comment = models.TextField(_("意见建议"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(satisfaction__range=(1, 5)) & Q(process__range=(1, 5))
-                & Q(efficiency__range=(1, 5)) & Q(result__range=(1, 5))
-                & Q(attitude__range=(1, 5)),
-                name="tickets_ticket_rating_one_to_five"),
+            models.CheckConstraint(condition=ServiceRating.ONE_TO_FIVE,
+                                   name="tickets_ticket_rating_one_to_five"),
         ]
