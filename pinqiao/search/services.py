@@ -76,8 +76,9 @@ class _IndexerAfterCommit:
         _enqueue()
 
     def record(self, connection: Any, index: str, object_ids: Iterable[int]) -> None:
+        """Rows just written: each now covered by the savepoints open at this point."""
         for pk in object_ids:
-            self.queued.setdefault((index, pk), tuple(connection.savepoint_ids))
+            self.queued[(index, pk)] = tuple(connection.savepoint_ids)
 
     def covers(self, connection: Any, index: str, pk: int) -> bool:
         savepoints = self.queued.get((index, pk))
