@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -195,6 +196,7 @@ def main() -> None:
         # warm-up: the first request of a process fills its caches (rule set, legal documents)
         apply(len(seekers) - 1, 1)()
         post(len(recruiters) - 1)()
+        gc.freeze()  # as the ASGI entry point does (pinqiao/asgi.py)
         rows = [
             measure("application", [apply(n) for n in range(args.requests)],
                     profile=args.profile, sql=args.sql, locked=locked),

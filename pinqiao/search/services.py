@@ -110,14 +110,15 @@ def _enqueue() -> None:
     from pinqiao.search.tasks import apply_outbox
 
     try:
-        if _indexer_waiting(apply_outbox.module_path):
+        if task_waiting(apply_outbox.module_path):
             return
         apply_outbox.enqueue()
     except Exception:  # the periodic `search_index` command picks the rows up instead
         log.exception("search: could not enqueue the indexer")
 
 
-def _indexer_waiting(task_path: str) -> bool:
+def task_waiting(task_path: str) -> bool:
+    """Whether a task of ``task_path`` is queued and not started yet (database task queue)."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return False
     from django_tasks_db.models import DBTaskResult
