@@ -99,7 +99,7 @@ def prepared(backend: str, data: str, writers: int, workdir: Path) -> tuple[dict
     template = f"{PG_NAME}_prepared_{writers}"
     if kept is not None and (kept / "ctx.json").exists():
         shutil.rmtree(workdir)
-        shutil.copytree(kept, workdir)
+        shutil.copytree(kept, workdir, symlinks=True)  # the index's `current` link
         print(f"starting from the dataset kept in {kept}", file=sys.stderr)
         env = environment(backend, workdir, template if backend == "postgres" else "")
         return env, json.loads((workdir / "ctx.json").read_text())
@@ -112,7 +112,7 @@ def prepared(backend: str, data: str, writers: int, workdir: Path) -> tuple[dict
             _pg(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
             _pg(f'CREATE DATABASE "{template}" TEMPLATE "{PG_NAME}"')
         shutil.rmtree(kept, ignore_errors=True)
-        shutil.copytree(workdir, kept)
+        shutil.copytree(workdir, kept, symlinks=True)
     return env, ctx
 
 

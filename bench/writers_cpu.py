@@ -133,7 +133,7 @@ def main() -> None:
     try:
         if kept is not None and args.backend == "sqlite" and (kept / "ctx.json").exists():
             shutil.rmtree(workdir)
-            shutil.copytree(kept, workdir)
+            shutil.copytree(kept, workdir, symlinks=True)
             ctx = json.loads((workdir / "ctx.json").read_text())
         else:
             print(f"preparing {args.backend} in {workdir} …", file=sys.stderr)
@@ -141,7 +141,7 @@ def main() -> None:
             if kept is not None and args.backend == "sqlite":
                 (workdir / "ctx.json").write_text(json.dumps(ctx))
                 shutil.rmtree(kept, ignore_errors=True)
-                shutil.copytree(workdir, kept)
+                shutil.copytree(workdir, kept, symlinks=True)
         os.environ.update(env)
         if args.backend == "sqlite":
             os.environ.pop("DATABASE_URL", None)
