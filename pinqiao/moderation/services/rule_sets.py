@@ -187,7 +187,7 @@ class Replay:
 def _score_with(screener: Screener, items: list[dict[str, Any]]) -> dict[str, Any]:
     predicted = []
     for item in items:
-        result = screener.screen(item["text"])
+        result = screener.screen(item["text"], item.get("context", "posting"))
         predicted.append({"id": item["id"], "decision": result.decision,
                           "categories": list(result.categories)})
     report = score(items, predicted)
