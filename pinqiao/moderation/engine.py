@@ -70,7 +70,7 @@ import json
 import re
 import re._constants as re_constants
 import re._parser as re_parser
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,6 +141,7 @@ _HIT, _EXCEPTION, _NEUTRAL, _TRIGGER = 0, 1, 2, 3
 #: How far before a run of digits a digits-view pattern may start ("联系电话：", "QQ号码：").
 _NUMBER_LEAD = 16
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SPACE = re.compile(r"\s")
 _LIST_REFERENCE = re.compile(r"\{\{([a-z_][a-z0-9_]*)\}\}")
 
 
@@ -506,6 +507,20 @@ class Screener:
         if compact is spaced:
             return merged
         end = len(compact.text)
+        if all(compact.piece_linear) and all(spaced.piece_linear):
+            # Both views copy the text character for character (nothing expanded), so they
+            # differ only by the whitespace the compact view leaves out: a compact offset moves
+            # right by the number of spaces before it (``gaps`` holds where each space was
+            # taken out, in compact offsets). Same spans as mapping through the original.
+            text = spaced.text
+            gaps = [m.start() - n for n, m in enumerate(_SPACE.finditer(text))]
+            return {
+                index: _merge(
+                    (s + bisect_right(gaps, s), min(e, end) + bisect_right(gaps, min(e, end) - 1))
+                    for s, e in spans
+                )
+                for index, spans in merged.items()
+            }
         return {
             index: _merge(spaced.to_view(*compact.to_original(s, min(e, end))) for s, e in spans)
             for index, spans in merged.items()
