@@ -68,7 +68,13 @@ class DailyFigure(_Figure):
             models.CheckConstraint(condition=models.Q(value__gte=0),
                                    name="analytics_daily_value_not_negative"),
         ]
-        indexes = [models.Index(fields=["day"], name="analytics_daily_day")]
+        indexes = [
+            models.Index(fields=["day"], name="analytics_daily_day"),
+            # The city breakdown (every city, one industry or all) reads only this index:
+            # the unique constraint's order (metric, city, …) cannot narrow on the industry.
+            models.Index(fields=["metric", "industry", "city", "day", "value"],
+                         name="analytics_daily_by_city"),
+        ]
 
 
 class HourlyFigure(_Figure):
