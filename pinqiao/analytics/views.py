@@ -49,8 +49,10 @@ def _dashboard(request: HttpRequest, form: FigureFilter, export_form: ExportForm
 @require_GET
 @staff_required("analytics.view")
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """Trends, city and industry breakdowns, the funnel, moderation and complaint SLA."""
-    return _dashboard(request, FigureFilter(request.GET))
+    """Trends, city and industry breakdowns, the funnel, moderation and complaint SLA; a bad
+    filter comes back with its Chinese error and the input kept (400)."""
+    form = FigureFilter(request.GET)
+    return _dashboard(request, form, status=200 if form.is_valid() else 400)
 
 
 @require_POST
