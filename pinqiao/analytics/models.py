@@ -70,10 +70,14 @@ class DailyFigure(_Figure):
         ]
         indexes = [
             models.Index(fields=["day"], name="analytics_daily_day"),
-            # The city breakdown (every city, one industry or all) reads only this index:
-            # the unique constraint's order (metric, city, …) cannot narrow on the industry.
+            # The breakdowns read only these indexes (no table rows): every city for one
+            # industry or all, every industry for one city or all. The unique constraint's
+            # order (metric, city, industry, key, day) has neither the value nor, for the
+            # city breakdown, the industry before the city.
             models.Index(fields=["metric", "industry", "city", "day", "value"],
                          name="analytics_daily_by_city"),
+            models.Index(fields=["metric", "city", "industry", "day", "value"],
+                         name="analytics_daily_by_industry"),
         ]
 
 
