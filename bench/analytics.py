@@ -42,7 +42,6 @@ import argparse
 import json
 import os
 import random
-import re
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -442,28 +441,27 @@ def database_size(backend: str, home: Path) -> str:
 
 
 def write(row: str, *, backend: str) -> None:
-    header = (f"{SECTION}\n\n"
-              "`python bench/analytics.py --postings N --applications A --backend "
-              "sqlite|postgres --lock /work/wt/bench.lock` (seed 2026; see the script's "
-              "docstring for the data set). Wall-clock on a shared 2-core machine (up to 8 "
-              "engineers' tests and servers): the load average before and after each run is "
-              "given, and CPU seconds beside the wall-clock where they differ.\n\n"
-              "| postings | applications | database | rollup of the busiest day (wall, CPU) "
-              "| year's backfill | slowest dashboard p95 (wall; CPU) "
-              "| every request p50 / p95 ms (CPU p95) "
-              "| data | date | load before → after | machine |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|\n")
+    """Put ``row`` into the first table of the "Operations figures" section: in place of the
+    row of the same data size and backend, or first; the notes around it stay."""
     text = REPORT.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    found = pattern.search(text)
-    rows = []
-    if found:
-        rows = [line for line in found.group(0).splitlines()
-                if line.startswith("| ") and not line.startswith("| postings")
-                and f"| {backend} |" not in line]
-    section = header + "\n".join([*rows, row]) + "\n\n"
-    text = pattern.sub(section, text) if found else text.rstrip() + "\n\n" + section
-    REPORT.write_text(text, encoding="utf-8")
+    begin = text.find(SECTION)
+    if begin < 0:
+        text = (text.rstrip() + f"\n\n{SECTION}\n\n| postings | applications | database | "
+                "rollup of the busiest day (wall, CPU); today's hours | year's backfill | "
+                "slowest dashboard p95 (wall; CPU) | every request p50 / p95 ms (CPU p95) | "
+                "data | date | load before → after | machine |\n"
+                + "|---" * 11 + "|\n")
+        begin = text.find(SECTION)
+    lines = text[begin:].splitlines(keepends=True)
+    key = "| ".join(row.split("| ")[:4])  # "| postings | applications | backend "
+    for n, line in enumerate(lines):
+        if line.startswith(key):
+            lines[n] = row + "\n"
+            break
+    else:
+        separator = next(n for n, line in enumerate(lines) if line.startswith("|---"))
+        lines.insert(separator + 1, row + "\n")
+    REPORT.write_text(text[:begin] + "".join(lines), encoding="utf-8")
 
 
 def setup(backend: str, data_dir: Path, pg_name: str) -> Path:
