@@ -41,9 +41,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT0 = 8130
-REDIS = "redis://127.0.0.1:6379/2"
-POSTGRES = "postgres://postgres@127.0.0.1:5432/h12_bench"
+#: Defaults of ``--port``, ``--redis`` and ``--pg-db`` (the chat engineer's resources); the
+#: environment variables let a test or another engineer move them without editing the file.
+PORT0 = int(os.environ.get("PINQIAO_CHAT_BENCH_PORT", "8130"))
+REDIS = os.environ.get("PINQIAO_CHAT_BENCH_REDIS", "redis://127.0.0.1:6379/2")
+PG_DB = os.environ.get("PINQIAO_CHAT_BENCH_PG_DB", "h12_bench")
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
@@ -52,9 +55,9 @@ def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if args.backend == "postgres":
-        env["DATABASE_URL"] = POSTGRES
+        env["DATABASE_URL"] = f"{PG_SERVER}/{args.pg_db}"
     if args.processes > 1:
-        env["REDIS_URL"] = REDIS
+        env["REDIS_URL"] = args.redis
     return env
 
 
@@ -82,16 +85,17 @@ def _migrated(args: argparse.Namespace, env: dict[str, str]) -> None:
     digest = _schema_digest()
     migrate = [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"]
     if args.backend == "postgres":
-        template = f"h12_bench_tpl_{digest}"
+        template = f"{args.pg_db}_tpl_{digest}"
         found = subprocess.run(
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tA", "-c",
              f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
             check=True, capture_output=True, text=True).stdout.strip()
         if not found:
             _psql(f"CREATE DATABASE {template}")
-            subprocess.run(migrate, env={**env, "DATABASE_URL": POSTGRES.rsplit("/", 1)[0]
-                                         + f"/{template}"}, check=True)
-        _psql("DROP DATABASE IF EXISTS h12_bench", f"CREATE DATABASE h12_bench TEMPLATE {template}")
+            subprocess.run(migrate, env={**env, "DATABASE_URL": f"{PG_SERVER}/{template}"},
+                           check=True)
+        _psql(f"DROP DATABASE IF EXISTS {args.pg_db}",
+              f"CREATE DATABASE {args.pg_db} TEMPLATE {template}")
         return
     template = Path(tempfile.gettempdir(), f"pinqiao-chat-bench-{digest}.sqlite3")
     database = Path(env["PINQIAO_VAR_DIR"], "pinqiao.sqlite3")
@@ -196,7 +200,7 @@ def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subpro
     for i in range(args.processes):
         servers.append(subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pinqiao.asgi:application", "--host",
-             "127.0.0.1", "--port", str(PORT0 + i), "--log-level", "warning",
+             "127.0.0.1", "--port", str(args.port + i), "--log-level", "warning",
              "--ws-max-queue", "256"], env=env, cwd=ROOT))
     return servers
 
@@ -227,7 +231,7 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     import websockets
 
     for i in range(args.processes):
-        await _wait_ready(PORT0 + i)
+        await _wait_ready(args.port + i)
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
     delivered: set[str] = set()
@@ -267,8 +271,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
 
     async def connect_pair(i: int, pair: dict) -> tuple:
         async with semaphore:
-            s = await open_socket(pair["seeker"], PORT0 + i % args.processes)
-            r = await open_socket(pair["recruiter"], PORT0 + (i + 1) % args.processes)
+            s = await open_socket(pair["seeker"], args.port + i % args.processes)
+            r = await open_socket(pair["recruiter"], args.port + (i + 1) % args.processes)
             await s.recv()
             await r.recv()
             return s, r
@@ -292,6 +296,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     acked.clear()
     total = int(args.rate * args.seconds)
     cpu_before, load_before = _cpu_seconds(pids), os.getloadavg()
+    print(f"load phase: {total} messages over {args.seconds} s, servers {pids}",
+          file=sys.stderr, flush=True)
     start = time.perf_counter()
     for n in range(total):
         due = start + n / args.rate
@@ -342,6 +348,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--port", type=int, default=PORT0,
+                        help="the first server's port; process i listens on port + i")
+    parser.add_argument("--pg-db", default=PG_DB,
+                        help="PostgreSQL database (dropped and re-created from a template)")
+    parser.add_argument("--redis", default=REDIS,
+                        help="Redis URL of the channel layer and cache with --processes > 1")
     parser.add_argument("--grace", type=float, default=10,
                         help="seconds to wait after the last send before counting a loss")
     parser.add_argument("--seed-only", type=int, default=0, help=argparse.SUPPRESS)
