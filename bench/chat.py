@@ -201,7 +201,7 @@ def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subpro
         servers.append(subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pinqiao.asgi:application", "--host",
              "127.0.0.1", "--port", str(args.port + i), "--log-level", "warning",
-             "--ws-max-queue", "256"], env=env, cwd=ROOT))
+             "--ws-max-queue", "256", *args.uvicorn], env=env, cwd=ROOT))
     return servers
 
 
@@ -216,15 +216,22 @@ async def _wait_ready(port: int) -> None:
     raise SystemExit(f"server on {port} did not start")
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _ticks(stat: Path) -> int:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def _cpu_seconds(pids: list[int]) -> tuple[float, float]:
     """User + system CPU time of the server processes so far (Linux ``/proc``): on a shared
-    machine this, not the wall clock, is what a message costs."""
+    machine this, not the wall clock, is what a message costs. Also the part of it spent in
+    the processes' main threads (the event loop: sockets, frames, the channel layer); the
+    rest is the worker threads (the database work of the chat socket)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    total = main = 0
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        total += _ticks(Path(f"/proc/{pid}/stat"))
+        main += _ticks(Path(f"/proc/{pid}/task/{pid}/stat"))
+    return total / ticks, main / ticks
 
 
 async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> dict:
@@ -315,7 +322,12 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     while time.perf_counter() < deadline and len(delivered) < total:
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
-    server_cpu = _cpu_seconds(pids) - cpu_before
+    cpu_after = _cpu_seconds(pids)
+    rss_mb = sum(int(line.split()[1]) for pid in pids
+                 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                 if line.startswith("VmRSS:")) // 1024
+    server_cpu, loop_cpu = (after - before for after, before in zip(cpu_after, cpu_before,
+                                                                      strict=True))
     load_after = os.getloadavg()
     for task in tasks:
         task.cancel()
@@ -336,6 +348,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
             "lost": total - len(delivered), "reordered": reordered,
             "server_cpu_s": round(server_cpu, 1),
             "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(acked)), 1),
+            "server_loop_cpu_ms_per_message": round(1000 * loop_cpu / max(1, len(acked)), 1),
+            "server_rss_mb": rss_mb,
             "load_before": [round(x, 1) for x in load_before],
             "load_after": [round(x, 1) for x in load_after],
             "errors": {code: errors.count(code) for code in set(errors)}}
@@ -354,6 +368,9 @@ def main() -> None:
                         help="PostgreSQL database (dropped and re-created from a template)")
     parser.add_argument("--redis", default=REDIS,
                         help="Redis URL of the channel layer and cache with --processes > 1")
+    parser.add_argument("--uvicorn", action="append", default=[],
+                        help="one more uvicorn option for the servers (repeatable), e.g. "
+                             "--uvicorn=--ws-per-message-deflate=false")
     parser.add_argument("--grace", type=float, default=10,
                         help="seconds to wait after the last send before counting a loss")
     parser.add_argument("--seed-only", type=int, default=0, help=argparse.SUPPRESS)
