@@ -226,22 +226,24 @@ class HealthCheckCache:
         if (scope["type"] != "http" or scope["path"] != self.path
                 or scope["method"] not in ("GET", "HEAD") or self.max_age <= 0):
             return await self.app(scope, receive, send)
-        last = self._last
-        if last is None or time.monotonic() - last[0] >= self.max_age:
-            if self._refreshing is not None:
-                await asyncio.shield(self._refreshing)
-            else:
-                await self._refresh(scope, receive)
-            last = self._last
-        if last is None:  # the check itself failed without an answer
-            return await self.app(scope, receive, send)
-        checked, start, body = last
-        age = str(int(time.monotonic() - checked)).encode()
-        await send({**start, "headers": [*start["headers"], (b"age", age)]})
+        if self._last is None or time.monotonic() - self._last[0] >= self.max_age:
+            if self._refreshing is None:  # this request checks; its answer is its own
+                answer = await self._refresh(scope, receive)
+                return await self._send(scope, send, *answer)
+            await asyncio.shield(self._refreshing)
+            if self._last is None:  # that check gave no answer to share: check again
+                return await self.app(scope, receive, send)
+        checked, start, body = self._last
+        await self._send(scope, send, {**start, "headers": [
+            *start["headers"], (b"age", str(int(time.monotonic() - checked)).encode())]}, body)
+
+    @staticmethod
+    async def _send(scope: Scope, send: Send, start: dict[str, Any], body: bytes) -> None:
+        await send(start)
         await send({"type": "http.response.body",
                     "body": b"" if scope["method"] == "HEAD" else body})
 
-    async def _refresh(self, scope: Scope, receive: Receive) -> None:
+    async def _refresh(self, scope: Scope, receive: Receive) -> tuple[dict[str, Any], bytes]:
         self._refreshing = asyncio.get_running_loop().create_future()
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
@@ -254,10 +256,12 @@ class HealthCheckCache:
 
         try:
             await self.app({**scope, "method": "GET"}, receive, keep)
-            headers = dict(start.get("headers", []))
-            # Only the check's own JSON answer is held (not, say, the overload page).
+            body = b"".join(chunks)
+            headers = {name.lower(): value for name, value in start.get("headers", [])}
+            # Only the check's own JSON answer is shared (not, say, the overload page).
             if headers.get(b"content-type", b"").startswith(b"application/json"):
-                self._last = (time.monotonic(), start, b"".join(chunks))
+                self._last = (time.monotonic(), start, body)
+            return start, body
         finally:
             self._refreshing.set_result(None)
             self._refreshing = None
