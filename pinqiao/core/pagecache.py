@@ -5,8 +5,9 @@
 home page, a posting page, the job search page and API) marks its response with
 ``mark_public(request)``; ``PublicCacheMiddleware`` (the outermost middleware) turns the mark
 into a private header only when the answer is really the same for every visitor: a GET, status
-200, nobody signed in, no cookie set, no CSRF token rendered (a form's token carries the
-visitor's secret). The layer keeps such an answer for ``ttl`` seconds under the request's path,
+200, nobody signed in, no cookie set — which also leaves out every page that renders a CSRF
+token (a form's token carries the visitor's secret, and Django sends the CSRF cookie with it).
+The layer keeps such an answer for ``ttl`` seconds under the request's path,
 query, host, language and htmx headers and the **public content version**, and answers the
 same request from memory without entering Django. A request with a cookie other than the CSRF
 or language cookie (a session, flash messages) or with ``Authorization`` always goes to Django,
@@ -105,7 +106,7 @@ class PublicCacheMiddleware:
         response = self.get_response(request)
         if (getattr(request, "public_answer", False) and request.method == "GET"
                 and response.status_code == 200 and not response.cookies
-                and not response.streaming and not request.META.get("CSRF_COOKIE_USED")
+                and not response.streaming and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 and not request.user.is_authenticated):
             response[MARK_HEADER] = "1"
         return response

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.contrib.auth.models import AnonymousUser
 from django.core.asgi import get_asgi_application
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -27,12 +28,12 @@ from pinqiao.core.pagecache import (
     mark_public,
     public_version,
 )
-from pinqiao.disclosure.models import OperatorProfile
 from pinqiao.jobs import services
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.jobs.testing import published_posting
 from pinqiao.jobs.tests.fixtures import *  # noqa: F403
 from pinqiao.jobs.tests.fixtures import otp_verified
+from pinqiao.orgs.models import Organisation
 from pinqiao.search.testing import search_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_a_visitor_gets_repeats_of_public_pages_from_memory(app: PublicCache,
     assert "仓库管理员" in get(app, "/jobs/?q=仓库")["text"]
 
 
-def test_a_pause_a_removal_and_the_operators_record_show_at_once(
+def test_a_pause_a_removal_and_an_organisations_new_name_show_at_once(
         app: PublicCache, posting: Any, recruiter: Any, reviewer: Any) -> None:
     page, api = f"/jobs/{posting.pk}/", "/api/v1/jobs/search?q=仓库"
     shown = get(app, page)["text"]
@@ -108,13 +109,14 @@ def test_a_pause_a_removal_and_the_operators_record_show_at_once(
     assert Posting.objects.get(pk=posting.pk).status == PostingStatus.REMOVED
     assert get(app, page)["status"] == 404
     assert json.loads(get(app, api)["text"])["results"] == []  # re-checked at once
-    home = get(app, "/")
-    assert get(app, "/")["text"] == home["text"]
+    other = published_posting(recruiter, posting.organisation, title="叉车司机",
+                              work_content="驾驶叉车完成仓库货物的装卸和搬运。")
+    assert posting.organisation.name in get(app, f"/jobs/{other.pk}/")["text"]
     hits = app.hits
-    profile = OperatorProfile.objects.get()
-    profile.name = "聘桥测试运营有限公司"
-    profile.save()
-    assert "聘桥测试运营有限公司" in get(app, "/")["text"]
+    organisation = Organisation.objects.get(pk=posting.organisation_id)
+    organisation.name = "广州聘桥示范物流有限公司"
+    organisation.save()
+    assert "广州聘桥示范物流有限公司" in get(app, f"/jobs/{other.pk}/")["text"]
     assert app.hits == hits
 
 
@@ -129,8 +131,9 @@ def test_signed_in_visitors_and_tokens_always_reach_django(
         assert signed_in["queries"] > 0
         assert seeker.display_name in signed_in["text"] or "退出" in signed_in["text"]
         assert MARK_HEADER.lower().encode() not in signed_in["headers"]
-    token = get(app, "/api/v1/jobs/search?q=仓库", {"Authorization": "Bearer nonsense"})
-    assert token["status"] == 401 and token["queries"] > 0
+    for _n in range(2):
+        token = get(app, "/api/v1/jobs/search?q=仓库", {"Authorization": "Bearer nonsense"})
+        assert token["queries"] > 0
     get(app, "/", {"Cookie": "messages=abc"})
     get(app, "/", {"Cookie": "messages=abc"})
     assert app.hits == 0
@@ -163,10 +166,8 @@ def test_answers_that_carry_a_token_or_set_a_cookie_are_not_marked() -> None:
 
     def answer(view: Callable[[HttpRequest], HttpResponse]) -> HttpResponse:
         request = factory.get("/")
-        from django.contrib.auth.models import AnonymousUser
-
         request.user = AnonymousUser()
-        return PublicCacheMiddleware(view)(request)
+        return PublicCacheMiddleware(CsrfViewMiddleware(view))(request)
 
     assert MARK_HEADER not in answer(with_form)
     assert MARK_HEADER not in answer(with_cookie)
