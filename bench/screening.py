@@ -170,11 +170,13 @@ def section(result: dict[str, float | int | str], seed: int) -> str:
 
 
 def write(text: str) -> None:
-    """Replace (or append) the "## Screening" section of ``docs/benchmarks.md``."""
+    """Replace (or append) the figures at the head of the "## Screening" section of
+    ``docs/benchmarks.md``: from the heading to the "- machine:" line, so that the notes
+    written below them (what changed, A/B runs) survive a re-run."""
     current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?^- machine: [^\n]*\n", re.S | re.M)
     if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1).rstrip("\n") + "\n"
+        updated = pattern.sub(lambda _: text.rstrip("\n") + "\n", current, count=1)
     else:
         updated = current.rstrip("\n") + "\n\n" + text
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,11 @@ Run from the repository root::
     python bench/screening_eval.py [--errors SET]
 
 Sets: the shared ``dev.jsonl``, the engine's labelled set (``tests/labelled/*.jsonl``) and the
-fresh set's two halves (``pinqiao/moderation/eval/tuning.jsonl`` and ``heldback.jsonl``) and,
-only when named (``--sets second-heldback``), the second held-back set
-(``pinqiao/moderation/eval/second/``), which is scored once, at the end. The mismatches of a
-held-back set are never printed.
+fresh set's two halves (``pinqiao/moderation/eval/tuning.jsonl`` and ``heldback.jsonl``), the
+third set's tuning half (``eval/third/tuning.jsonl``) and, only when named (``--sets
+second-heldback third-heldback``), the second held-back set (``eval/second/``) and the third
+set's held-back half, which are scored once before and once after a session's tuning. The
+mismatches of a held-back set are never printed.
 An item may name the ``context`` it is shown in; a context the engine does not know is
 screened as ``posting`` (and counted in the "context fallbacks" column).
 """
@@ -34,11 +35,14 @@ SETS = {
     "fresh-tuning": [MODERATION / "eval" / "tuning.jsonl"],
     "fresh-heldback": [MODERATION / "eval" / "heldback.jsonl"],
     "second-heldback": [MODERATION / "eval" / "second" / "heldback.jsonl"],
+    "third-tuning": [MODERATION / "eval" / "third" / "tuning.jsonl"],
+    "third-heldback": [MODERATION / "eval" / "third" / "heldback.jsonl"],
 }
-#: Scored only when named in ``--sets``: the second held-back set is measured once, at the end.
-DEFAULT_SETS = [name for name in SETS if name != "second-heldback"]
+#: Scored only when named in ``--sets``: the second held-back set and the third set's held-back
+#: half are measured once before and once after a session's tuning, never in between.
+DEFAULT_SETS = [name for name in SETS if name not in ("second-heldback", "third-heldback")]
 #: Sets whose mismatches are never printed (nobody writes a rule from a held-back miss).
-HELD_BACK = {"fresh-heldback", "second-heldback"}
+HELD_BACK = {"fresh-heldback", "second-heldback", "third-heldback"}
 
 
 def load(paths: list[Path]) -> list[dict]:

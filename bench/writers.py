@@ -3,6 +3,7 @@
 Run from the repository root::
 
     python bench/writers.py --writers 50 --seconds 60 [--backend sqlite|postgres] [--write LABEL]
+        [--data DIR] [--port 8120] [--pg-name NAME]
 
 Starts the platform the way ``make run`` does (uvicorn serving the ASGI application, with the
 ``db_worker`` task worker beside it) on 127.0.0.1:8120, on a fresh database: SQLite in WAL mode
@@ -18,7 +19,10 @@ A request fails when it does not end in 2xx: a 5xx, a 503 "busy" or a connection
 last line printed is one JSON object: ``writers``, ``requests``, ``errors``, ``p50_ms``,
 ``p95_ms``, ``p99_ms``, ``max_ms``, ``rps``, the status counts, and ``server_cpu_ms`` /
 ``worker_cpu_ms``: the CPU time the web process and the task worker spent per answered write.
-``--write LABEL`` adds the row to the table of the "## Concurrent writers" section of
+``--data DIR`` keeps the prepared dataset in ``DIR`` (the SQLite database and the var
+directory; on PostgreSQL a template database ``NAME_prepared_W``) and starts the next run with
+the same ``--writers`` from a copy of it instead of preparing it again (a run writes into its
+copy only). ``--write LABEL`` adds the row to the table of the "## Concurrent writers" section of
 ``docs/benchmarks.md``.
 
 Wall-clock latency depends on what else the machine runs; ``bench/writers_cpu.py`` measures
@@ -52,13 +56,20 @@ SECTION = "## Concurrent writers"
 HOST = "127.0.0.1"
 PORT = 8120
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "h11b_bench_writers"
+PG_NAME = "h11b_bench_writers"  # --pg-name
 PYTHON = sys.executable
 
 
 # --- preparing the database (in this process) -----------------------------------------------
 
-def environment(backend: str, workdir: Path) -> dict[str, str]:
+def _pg(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def environment(backend: str, workdir: Path, template: str = "") -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "PINQIAO_VAR_DIR": str(workdir),
@@ -69,21 +80,40 @@ def environment(backend: str, workdir: Path) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if backend == "postgres":
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+        _pg(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+        _pg(f'CREATE DATABASE "{PG_NAME}"' + (f' TEMPLATE "{template}"' if template else ""))
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
     return env
 
 
 def drop_database(backend: str) -> None:
     if backend == "postgres":
-        import psycopg
+        _pg(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
 
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+
+def prepared(backend: str, data: str, writers: int, workdir: Path) -> tuple[dict[str, str],
+                                                                          dict[str, Any]]:
+    """The environment and the writers' context: prepared afresh, or (``--data``) copied from
+    the dataset kept by an earlier run with as many writers, which is kept on first use."""
+    kept = Path(data) / f"{backend}-{writers}" if data else None
+    template = f"{PG_NAME}_prepared_{writers}"
+    if kept is not None and (kept / "ctx.json").exists():
+        shutil.rmtree(workdir)
+        shutil.copytree(kept, workdir, symlinks=True)  # the index's `current` link
+        print(f"starting from the dataset kept in {kept}", file=sys.stderr)
+        env = environment(backend, workdir, template if backend == "postgres" else "")
+        return env, json.loads((workdir / "ctx.json").read_text())
+    print(f"preparing {backend} in {workdir} …", file=sys.stderr)
+    env = environment(backend, workdir)
+    ctx = prepare(env, writers)
+    if kept is not None:
+        (workdir / "ctx.json").write_text(json.dumps(ctx))
+        if backend == "postgres":
+            _pg(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            _pg(f'CREATE DATABASE "{template}" TEMPLATE "{PG_NAME}"')
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(workdir, kept, symlinks=True)
+    return env, ctx
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -138,19 +168,19 @@ def prepare(env: dict[str, str], writers: int) -> dict[str, Any]:
 
 # --- the server ------------------------------------------------------------------------------
 
-def start_server(env: dict[str, str], workdir: Path) -> list[subprocess.Popen]:
+def start_server(env: dict[str, str], workdir: Path, port: int) -> list[subprocess.Popen]:
     """uvicorn and the task worker, as ``make run`` starts them; their output goes to files."""
     log = (workdir / "server.log").open("w")
     worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "uvicorn"), "pinqiao.asgi:application", "--host", HOST,
-         "--port", str(PORT), "--no-access-log"],
+         "--port", str(port), "--no-access-log"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=5)
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/api/v1/openapi.json")
             if conn.getresponse().status == 200:
                 return [server, worker]
@@ -208,8 +238,8 @@ def posting_payload(organisation_id: int, writer: int, n: int) -> dict[str, Any]
 
 
 def writer_loop(kind: str, token: str, index: int, stop_at: float, ctx: dict[str, Any],
-                recorder: Recorder) -> None:
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+                recorder: Recorder, port: int) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     postings: list[int] = ctx["postings"]
     n = 0
@@ -224,7 +254,7 @@ def writer_loop(kind: str, token: str, index: int, stop_at: float, ctx: dict[str
         except (OSError, http.client.HTTPException) as exc:
             recorder.add(started, f"connection:{type(exc).__name__}")
             conn.close()
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+            conn = http.client.HTTPConnection(HOST, port, timeout=60)
             return "error", {}
         recorder.add(started, str(response.status), raw)
         try:
@@ -253,7 +283,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def drive(ctx: dict[str, Any], writers: int, seconds: float) -> dict[str, Any]:
+def drive(ctx: dict[str, Any], writers: int, seconds: float, port: int) -> dict[str, Any]:
     recorder = Recorder()
     stop_at = time.monotonic() + seconds
     threads = []
@@ -261,7 +291,7 @@ def drive(ctx: dict[str, Any], writers: int, seconds: float) -> dict[str, Any]:
         kind = "seeker" if i % 2 == 0 else "recruiter"
         tokens = ctx["seekers"] if kind == "seeker" else ctx["recruiters"]
         threads.append(threading.Thread(target=writer_loop, daemon=True, args=(
-            kind, tokens[i // 2], i, stop_at, ctx, recorder)))
+            kind, tokens[i // 2], i, stop_at, ctx, recorder, port)))
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -337,19 +367,24 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--write", metavar="LABEL", default="",
                         help="record the row in benchmarks.md, LABEL in its code column")
+    parser.add_argument("--data", default="", metavar="DIR",
+                        help="keep the prepared dataset in DIR and start from a copy next time")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--pg-name", default="h11b_bench_writers", metavar="NAME",
+                        help="the PostgreSQL database to create (and drop) for the run")
     args = parser.parse_args()
+    global PG_NAME
+    PG_NAME = args.pg_name
 
     workdir = Path(tempfile.mkdtemp(prefix="pinqiao-writers-"))
-    env = environment(args.backend, workdir)
     processes: list[subprocess.Popen] = []
     try:
-        print(f"preparing {args.backend} in {workdir} …", file=sys.stderr)
-        ctx = prepare(env, args.writers)
-        processes = start_server(env, workdir)
+        env, ctx = prepared(args.backend, args.data, args.writers, workdir)
+        processes = start_server(env, workdir, args.port)
         load_before = load_average()
         cpu_before = [cpu_seconds(p.pid) for p in processes]
         print(f"{args.writers} writers for {args.seconds:g} s …", file=sys.stderr)
-        result = drive(ctx, args.writers, args.seconds)
+        result = drive(ctx, args.writers, args.seconds, args.port)
         cpu = [cpu_seconds(p.pid) - before for p, before in zip(processes, cpu_before, strict=True)]
         ok = result["requests"] - result["errors"]
         result.update(backend=args.backend, load_before=load_before, load_after=load_average(),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -132,7 +133,7 @@ def main() -> None:
     try:
         if kept is not None and args.backend == "sqlite" and (kept / "ctx.json").exists():
             shutil.rmtree(workdir)
-            shutil.copytree(kept, workdir)
+            shutil.copytree(kept, workdir, symlinks=True)
             ctx = json.loads((workdir / "ctx.json").read_text())
         else:
             print(f"preparing {args.backend} in {workdir} …", file=sys.stderr)
@@ -140,7 +141,7 @@ def main() -> None:
             if kept is not None and args.backend == "sqlite":
                 (workdir / "ctx.json").write_text(json.dumps(ctx))
                 shutil.rmtree(kept, ignore_errors=True)
-                shutil.copytree(workdir, kept)
+                shutil.copytree(workdir, kept, symlinks=True)
         os.environ.update(env)
         if args.backend == "sqlite":
             os.environ.pop("DATABASE_URL", None)
@@ -195,6 +196,7 @@ def main() -> None:
         # warm-up: the first request of a process fills its caches (rule set, legal documents)
         apply(len(seekers) - 1, 1)()
         post(len(recruiters) - 1)()
+        gc.freeze()  # as the ASGI entry point does (pinqiao/asgi.py)
         rows = [
             measure("application", [apply(n) for n in range(args.requests)],
                     profile=args.profile, sql=args.sql, locked=locked),

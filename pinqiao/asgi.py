@@ -7,6 +7,7 @@ held by content version (``pinqiao.core.pagecache``), then a bound on the reques
 takes on (503 with ``Retry-After`` beyond it).
 """
 
+import gc
 import os
 
 from channels.auth import AuthMiddlewareStack
@@ -32,3 +33,9 @@ application = ProtocolTypeRouter({
         root=settings.STATIC_ROOT, prefix=settings.STATIC_URL),
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
 })
+
+# What is loaded by now (Django, the apps, their modules and classes) lives as long as the
+# process. Frozen out of the garbage collector's view, it is no longer walked by every full
+# collection, which took about 90 ms of CPU with every thread stopped once every few dozen
+# write requests (SEC-3: docs/benchmarks.md, "Concurrent writers").
+gc.freeze()

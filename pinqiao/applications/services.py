@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,8 +51,8 @@ from pinqiao.orgs.selectors import membership_get
 from pinqiao.privacy.models import ConsentPurpose, ConsentSource
 from pinqiao.privacy.services import consent_grant
 from pinqiao.reference import taxonomy
-from pinqiao.resumes.models import Resume
-from pinqiao.resumes.selectors import organisation_blocked, resume_application_check
+from pinqiao.resumes.models import BlockedOrganisation, Resume
+from pinqiao.resumes.selectors import resume_application_check
 
 clean_text = jobs_services.clean_text
 
@@ -363,10 +363,27 @@ POSTING_REFUSALS = {
 }
 
 
-def _open_posting(posting_id: int) -> Posting:
+_POSTING_READ = ("title", "status", "valid_until", "mode", "organisation__name",
+                 "organisation__status", "client_authorisation__client_name")
+
+
+def _open_posting(posting_id: int, *, seeker: Any, resume: Resume | None) -> Posting:
     """The posting to apply to, or a clear refusal (unknown, unpublished, expired, closed).
-    Unpublished postings are not revealed: they are simply not found."""
+    Unpublished postings are not revealed: they are simply not found. In the same query (SEC-3:
+    the CPU time of a write request), what applying checks next: ``seeker_blocked`` (the
+    résumé blocks the organisation, RES-4), ``seeker_applied`` (an application exists) and
+    ``has_questions`` (APP-7)."""
+    blocked = (Exists(BlockedOrganisation.objects.filter(
+        resume=resume, organisation_id=OuterRef("organisation_id")))
+        if resume is not None else Value(False))
+    # What applying and its answer read of the posting, not its 60 other columns.
     posting = (Posting.objects.select_related("organisation", "client_authorisation")
+               .only(*_POSTING_READ)
+               .annotate(seeker_blocked=blocked,
+                         seeker_applied=Exists(Application.objects.filter(
+                             seeker=seeker, posting_id=OuterRef("pk"))),
+                         has_questions=Exists(ScreeningQuestion.objects.filter(
+                             posting_id=OuterRef("pk"))))
                .filter(pk=posting_id).first())
     if posting is None or posting.organisation.status in (OrgStatus.SUSPENDED, OrgStatus.CLOSED):
         raise NotFound(_("职位不存在或已下线。"), code="posting_not_found")
@@ -396,11 +413,9 @@ def _still_open(posting: Posting) -> None:
     _check_open(*found)
 
 
-def resume_ready(seeker: Any) -> Resume:
-    """The seeker's résumé if it may be sent: present and approved (MOD-8)."""
-    resume = Resume.objects.filter(owner=seeker).first()
-    resume_application_check(resume)
-    return resume
+def _seeker_resume(seeker: Any) -> Resume | None:
+    """The seeker's résumé, as far as applying reads it (its review status)."""
+    return Resume.objects.filter(owner=seeker).only("owner_id", "review_status").first()
 
 
 def consent_wording(posting: Posting, purpose: str) -> str:
@@ -421,14 +436,16 @@ def _apply(*, seeker: Any, posting_id: int, answers: dict[str, Any], resume_cons
     # invalidate (the posting closing, a second application) is decided inside it.
     if not getattr(seeker, "is_authenticated", False) or seeker.role != Role.SEEKER:
         raise NotPermitted(_("只有求职者账号可以投递职位。"), code="not_seeker")
-    posting = _open_posting(posting_id)
-    resume = resume_ready(seeker)
-    if organisation_blocked(resume, posting.organisation):
+    resume = _seeker_resume(seeker)
+    posting = _open_posting(posting_id, seeker=seeker, resume=resume)
+    resume_application_check(resume)  # present and approved (MOD-8)
+    if posting.seeker_blocked:
         raise ServiceError("organisation_blocked",
                            _("您已屏蔽该单位，不能向其投递。如需投递，请先在简历设置中解除屏蔽。"))
-    if Application.objects.filter(seeker=seeker, posting=posting).exists():
+    if posting.seeker_applied:
         raise ServiceError("already_applied", _("您已投递过该职位，请在“我的投递”中查看进度。"))
-    rows, knockout_met = _answers(list(posting.screening_questions.all()), answers)
+    questions = list(posting.screening_questions.all()) if posting.has_questions else []
+    rows, knockout_met = _answers(questions, answers)
     if not resume_consent:
         message = _("投递需要您同意向该单位提供简历。")
         raise ServiceError("consent_required", message, fields={"consent_resume": [message]})

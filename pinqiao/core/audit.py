@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pinqiao.core.crypto import derived_key
@@ -70,6 +70,48 @@ def _describe(target: Any) -> tuple[str, str]:
     return type(target).__name__, str(target)
 
 
+#: The columns of an entry, in the order of the INSERT of ``_append``.
+_ENTRY_COLUMNS = ("seq", "at", "actor_id", "actor_label", "actor_role", "verb", "target_type",
+                  "target_id", "data", "ip", "prev_hash", "hash")
+
+
+def _head_locked() -> tuple[int, str]:
+    """The chain head's ``(seq, hash)``, its row locked to the end of the transaction (on
+    SQLite the write transaction itself excludes other writers)."""
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('seq')}, {quote('hash')} "
+                       f"FROM {quote(AuditChainHead._meta.db_table)} WHERE {quote('id')} = 1"
+                       + lock)
+        row = cursor.fetchone()
+    if row is None:  # the first entry ever: create the head row
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        return head.seq, head.hash
+    return int(row[0]), str(row[1])
+
+
+def _append(entry: AuditEntry) -> None:
+    """INSERT ``entry`` and move the head to it, in plain SQL: the audit log is written by
+    nearly every request that changes data, and building these three statements through the
+    ORM cost about 1.5 ms of CPU per entry (SEC-3: CPU time per write request). The values
+    are prepared by the model's own fields, as the ORM would."""
+    meta = AuditEntry._meta
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in _ENTRY_COLUMNS]
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "
+                       f"RETURNING {quote(meta.pk.column)}", values)
+        entry.pk = cursor.fetchone()[0]
+        cursor.execute(f"UPDATE {quote(AuditChainHead._meta.db_table)} SET {quote('seq')} = %s, "
+                       f"{quote('hash')} = %s WHERE {quote('id')} = 1", [entry.seq, entry.hash])
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
 # No savepoint of its own: an entry that cannot be written fails the caller's transaction.
 @transaction.atomic(savepoint=False)
 def log_action(
@@ -83,11 +125,11 @@ def log_action(
     """Append one entry. ``actor`` is a user or None (the system); ``target`` a model instance,
     a ``(type, id)`` pair or None. ``data`` must hold no plaintext personal data: pass masked
     forms or ids."""
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    seq, prev_hash = _head_locked()
     target_type, target_id = _describe(target)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     entry = AuditEntry(
-        seq=head.seq + 1,
+        seq=seq + 1,
         at=timezone.now().replace(microsecond=0),
         actor_id=actor.pk if is_user else None,
         actor_label=str(actor.username) if is_user else "system",
@@ -97,11 +139,10 @@ def log_action(
         target_id=target_id,
         data=json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)),
         ip=ip if ip is not None else _request_ip.get(),
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
-    entry.hash = compute_hash(head.hash, entry)
-    entry.save()
-    AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    entry.hash = compute_hash(prev_hash, entry)
+    _append(entry)
     return entry
 
 

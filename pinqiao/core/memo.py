@@ -12,8 +12,10 @@ can be.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
@@ -57,7 +59,45 @@ class VersionedMemo(Generic[T]):
         self._held = None
 
 
+class KnownTrue:
+    """Facts that stay true once they are (a user accepted a given version of the legal
+    documents: an acceptance is never withdrawn), remembered in process memory so that the
+    next request need not ask the database again. Only a true answer is kept, so every process
+    is right without telling the others; at most ``size`` facts, the least recently used
+    forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._facts: OrderedDict[Hashable, None] = OrderedDict()
+        self._lock = threading.Lock()
+        _FACTS.append(self)
+
+    def __contains__(self, fact: Hashable) -> bool:
+        with self._lock:
+            if fact not in self._facts:
+                return False
+            self._facts.move_to_end(fact)
+            return True
+
+    def add(self, fact: Hashable) -> None:
+        with self._lock:
+            self._facts[fact] = None
+            self._facts.move_to_end(fact)
+            while len(self._facts) > self._size:
+                self._facts.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._facts.clear()
+
+
+_FACTS: list[KnownTrue] = []
+
+
 def forget_all() -> None:
-    """Drop every held value (tests, whose rolled-back transactions send no signals)."""
+    """Drop every held value and known fact (tests, whose rolled-back transactions send no
+    signals and reuse row ids)."""
     for memo in _REGISTRY:
         memo._held = None
+    for facts in _FACTS:
+        facts.clear()

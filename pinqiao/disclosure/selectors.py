@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pinqiao.core.memo import VersionedMemo
+from pinqiao.core.memo import KnownTrue, VersionedMemo
 from pinqiao.disclosure.models import (
     REQUIRED_KINDS,
     LegalDocument,
@@ -67,14 +67,26 @@ def legal_documents_required(role: str) -> list[LegalDocument]:
     return [d for d in legal_documents_current() if d.kind in kinds]
 
 
+#: ``(user id, ids of the documents in force for the role)`` of users who accepted them all,
+#: so that the acceptance middleware does not read them again on every request (SEC-3: the
+#: CPU time of a request); a new version in force changes the ids.
+LEGAL_ACCEPTED = KnownTrue(size=20_000)
+
+
 def legal_documents_pending(*, user: object) -> list[LegalDocument]:
     """Documents in force for the user's role that the user has not accepted in this version."""
     required = legal_documents_required(getattr(user, "role", ""))
     if not required:
         return []
+    known = (getattr(user, "pk", None), tuple(sorted(d.pk for d in required)))
+    if known in LEGAL_ACCEPTED:
+        return []
     accepted = set(user.legal_acceptances.filter(  # type: ignore[attr-defined]
         document__in=required).values_list("document_id", flat=True))
-    return [d for d in required if d.pk not in accepted]
+    pending = [d for d in required if d.pk not in accepted]
+    if not pending and known[0] is not None:
+        LEGAL_ACCEPTED.add(known)
+    return pending
 
 
 def service_offerings() -> QuerySet[ServiceOffering]:

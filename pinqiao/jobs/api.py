@@ -193,7 +193,7 @@ def job_action(request: HttpRequest, posting_id: int, action: str) -> object:
     user = _recruiter(request)
     if action not in _ACTIONS:
         raise NotFound(_("未知的操作。"))
-    posting = selectors.posting_for_recruiter(user=user, posting_id=posting_id)
+    posting = selectors.posting_for_recruiter(user=user, posting_id=posting_id, for_action=True)
     return _ACTIONS[action](actor=user, posting=posting)
 
 

@@ -46,9 +46,15 @@ def postings_for_recruiter(*, user: Any, status: str = "") -> QuerySet[Posting]:
     return qs.order_by("-updated_at", "-id")
 
 
-def posting_for_recruiter(*, user: Any, posting_id: int) -> Posting:
-    """A posting of one of the user's organisations; others' postings are 404 (not 403)."""
-    posting = postings_for_recruiter(user=user).filter(pk=posting_id).first()
+def posting_for_recruiter(*, user: Any, posting_id: int, for_action: bool = False) -> Posting:
+    """A posting of one of the user's organisations; others' postings are 404 (not 403).
+    ``for_action``: for a service that reads it again in its write transaction, with its
+    organisation only (not the screening record and client shown on its page)."""
+    if for_action:
+        qs = Posting.objects.filter(organisation__in=organisations_for_user(user=user))
+        posting = qs.select_related("organisation").filter(pk=posting_id).first()
+    else:
+        posting = postings_for_recruiter(user=user).filter(pk=posting_id).first()
     if posting is None:
         raise NotFound(_("职位不存在，或不属于您所在的单位。"))
     return posting

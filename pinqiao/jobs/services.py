@@ -44,6 +44,7 @@ from pinqiao.jobs.signals import posting_status_changed
 from pinqiao.moderation import services as moderation
 from pinqiao.moderation.models import ReviewItem
 from pinqiao.notifications.services import notify
+from pinqiao.orgs.models import Membership
 from pinqiao.orgs.selectors import membership_get, posting_permission_check, screening_waivers
 from pinqiao.reference import divisions, taxonomy
 from pinqiao.reference.pay import pay_findings
@@ -260,10 +261,11 @@ def missing_fields(posting: Posting) -> dict[str, list[str]]:
 
 # --- membership and permission -------------------------------------------------------------
 
-def _require_member(actor: Any, organisation: Any) -> None:
+def _require_member(actor: Any, organisation: Any) -> Membership:
     membership = membership_get(user=actor, organisation=organisation)
     if membership is None or not (membership.role == "owner" or membership.can_post_jobs):
         raise NotPermitted(_("您不是该单位有发布职位权限的成员。"), code="not_member")
+    return membership
 
 
 def audit_denied(actor: Any, verb: str, target: Any, exc: NotPermitted) -> None:
@@ -436,10 +438,16 @@ def near_duplicates(posting: Posting) -> list[Posting]:
     query = Q()
     for index in range(4):
         query |= Q(**{f"sim_band{index}": getattr(posting, f"sim_band{index}")})
+    # The candidates' fingerprints only (many postings of one employer share a band), then
+    # the few close ones with what the review reason names.
     candidates = (Posting.objects.filter(query, status__in=SCREENED_STATUSES)
-                  .exclude(pk=posting.pk).select_related("organisation")[:200])
-    return [c for c in candidates if c.simhash is not None
-            and similarity.distance(c.simhash, posting.simhash) <= similarity.MAX_DISTANCE]
+                  .exclude(pk=posting.pk).values_list("pk", "simhash")[:200])
+    close = [pk for pk, value in candidates if value is not None
+             and similarity.distance(value, posting.simhash) <= similarity.MAX_DISTANCE]
+    if not close:
+        return []
+    return list(Posting.objects.filter(pk__in=close).select_related("organisation")
+                .only("title", "organisation_id", "organisation__name"))
 
 
 def _fingerprint(posting: Posting) -> None:
@@ -593,10 +601,12 @@ def _submit_in_transaction(*, actor: Any, posting: Posting,
         "organisation", "client_authorisation").get(pk=posting.pk)
     if posting.status not in SUBMITTABLE:
         raise ServiceError("not_draft", _("只有草稿或未通过审核的职位可以提交。"))
-    _require_member(actor, posting.organisation)
+    if posting.created_by_id == getattr(actor, "pk", None):
+        posting.created_by = actor  # told of the outcome (``_tell``): no need to read it again
+    membership = _require_member(actor, posting.organisation)
     posting_permission_check(user=actor, organisation=posting.organisation, mode=posting.mode,
                              client=posting.client_authorisation,
-                             industry_code=posting.industry)
+                             industry_code=posting.industry, membership=membership)
     _check_volume(posting)
     errors = missing_fields(posting)
     if errors:
@@ -615,7 +625,7 @@ def _submit_in_transaction(*, actor: Any, posting: Posting,
                            fields={"valid_until": [_("有效期不能早于今天。")]})
     posting.submitted_at = timezone.now()
     _transition(posting, PostingStatus.PENDING_REVIEW, actor=actor, reason_code="submitted")
-    posting.save()
+    # Saved once, by the routing: every outcome of ``_screen_and_route`` saves the posting.
     return _screen_and_route(posting, actor=actor, kind=ReviewItem.Kind.SCREENING,
                              prescreened=prescreened)
 

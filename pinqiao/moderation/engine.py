@@ -68,7 +68,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+import re._constants as re_constants
+import re._parser as re_parser
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,6 +141,7 @@ _HIT, _EXCEPTION, _NEUTRAL, _TRIGGER = 0, 1, 2, 3
 #: How far before a run of digits a digits-view pattern may start ("联系电话：", "QQ号码：").
 _NUMBER_LEAD = 16
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SPACE = re.compile(r"\s")
 _LIST_REFERENCE = re.compile(r"\{\{([a-z_][a-z0-9_]*)\}\}")
 
 
@@ -245,6 +248,7 @@ class Screener:
         self.version = version
         self._rules = tuple(rules)
         self._regex_rules = tuple(i for i, r in enumerate(self._rules) if r.kind == "regex")
+        self._radii = tuple(r.radius for r in self._rules)
         self._automaton = automaton
         self._keys = tuple(keys)
         self._plans: dict[tuple[str, frozenset[str]], _Plan] = {}
@@ -365,26 +369,41 @@ class Screener:
         # One pass of the automaton over the compact view finds word-list hits, exceptions,
         # neutral phrases and the triggers that open windows for the regex rules.
         for end, (key, length) in self._automaton.iter(_units(compact.text)):
-            match = matches[key]
-            if match is None or not end % 2:  # keys end on a character boundary (_units)
+            if not end & 1:  # keys end on a character boundary (_units)
                 continue
-            stop = (end + 1) // 2
+            match = matches[key]
+            if match is None:
+                continue
+            stop = (end + 1) >> 1
             start = stop - length
             neutral, found, excepted, triggered = match
             if neutral:
                 quiet[-1].append((start, stop))
-            for index in found:
-                hits.append(_Hit(index, compact, start, stop))
-            for index in excepted:
-                quiet.setdefault(index, []).append((start, stop))
-            for index in triggered:
-                triggers.append((index, start, stop))
-        silent = _Silent(quiet)
+            if found:
+                for index in found:
+                    hits.append(_Hit(index, compact, start, stop))
+            if excepted:
+                for index in excepted:
+                    quiet.setdefault(index, []).append((start, stop))
+            if triggered:
+                for index in triggered:
+                    triggers.append((index, start, stop))
         # A word-list hit or a trigger inside a neutral phrase or one of its rule's exceptions
         # would be dropped later anyway (see _decide): skip it now, in compact-view offsets.
         if len(quiet) > 1 or quiet[-1]:
-            hits = [h for h in hits if not silent.touches(h.rule, h.start, h.end)]
-            triggers = [t for t in triggers if not silent.covers(*t)]
+            # Positions only for the keys that can silence something found here.
+            needed = {t[0] for t in triggers}.union(h.rule for h in hits)
+            covered = {key: _positions(quiet[key]) for key in needed.intersection(quiet)}
+            neutral_at = covered[-1] = _positions(quiet[-1])
+            hits = [h for h in hits if not _touches(covered, neutral_at, h.rule, h.start, h.end)]
+            triggers = [
+                t
+                for t in triggers
+                if not (t[1] in neutral_at and t[2] - 1 in neutral_at)
+                and not (
+                    t[0] in covered and t[1] in covered[t[0]] and t[2] - 1 in covered[t[0]]
+                )
+            ]
         windows = self._windows(triggers, compact, spaced)
         digits: NormalizedText | None = None
         runs: list[tuple[int, int]] | None = None
@@ -455,19 +474,56 @@ class Screener:
         compact: NormalizedText,
         spaced: NormalizedText,
     ) -> dict[int, list[tuple[int, int]]]:
-        """Open a window of ``radius`` around each trigger, in spaced-view offsets."""
-        windows: dict[int, list[tuple[int, int]]] = {}
+        """Open a window of ``radius`` around each trigger, in spaced-view offsets.
+
+        Triggers arrive in the order the automaton found them (by end), so a rule's windows
+        are merged as they come; only a rule whose windows arrive out of order (a longer
+        trigger that starts earlier) is sorted and merged again.
+        """
+        windows: dict[int, list[list[int]]] = {}
+        unordered: set[int] = set()
+        radii = self._radii
         for index, start, stop in triggers:
-            radius = self._rules[index].radius
-            windows.setdefault(index, []).append((max(0, start - radius), stop + radius))
-        if compact is spaced:
-            return {index: _merge(spans) for index, spans in windows.items()}
-        return {
-            index: _merge(
-                spaced.to_view(*compact.to_original(s, min(e, len(compact.text))))
-                for s, e in _merge(spans)
-            )
+            radius = radii[index]
+            low = start - radius if start > radius else 0
+            high = stop + radius
+            spans = windows.get(index)
+            if spans is None:
+                windows[index] = [[low, high]]
+                continue
+            last = spans[-1]
+            if low > last[1]:
+                spans.append([low, high])
+            elif low >= last[0]:
+                if high > last[1]:
+                    last[1] = high
+            else:
+                unordered.add(index)
+                spans.append([low, high])
+        merged: dict[int, list[tuple[int, int]]] = {
+            index: _merge(map(tuple, spans)) if index in unordered else list(map(tuple, spans))
             for index, spans in windows.items()
+        }
+        if compact is spaced:
+            return merged
+        end = len(compact.text)
+        if all(compact.piece_linear) and all(spaced.piece_linear):
+            # Both views copy the text character for character (nothing expanded), so they
+            # differ only by the whitespace the compact view leaves out: a compact offset moves
+            # right by the number of spaces before it (``gaps`` holds where each space was
+            # taken out, in compact offsets). Same spans as mapping through the original.
+            text = spaced.text
+            gaps = [m.start() - n for n, m in enumerate(_SPACE.finditer(text))]
+            return {
+                index: _merge(
+                    (s + bisect_right(gaps, s), min(e, end) + bisect_right(gaps, min(e, end) - 1))
+                    for s, e in spans
+                )
+                for index, spans in merged.items()
+            }
+        return {
+            index: _merge(spaced.to_view(*compact.to_original(s, min(e, end))) for s, e in spans)
+            for index, spans in merged.items()
         }
 
     def _decide(
@@ -596,8 +652,13 @@ def _compile_rule(raw: Any, seen: set[str], lists: Mapping[str, str]) -> _Rule:
                 re.compile(pattern)
             except re.error as error:
                 raise RuleSetError(f"{rule_id}: bad regex {pattern!r}: {error}") from error
+        combined = "|".join(f"(?:{p})" for p in expanded)
         try:
-            regex = re.compile("|".join(f"(?:{p})" for p in expanded))
+            parsed = re_parser.parse(combined)
+            lead = None if parsed.state.flags & re.IGNORECASE else _first_characters(parsed)
+            # A look-ahead on the characters a match can start with lets the regex engine
+            # leave most positions after one set test instead of trying every pattern there.
+            regex = re.compile(f"(?=[{lead}])(?:{combined})" if lead else combined)
         except re.error as error:  # e.g. a group name used in two patterns of the rule
             raise RuleSetError(f"{rule_id}: patterns do not combine: {error}") from error
     return _Rule(
@@ -611,6 +672,71 @@ def _compile_rule(raw: Any, seen: set[str], lists: Mapping[str, str]) -> _Rule:
         negatable=negatable,
         contexts=contexts,
     )
+
+
+#: Character classes a regex may start with that are written back as class escapes.
+_CLASS_ESCAPES = {
+    re_constants.CATEGORY_DIGIT: r"\d",
+    re_constants.CATEGORY_SPACE: r"\s",
+    re_constants.CATEGORY_WORD: r"\w",
+}
+_REPEATS = (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT)
+_ZERO_WIDTH_OPS = (re_constants.ASSERT, re_constants.ASSERT_NOT, re_constants.AT)
+
+
+def _first_characters(pattern: Any) -> str | None:
+    """The body of a character class holding every character a match of the parsed
+    ``pattern`` can start with, or None when that cannot be told (it may start with any
+    character, or match the empty string)."""
+    found = _first_of(list(pattern))
+    if found is None or found[1] or not found[0]:
+        return None
+    return "".join(sorted(found[0]))
+
+
+def _first_of(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """(class members a match of the parsed sequence ``items`` can start with, whether it can
+    match the empty string), or None when any character may start it."""
+    members: set[str] = set()
+    for op, value in items:
+        if op is re_constants.LITERAL:
+            members.add(re.escape(chr(value)))
+            return members, False
+        if op is re_constants.IN:
+            for kind, item in value:
+                if kind is re_constants.LITERAL:
+                    members.add(re.escape(chr(item)))
+                elif kind is re_constants.RANGE:
+                    members.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                elif kind is re_constants.CATEGORY and item in _CLASS_ESCAPES:
+                    members.add(_CLASS_ESCAPES[item])
+                else:
+                    return None
+            return members, False
+        if op in _ZERO_WIDTH_OPS:
+            continue
+        if op is re_constants.SUBPATTERN:
+            if value[1] or value[2]:  # inline flags such as (?i:...) change what matches
+                return None
+            branches = [value[3]]
+        elif op is re_constants.ATOMIC_GROUP:
+            branches = [value]
+        elif op is re_constants.BRANCH:
+            branches = value[1]
+        elif op in _REPEATS:
+            branches = [value[2]]
+        else:
+            return None
+        empty = op in _REPEATS and value[0] == 0
+        for branch in branches:
+            found = _first_of(list(branch))
+            if found is None:
+                return None
+            members |= found[0]
+            empty = empty or found[1]
+        if not empty:
+            return members, False
+    return members, True
 
 
 def _lists(data: Mapping[str, Any]) -> dict[str, str]:
@@ -659,9 +785,10 @@ def _units(text: str) -> str:
     which makes matching several times faster. Characters outside the BMP (emoji) become
     U+FFFD first so that every character is exactly two units.
     """
-    if _ASTRAL.search(text):
-        text = _ASTRAL.sub("\ufffd", text)
-    return text.encode("utf-16-be").decode("latin-1")
+    units = text.encode("utf-16-be")
+    if len(units) != 2 * len(text):  # surrogate pairs: characters outside the BMP
+        units = _ASTRAL.sub("\ufffd", text).encode("utf-16-be")
+    return units.decode("latin-1")
 
 
 def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -699,38 +826,23 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-class _Silent:
-    """Where neutral phrases (key -1) and each rule's exceptions lie, in compact-view offsets."""
+def _positions(spans: Iterable[tuple[int, int]]) -> set[int]:
+    """The characters covered by ``spans`` (compact-view offsets)."""
+    covered: set[int] = set()
+    for start, end in spans:
+        covered.update(range(start, end))
+    return covered
 
-    def __init__(self, quiet: Mapping[int, list[tuple[int, int]]]) -> None:
-        self._quiet = quiet
-        self._covered: dict[int, set[int]] = {}
 
-    def positions(self, key: int) -> set[int]:
-        """The characters covered by the spans of ``key`` (built on first use)."""
-        covered = self._covered.get(key)
-        if covered is None:
-            spans = self._quiet.get(key, ())
-            covered = self._covered[key] = {i for start, end in spans for i in range(start, end)}
-        return covered
-
-    def touches(self, rule: int, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` shares a character with a neutral phrase or an exception."""
-        neutral = self.positions(-1)
-        if rule not in self._quiet:
-            return any(i in neutral for i in range(start, end))
-        excepted = self.positions(rule)
-        return any(i in neutral or i in excepted for i in range(start, end))
-
-    def covers(self, rule: int, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` lies inside a neutral phrase or inside an exception."""
-        neutral = self.positions(-1)
-        if start in neutral and end - 1 in neutral:
-            return True
-        if rule not in self._quiet:
-            return False
-        excepted = self.positions(rule)
-        return start in excepted and end - 1 in excepted
+def _touches(
+    covered: Mapping[int, set[int]], neutral: set[int], rule: int, start: int, end: int
+) -> bool:
+    """Whether ``[start, end)`` shares a character with a neutral phrase or with one of
+    ``rule``'s exceptions (``covered`` holds their positions per key, -1 for neutral)."""
+    excepted = covered.get(rule)
+    if excepted is None:
+        return any(i in neutral for i in range(start, end))
+    return any(i in neutral or i in excepted for i in range(start, end))
 
 
 class _Spans:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pinqiao.core.audit import log_action
 from pinqiao.core.crypto import decrypt_bytes
 from pinqiao.core.errors import NotFound, NotPermitted
+from pinqiao.core.memo import KnownTrue, VersionedMemo
 from pinqiao.core.permissions import has_perm
 from pinqiao.disclosure.selectors import LicencePanel, operator_profile_shown
 from pinqiao.orgs.models import (
@@ -103,26 +104,40 @@ def screening_waivers(organisation: Organisation | None) -> tuple[str, ...]:
     return ("overseas",) if licensed.exists() else ()
 
 
+#: Read by every posting submission (SEC-3: kept in memory by version, like the legal
+#: documents; a save or delete of a rule or agreement reloads them, ``pinqiao.orgs.apps``).
+SPECIAL_PERMIT_RULES = VersionedMemo(
+    "special-permit-rules", lambda: list(SpecialPermitRule.objects.filter(is_active=True)))
+SERVICE_AGREEMENTS = VersionedMemo(
+    "service-agreements",
+    lambda: list(ServiceAgreement.objects.filter(published_at__isnull=False)
+                 .order_by("-published_at")))
+#: ``(organisation id, agreement id)`` of acceptances seen: an acceptance is never withdrawn.
+AGREEMENT_ACCEPTED = KnownTrue(size=20_000)
+
+
 def special_permit_rules_for_industry(code: str) -> list[SpecialPermitRule]:
     """Active staff-edited rules that apply to an industry code (a sub-industry slug or a 门类
     letter, which covers its sub-industries) (ORG-12)."""
     if not code:
         return []
     codes = {code} | {child.code for child in taxonomy.industry_children(code)}
-    return [rule for rule in SpecialPermitRule.objects.filter(is_active=True)
-            if codes.intersection(rule.industries)]
+    return [rule for rule in SPECIAL_PERMIT_RULES.get() if codes.intersection(rule.industries)]
 
 
 def service_agreement_current() -> ServiceAgreement | None:
-    """The service agreement version in force (ORG-10)."""
-    return (ServiceAgreement.objects.filter(published_at__lte=timezone.now())
-            .order_by("-published_at").first())
+    """The service agreement version in force (ORG-10): the newest one already published."""
+    now = timezone.now()
+    return next((a for a in SERVICE_AGREEMENTS.get() if a.published_at <= now), None)
 
 
 def agreement_pending(organisation: Organisation) -> ServiceAgreement | None:
     """The version in force when the organisation has not accepted it yet (ORG-10)."""
     current = service_agreement_current()
-    if current is None or organisation.agreement_acceptances.filter(agreement=current).exists():
+    if current is None or (organisation.pk, current.pk) in AGREEMENT_ACCEPTED:
+        return None
+    if organisation.agreement_acceptances.filter(agreement=current).exists():
+        AGREEMENT_ACCEPTED.add((organisation.pk, current.pk))
         return None
     return current
 
@@ -135,18 +150,22 @@ def _refuse(user: Any, organisation: Organisation, mode: str, reason: str,
 
 def posting_permission_check(*, user: Any, organisation: Organisation, mode: str,
                              client: ClientAuthorisation | None = None,
-                             industry_code: str = "") -> None:
+                             industry_code: str = "",
+                             membership: Membership | None = None) -> None:
     """Raise ``NotPermitted`` unless ``user`` may post for ``organisation`` in ``mode``.
 
     ORG-8: only verified organisations publish. ORG-4: business licence → own jobs ("own");
     HR-service licence covering online recruitment → 代招 for a verified, unexpired client
     authorisation of this agency ("agency", ORG-5); labour-dispatch licence → "dispatch".
     ORG-12: a special-permit industry needs its verified permit. ORG-10: the service agreement
-    in force must have been accepted. Each refusal is audited.
+    in force must have been accepted. Each refusal is audited. ``membership``: the user's
+    membership of ``organisation`` when the caller has just read it.
     """
     if mode not in POSTING_MODES:
         raise _refuse(user, organisation, mode, "mode", _("未知的发布方式。"))
-    membership = membership_get(user=user, organisation=organisation)
+    if membership is None or membership.organisation_id != organisation.pk \
+            or membership.user_id != getattr(user, "pk", None):
+        membership = membership_get(user=user, organisation=organisation)
     if membership is None or not membership.can_post_jobs:
         raise _refuse(user, organisation, mode, "member",
                       _("您没有以该单位名义发布职位的权限，请联系单位管理员开通。"))

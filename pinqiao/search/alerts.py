@@ -253,9 +253,14 @@ def alert_queue_record(*, posting_id: int) -> None:
 
 
 def _enqueue() -> None:
+    """After the commit: the matcher, unless one is already waiting to start (it reads the
+    whole queue, these rows included; SEC-3: one write less per publication under load)."""
     from pinqiao.search.alert_tasks import send_instant_alerts
+    from pinqiao.search.services import task_waiting
 
     try:
+        if task_waiting(send_instant_alerts.module_path):
+            return
         send_instant_alerts.enqueue()
     except Exception:  # the periodic `send_job_alerts` picks the queue up instead
         log.exception("job alerts: could not enqueue the instant matcher")

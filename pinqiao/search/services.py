@@ -45,12 +45,50 @@ Progress = Callable[[int, int], None]
 
 
 def outbox_record(*, index: str, object_ids: Iterable[int]) -> None:
-    """Queue ``object_ids`` of ``index`` for re-indexing; the indexer runs after commit."""
-    rows = [SearchOutbox(index=index, object_id=pk) for pk in object_ids if pk]
-    if not rows:
+    """Queue ``object_ids`` of ``index`` for re-indexing; the indexer runs after commit. An
+    object already queued by this transaction is not queued again (a submitted posting is
+    saved and changes status twice in one transaction; one row is enough, since the indexer
+    re-reads the object after the commit)."""
+    from django.db import connection
+
+    hook = _after_commit_hook(connection) if connection.in_atomic_block else None
+    wanted = [pk for pk in dict.fromkeys(object_ids) if pk
+              and not (hook is not None and hook.covers(connection, index, pk))]
+    if not wanted:
         return
-    SearchOutbox.objects.bulk_create(rows)
-    _enqueue_on_commit()
+    SearchOutbox.objects.bulk_create([SearchOutbox(index=index, object_id=pk) for pk in wanted])
+    if hook is None:
+        _enqueue_on_commit()
+        hook = _after_commit_hook(connection) if connection.in_atomic_block else None
+    if hook is not None:
+        hook.record(connection, index, wanted)
+
+
+class _IndexerAfterCommit:
+    """The indexer task enqueued after a transaction's commit (one per transaction, however
+    many rows it queued), and the rows that transaction queued: each with the savepoints open
+    when it was written, so a row written in a savepoint rolled back since is written again."""
+
+    def __init__(self) -> None:
+        self.queued: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def __call__(self) -> None:
+        _enqueue()
+
+    def record(self, connection: Any, index: str, object_ids: Iterable[int]) -> None:
+        """Rows just written: each now covered by the savepoints open at this point."""
+        for pk in object_ids:
+            self.queued[(index, pk)] = tuple(connection.savepoint_ids)
+
+    def covers(self, connection: Any, index: str, pk: int) -> bool:
+        savepoints = self.queued.get((index, pk))
+        return (savepoints is not None
+                and tuple(connection.savepoint_ids[:len(savepoints)]) == savepoints)
+
+
+def _after_commit_hook(connection: Any) -> _IndexerAfterCommit | None:
+    return next((item[1] for item in connection.run_on_commit
+                 if isinstance(item[1], _IndexerAfterCommit)), None)
 
 
 def _enqueue_on_commit() -> None:
@@ -60,9 +98,9 @@ def _enqueue_on_commit() -> None:
     if not connection.in_atomic_block:
         _enqueue()
         return
-    if any(item[1] is _enqueue for item in connection.run_on_commit):
+    if _after_commit_hook(connection) is not None:
         return
-    transaction.on_commit(_enqueue)
+    transaction.on_commit(_IndexerAfterCommit())
 
 
 def _enqueue() -> None:
@@ -72,14 +110,15 @@ def _enqueue() -> None:
     from pinqiao.search.tasks import apply_outbox
 
     try:
-        if _indexer_waiting(apply_outbox.module_path):
+        if task_waiting(apply_outbox.module_path):
             return
         apply_outbox.enqueue()
     except Exception:  # the periodic `search_index` command picks the rows up instead
         log.exception("search: could not enqueue the indexer")
 
 
-def _indexer_waiting(task_path: str) -> bool:
+def task_waiting(task_path: str) -> bool:
+    """Whether a task of ``task_path`` is queued and not started yet (database task queue)."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return False
     from django_tasks_db.models import DBTaskResult

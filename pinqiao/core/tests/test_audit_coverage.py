@@ -15,7 +15,7 @@ ALLOWED = {
         "marks a code used inside sign-up / log-in, which are audited by their callers",
     "pinqiao.messaging.services.messages.presence_leave":
         "counts a closed socket in the cache for the online marker; no database row changes",
-    "pinqiao.moderation.services.review_items_close_for":
+    "pinqiao.moderation.services.reviews.review_items_close_for":
         "closes queue items for content whose audited decision the caller records",
     "pinqiao.notifications.services.notify":
         "a notice is its own record (MSG-1) in the recipient's inbox, kept with its deliveries",

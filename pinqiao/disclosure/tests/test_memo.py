@@ -65,3 +65,22 @@ def test_a_document_scheduled_for_later_enters_force_at_its_time(monkeypatch: An
     monkeypatch.setattr(selectors.timezone, "now", lambda: start + timedelta(seconds=1))
     assert {d.kind: d.version for d in selectors.legal_documents_current()}[
         "user_agreement"] == "9.0"
+
+
+def test_an_acceptance_is_remembered_and_a_new_version_is_asked_for(
+        make_user: Any) -> None:
+    """SEC-3: a user who accepted the documents in force is not read again on every request
+    (the acceptance middleware asks on each); a new version in force is asked for at once."""
+    from pinqiao.core.permissions import Role
+    from pinqiao.disclosure.services import legal_accept_current
+
+    user = make_user(role=Role.SEEKER)
+    assert selectors.legal_documents_pending(user=user)  # nothing accepted: not remembered
+    legal_accept_current(user=user)
+    assert selectors.legal_documents_pending(user=user) == []
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.legal_documents_pending(user=user) == []
+    assert captured.captured_queries == []
+    LegalDocument.objects.create(kind="user_agreement", version="9.0", title="用户协议",
+                                 body="新版正文", published_at=timezone.now())
+    assert [d.version for d in selectors.legal_documents_pending(user=user)] == ["9.0"]

@@ -23,6 +23,10 @@ SEED = 20261207
 #: The second held-back set (issue 16, second session): written before that session changed any
 #: rule, never split, never tuned on (``second/README.md``).
 SECOND = HERE / "second"
+#: The third set (issue 16, third session): written before that session changed any rule for it,
+#: split once with its own seed into a tuning and a held-back half (``third/README.md``).
+THIRD = HERE / "third"
+THIRD_SEED = 202612073
 
 CODES = {
     "g": "discrimination.gender",
@@ -82,7 +86,8 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def main() -> None:
-    """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl`` and the second held-back set."""
+    """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl``, the second held-back set and
+    the third set's two halves."""
     rows = items()
     write(HERE / "fresh.jsonl", rows)
     shuffled = rows[:]
@@ -94,6 +99,15 @@ def main() -> None:
     second = items(SECOND / "items.txt", prefix="s")
     write(SECOND / "heldback.jsonl", second)
     print(f"second held-back set: {len(second)} items, all held back")
+    third = items(THIRD / "items.txt", prefix="t")
+    write(THIRD / "fresh.jsonl", third)
+    shuffled = third[:]
+    random.Random(THIRD_SEED).shuffle(shuffled)
+    half = len(shuffled) // 2
+    write(THIRD / "tuning.jsonl", sorted(shuffled[:half], key=lambda r: str(r["id"])))
+    write(THIRD / "heldback.jsonl", sorted(shuffled[half:], key=lambda r: str(r["id"])))
+    print(f"third set: {len(third)} items: {half} tuning, {len(third) - half} held back"
+          f" (seed {THIRD_SEED})")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pytest
 from pinqiao.moderation.engine import (
     CATEGORIES,
     CATEGORY_DECISIONS,
+    CONTEXTS,
     DECISION_ORDER,
     DEFAULT_RULES_PATH,
     RuleSetError,
@@ -50,7 +51,10 @@ def _load(path: Path) -> list[dict]:
 
 
 def _report(screener: Screener, items: list[dict]) -> dict:
-    predicted = [{"id": i["id"], **screener.screen(i["text"]).to_dict()} for i in items]
+    predicted = [
+        {"id": i["id"], **screener.screen(i["text"], i.get("context", "posting")).to_dict()}
+        for i in items
+    ]
     return score(items, predicted)
 
 
@@ -485,7 +489,9 @@ def test_it_keeps_the_labelled_set_well_formed() -> None:
     clean = [i for i in items if not i["categories"]]
     assert len([i for i in clean if 100 <= len(i["text"]) <= 600]) >= 150
     for item in items:
-        assert set(item) == {"id", "text", "decision", "categories"}
+        # An item may name the context it is shown in (chat for harassment); default posting.
+        assert set(item) - {"context"} == {"id", "text", "decision", "categories"}
+        assert item.get("context", "posting") in CONTEXTS, item["id"]
         assert set(item["categories"]) <= set(CATEGORIES)
         expected = max(
             (CATEGORY_DECISIONS[c] for c in item["categories"]),

@@ -304,3 +304,43 @@ def test_it_keeps_the_second_held_back_set_at_its_measured_accuracy(screener: Sc
     ]
     report = score(items, predicted)
     assert report["decision_accuracy"] >= 0.95, f"accuracy {report['decision_accuracy']:.3f}"
+
+
+def test_it_keeps_the_third_set_split_once_sourced_and_disjoint() -> None:
+    """The third set (issue 16, third session): ≥ 300 items in every category of the contract,
+    each with a source the README names and a decision that follows from its categories,
+    split once into two halves, and no text shared with the older sets."""
+    fresh = _load("third/fresh.jsonl")
+    tuning, held = _load("third/tuning.jsonl"), _load("third/heldback.jsonl")
+    assert len(fresh) >= 300
+    assert sorted(i["id"] for i in tuning + held) == sorted(i["id"] for i in fresh)
+    assert not {i["id"] for i in tuning} & {i["id"] for i in held}
+    assert {c for i in fresh for c in i["categories"]} == set(CATEGORY_DECISIONS)
+    readme = (EVAL / "third" / "README.md").read_text(encoding="utf-8")
+    for item in fresh:
+        assert f"| {item['source']} |" in readme, item["id"]
+        expected = max(
+            (CATEGORY_DECISIONS[c] for c in item["categories"]),
+            key=("pass", "review", "reject").index,
+            default="pass",
+        )
+        assert item["decision"] == expected, item["id"]
+    seen = {i["text"] for name in ("fresh.jsonl", "second/heldback.jsonl") for i in _load(name)}
+    assert not seen & {i["text"] for i in fresh}
+
+
+def test_it_keeps_the_third_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
+    """The third held-back half was scored once before and once after the session's tuning
+    (docs/benchmarks.md): decision accuracy 0.928 before, 0.933 after, under the 0.95 target.
+    A rule change that lowers it fails here; the message gives the figures only, never the
+    mismatches (the half is spent for tuning all the same: the next engineer writes a new one)."""
+    items = _load("third/heldback.jsonl")
+    predicted = [
+        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
+        for i in items
+    ]
+    report = score(items, predicted)
+    assert report["decision_accuracy"] >= 0.933, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["clean_false_positive_rate"] <= 0.04, (
+        f"false positives on clean {report['clean_false_positive_rate']:.3f}"
+    )

@@ -95,7 +95,7 @@ def test_it_makes_new_bundled_rules_live_on_deploy(monkeypatch: Any, operator: A
     first = services.live_rule_set()
     data, _digest = services.bundled_rules()
     changed = services.add_words(data, category="fraud", words=["躺着赚钱"])
-    monkeypatch.setattr(services, "bundled_rules", lambda: (changed, "f" * 64))
+    monkeypatch.setattr(services.rule_sets, "bundled_rules", lambda: (changed, "f" * 64))
     live = services.live_rule_set()
     assert live.pk != first.pk and live.source_digest == "f" * 64
     assert live.version == f"{data['version']}+ffffffff"

@@ -72,3 +72,19 @@ def test_it_publishes_through_the_staff_page(operator, staff_client, reviewer):
                       {"version": "2027.1", "title": "平台服务协议", "body": BODY})
     assert response.status_code == 302
     assert staff_client(reviewer).post(reverse("orgs:agreement_publish"), {}).status_code == 403
+
+
+def test_a_seen_acceptance_costs_no_query_and_a_new_version_still_blocks(
+        employer, recruiter, operator):
+    """SEC-3: every posting submission checks the agreement; the version in force and an
+    organisation's acceptance of it are read once per process, and a new version is asked
+    for at once (its save reloads the versions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert agreement_pending(employer) is None
+    with CaptureQueriesContext(connection) as captured:
+        assert agreement_pending(employer) is None
+    assert captured.captured_queries == []
+    service_agreement_publish(actor=operator, version="2026.2", title="平台服务协议", body=BODY)
+    assert agreement_pending(employer).version == "2026.2"

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if rules:
             return Screener.from_file(rules)
         try:
-            from pinqiao.moderation.services import _screener, live_rule_set
+            from pinqiao.moderation.services.rule_sets import _screener, live_rule_set
 
             return _screener(live_rule_set())
         except DatabaseError:
