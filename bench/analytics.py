@@ -4,23 +4,33 @@ backfill, and every dashboard request's p95.
 Run from the repository root; on a shared machine pass the benchmark lock, taken only around
 the timed steps (the data generation needs no quiet machine)::
 
-    python bench/analytics.py --postings 1000000 --applications 2000000 \\
-        --backend sqlite|postgres --lock /work/wt/bench.lock [--no-write]
+    python bench/analytics.py --backend sqlite|postgres [--data-dir var/bench-analytics] \
+        [--pg-name bench_analytics_1m] --lock /work/wt/bench.lock [--no-write]
 
-Each run: a fresh database (SQLite in WAL mode in a temporary directory, or the PostgreSQL
-database ``--pg-name`` on 127.0.0.1, dropped and created), ``migrate``, ``seed_postings``
-(N postings of 40 cities, as ``make run`` loads), then raw rows written in bulk with one
-``executemany`` per batch: a lifecycle event per posting (published, and expired or removed
-where the posting is), spread over the last 365 days; seekers with a résumé each; A
-applications (two per posting, a few hours after its publication); a hire event for one
-application in a hundred. Then, timed:
+The data set (1,000,000 postings and 2,000,000 applications by default, seed 2026) is made
+once and kept: ``<data-dir>/<backend>/`` holds the SQLite file, the field key and
+``dataset.json``; on PostgreSQL the database ``--pg-name`` is created when missing and never
+dropped. A second run finds ``dataset.json`` (and as many generated postings in the database)
+and skips the generation; ``--generate-only`` makes the data set and times nothing.
+
+Generation writes rows with ids assigned here (nothing is read back), ``COPY … FROM STDIN``
+on PostgreSQL and one ``executemany`` per 50,000 rows on SQLite: an organisation per 200
+postings across the 40 cities of ``seed_postings`` (weighted as there) and every GB/T 4754
+sub-industry; each posting published at a random minute of the last 365 days with its
+``published`` event, expired when its validity (30–90 days) has passed (with the ``expired``
+event), 3 % removed (with a ``removed`` event); a seeker with a résumé per hundred
+applications; two applications per posting within 72 hours of its publication, at a stage
+drawn with fixed weights; a ``hired`` event for the 2 % hired. Then, timed:
 
 * the rollup of the busiest day (``rollup_day``), three times: wall-clock and CPU seconds;
+  and ``rollup_hours`` (today's hours so far);
 * the backfill of the whole year (``manage.py rollup --from … --to …``, progress bar on
   standard error), wall-clock;
-* every dashboard request (pages, API, export, drill-down, live feed) as a signed-in operator
-  past the second factor, in process through Django's test client (middleware, view,
-  template, audit entry): p50 and p95 of ``--runs`` runs after two warm-up runs.
+* every dashboard request (pages, API, export, drill-down, today's hours, live feed) as a
+  signed-in operator past the second factor, in process through Django's test client
+  (middleware, view, template, audit entry): p50 and p95 of ``--runs`` runs after two
+  warm-up runs; the year-long pages and the all-charts API again with the cache emptied
+  before each request (``(cold)``: the first request after a rollup).
 
 The figures, the data size, the machine and the load average before and after are written to
 the "## Operations figures" section of ``docs/benchmarks.md`` (a row per backend).
@@ -29,12 +39,12 @@ the "## Operations figures" section of ``docs/benchmarks.md`` (a row per backend
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
-import re
 import sys
-import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,50 +53,96 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search import (  # noqa: E402 - bench/search.py: database, machine, load, percentiles
+    PG_SERVER,
     analyse_database,
-    drop_database,
     load_average,
     machine,
     percentile,
-    prepare_database,
 )
 
 REPORT = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Operations figures"
 SEED = 2026
 DAYS = 365
-BATCH = 10_000
+BATCH = 50_000
 
 
-class RowInsert:
-    """``INSERT`` of dicts into a model's table with ``executemany``: the named columns, every
-    other column its field's default (prepared once), as ``seed_postings`` does."""
+class Loader:
+    """Bulk ``INSERT`` into one model's table: ``COPY … FROM STDIN`` on PostgreSQL, one
+    ``executemany`` per batch on SQLite. Rows are tuples in the order of ``keys`` (``id``
+    included: the ids are assigned here, so nothing is read back); every other column takes
+    its field's default, prepared once."""
 
     def __init__(self, model: Any, keys: list[str]) -> None:
         from django.db import connection
 
+        self.model, self.keys = model, keys
+        self.postgres = connection.vendor == "postgresql"
         quote = connection.ops.quote_name
-        self.keys = keys
-        columns, self.plan = [], []
-        for f in model._meta.concrete_fields:
-            if f.primary_key:
-                continue
-            columns.append(quote(f.column))
-            if f.attname in keys:
-                self.plan.append((f.attname, f))
+        fields = [f for f in model._meta.concrete_fields
+                  if f.attname in keys or not f.primary_key]
+        self.columns = [quote(f.column) for f in fields]
+        position = {key: n for n, key in enumerate(keys)}
+        self.plan: list[tuple[int, Any]] = []  # (index into the row, or -1 with a constant)
+        self.datetimes = {position[f.attname] for f in fields
+                          if f.attname in position and f.get_internal_type() == "DateTimeField"}
+        for f in fields:
+            if f.attname in position:
+                self.plan.append((position[f.attname], None))
             else:
-                self.plan.append(("", f.get_db_prep_save(f.get_default(), connection)))
-        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join(['%s'] * len(columns))})")
+                default = f.get_default()
+                if f.get_internal_type() == "JSONField":
+                    default = json.dumps(default)
+                elif not self.postgres:
+                    default = f.get_db_prep_save(default, connection)
+                self.plan.append((-1, default))
+        self.table = quote(model._meta.db_table)
+        self.sql = (f"INSERT INTO {self.table} ({', '.join(self.columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(self.columns))})")
 
-    def __call__(self, rows: list[dict[str, Any]]) -> int:
+    def __call__(self, rows: list[tuple]) -> int:
         from django.db import connection, transaction
 
-        params = [tuple(f.get_db_prep_save(row[key], connection) if key else f
-                        for key, f in self.plan) for row in rows]
+        if not rows:
+            return 0
+        plan = self.plan
+        if not self.postgres:  # SQLite stores naive UTC text, as Django's adapter writes it
+            rows = [tuple(_utc_text(v) if n in self.datetimes else v
+                          for n, v in enumerate(row)) for row in rows]
+        full = [tuple(row[i] if i >= 0 else const for i, const in plan) for row in rows]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
+            if self.postgres:
+                with cursor.cursor.copy(
+                        f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                    for row in full:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, full)
         return len(rows)
+
+
+
+def reset_sequences() -> None:
+    """Move PostgreSQL's id sequences past the ids assigned here (a later ``create`` would
+    collide otherwise); nothing to do on SQLite."""
+    from django.contrib.auth import get_user_model
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from pinqiao.applications.models import Application, ApplicationEvent
+    from pinqiao.jobs.models import Posting, PostingEvent
+    from pinqiao.orgs.models import Organisation
+    from pinqiao.resumes.models import Resume
+
+    models = [get_user_model(), Organisation, Posting, PostingEvent, Resume, Application,
+              ApplicationEvent]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
+def _utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
 def _progress(label: str, done: int, total: int) -> None:
@@ -96,91 +152,152 @@ def _progress(label: str, done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def _places() -> tuple[list[tuple[str, ...]], list[int], list[str]]:
+    """The 40 cities of ``seed_postings`` (their districts and weights) and every
+    sub-industry of the 20 GB/T 4754 门类."""
+    from pinqiao.reference import divisions, taxonomy
+    from pinqiao.search.seeding import CITIES
+
+    districts = [tuple(d.code for d in divisions.children(code)) or (code,)
+                 for code, _weight, _pay in CITIES]
+    weights = [weight for _code, weight, _pay in CITIES]
+    industries = [child.code for top in taxonomy.industries()
+                  for child in (taxonomy.industry_children(top.code) or [top])]
+    return districts, weights, industries
+
+
 def generate(*, postings: int, applications: int) -> dict[str, Any]:
-    """The data set; returns counts and seconds per step."""
+    """The data set (see the docstring); returns counts and seconds per step."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Max
     from django.utils import timezone
 
     from pinqiao.applications.models import Application, ApplicationEvent
     from pinqiao.jobs.models import Posting, PostingEvent
+    from pinqiao.orgs.models import Organisation
+    from pinqiao.reference import taxonomy
+    from pinqiao.reference.validators import make_uscc
     from pinqiao.resumes.models import Resume
-    from pinqiao.search.seeding import seed_postings
 
-    out: dict[str, Any] = {}
-    started = time.perf_counter()
-    seed_postings(count=postings, seed=SEED,
-                  progress=lambda d, t: _progress("postings", d, t))
-    out["seed_s"] = time.perf_counter() - started
-
-    now = timezone.now()
+    began = time.perf_counter()
     rng = random.Random(SEED)
-    started = time.perf_counter()
-    insert = RowInsert(PostingEvent, ["posting_id", "from_status", "to_status", "at"])
-    batch: list[dict[str, Any]] = []
-    published: list[tuple[int, int, datetime]] = []  # posting, organisation, published at
-    events = 0
-    for pk, org, status in Posting.objects.order_by("pk").values_list(
-            "pk", "organisation_id", "status").iterator(chunk_size=BATCH):
-        at = now - timedelta(minutes=rng.randrange(DAYS * 1440))
-        published.append((pk, org, at))
-        batch.append({"posting_id": pk, "from_status": "pending_review",
-                      "to_status": "published", "at": at})
-        if status in ("expired", "removed"):
-            batch.append({"posting_id": pk, "from_status": "published", "to_status": status,
-                          "at": min(now, at + timedelta(days=rng.randint(1, 60)))})
-        if len(batch) >= BATCH:
-            events += insert(batch)
-            batch = []
-            _progress("posting events", len(published), postings)
-    events += insert(batch) if batch else 0
-    _progress("posting events", postings, postings)
-    out.update(events=events, events_s=time.perf_counter() - started)
-
-    started = time.perf_counter()
+    now = timezone.now()
+    today = timezone.localdate()
+    districts, city_weights, industries = _places()
+    functions = [f.slug for f in taxonomy.job_functions()]
     user_model = get_user_model()
-    seekers = max(1000, applications // 1000)
+    recruiter, _created = user_model.objects.get_or_create(
+        username="bench_recruiter", defaults={"role": "recruiter", "is_active": False,
+                                              "display_name": "基准招聘者"})
+    orgs = max(50, postings // 200)
+    first_org = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    org_city, org_rows = [], []
+    for n in range(orgs):
+        city = rng.choices(range(len(districts)), city_weights)[0]
+        org_city.append(city)
+        org_rows.append(Organisation(
+            id=first_org + n, name=f"基准测试单位{n:06d}有限公司",
+            credit_code=make_uscc(f"91{districts[city][0][:4]}00{n:09d}"), kind="employer",
+            status="verified", industry=rng.choice(industries), address="基准路 1 号",
+            contact_name="人事部", created_by=recruiter, created_at=now, verified_at=now,
+            pledge_signed_at=now))
+    Organisation.objects.bulk_create(org_rows, batch_size=5000)
+    org_industry = [o.industry for o in org_rows]
+
+    first_posting = (Posting.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    first_event = (PostingEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    posting_load = Loader(Posting, ["id", "organisation_id", "title", "headcount",
+                                    "division_code", "pay_min", "pay_max", "pay_unit",
+                                    "job_function", "industry", "valid_until", "status",
+                                    "created_by_id", "created_at", "updated_at",
+                                    "submitted_at", "published_at"])
+    event_load = Loader(PostingEvent, ["id", "posting_id", "from_status", "to_status",
+                                       "reason_code", "at"])
+    published: list[tuple[int, datetime]] = []  # (organisation, published at) per posting
+    batch, events = [], []
+    event_id = first_event
+    for n in range(postings):
+        org = rng.randrange(orgs)
+        city = org_city[org] if rng.random() < 0.8 else rng.choices(
+            range(len(districts)), city_weights)[0]
+        at = now - timedelta(minutes=rng.randrange(DAYS * 1440))
+        valid_until = at.date() + timedelta(days=rng.choice((30, 45, 60, 90)))
+        status = "expired" if valid_until < today else (
+            "removed" if rng.random() < 0.03 else "published")
+        pay = rng.randrange(4, 40) * 500
+        pk = first_posting + n
+        batch.append((pk, first_org + org, f"基准职位{n}", rng.randint(1, 20),
+                      rng.choice(districts[city]), pay, pay + 2000, "month",
+                      rng.choice(functions),
+                      org_industry[org] if rng.random() < 0.7 else rng.choice(industries),
+                      valid_until.isoformat(), status, recruiter.pk, at, at, at, at))
+        events.append((event_id, pk, "pending_review", "published", "", at))
+        event_id += 1
+        if status != "published":
+            ended = min(now, at + timedelta(days=rng.randint(1, 20)) if status == "removed"
+                        else datetime.combine(valid_until + timedelta(days=1), datetime.min.time(),
+                                              tzinfo=at.tzinfo))
+            events.append((event_id, pk, "published", status,
+                           "violation" if status == "removed" else "", ended))
+            event_id += 1
+        published.append((first_org + org, at))
+        if len(batch) >= BATCH:
+            posting_load(batch)
+            event_load(events)
+            batch, events = [], []
+            _progress("postings", n + 1, postings)
+    posting_load(batch)
+    event_load(events)
+    _progress("postings", postings, postings)
+
+    seekers = max(1000, applications // 100)
+    first_user = (user_model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     user_model.objects.bulk_create([
-        user_model(username=f"bench_seeker_{n}", role="seeker", display_name=f"求职者{n}",
-                   email=f"seeker{n}@bench.example", is_active=False)
-        for n in range(seekers)], batch_size=2000)
-    owners = list(user_model.objects.filter(username__startswith="bench_seeker_")
-                  .order_by("pk").values_list("pk", flat=True))
-    Resume.objects.bulk_create([Resume(owner_id=pk) for pk in owners], batch_size=2000)
-    resume_of = dict(Resume.objects.filter(owner_id__in=owners).values_list("owner_id", "pk"))
-    insert = RowInsert(Application, ["seeker_id", "posting_id", "organisation_id", "resume_id",
-                                     "stage", "created_at", "updated_at"])
+        user_model(id=first_user + n, username=f"bench_seeker_{n}", role="seeker",
+                   display_name=f"求职者{n}", is_active=False) for n in range(seekers)],
+        batch_size=5000)
+    first_resume = (Resume.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    Resume.objects.bulk_create([Resume(id=first_resume + n, owner_id=first_user + n)
+                                for n in range(seekers)], batch_size=5000)
+    first_application = (Application.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    first_hire = (ApplicationEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    application_load = Loader(Application, ["id", "seeker_id", "posting_id", "organisation_id",
+                                            "resume_id", "stage", "created_at", "updated_at"])
+    hire_load = Loader(ApplicationEvent, ["id", "application_id", "from_stage", "to_stage",
+                                          "created_at"])
     stages = ("new", "viewed", "shortlisted", "interview", "offer", "hired", "rejected",
               "withdrawn")
     weights = (30, 20, 10, 8, 3, 2, 22, 5)
-    per_posting = max(1, applications // max(1, len(published)))
-    done, batch = 0, []
-    for index, (pk, org, at) in enumerate(published):
+    per_posting = max(1, -(-applications // max(1, postings)))
+    done, hires, batch, hired = 0, 0, [], []
+    for index, (org, at) in enumerate(published):
         for k in range(per_posting):
-            if done + len(batch) >= applications:
+            if done >= applications:
                 break
-            seeker = owners[(index * per_posting + k) % len(owners)]
+            seeker = (index * per_posting + k) % seekers
             created = min(now, at + timedelta(minutes=rng.randrange(72 * 60)))
-            batch.append({"seeker_id": seeker, "posting_id": pk, "organisation_id": org,
-                          "resume_id": resume_of[seeker],
-                          "stage": rng.choices(stages, weights)[0],
-                          "created_at": created, "updated_at": created})
+            stage = rng.choices(stages, weights)[0]
+            pk = first_application + done
+            batch.append((pk, first_user + seeker, first_posting + index, org,
+                          first_resume + seeker, stage, created, created))
+            if stage == "hired":
+                hired.append((first_hire + hires, pk, "offer", "hired",
+                              min(now, created + timedelta(days=7))))
+                hires += 1
+            done += 1
         if len(batch) >= BATCH:
-            done += insert(batch)
-            batch = []
+            application_load(batch)
+            hire_load(hired)
+            batch, hired = [], []
             _progress("applications", done, applications)
-    done += insert(batch) if batch else 0
+    application_load(batch)
+    hire_load(hired)
     _progress("applications", done, applications)
-    hires = RowInsert(ApplicationEvent, ["application_id", "from_stage", "to_stage",
-                                         "created_at"])
-    hired = [{"application_id": pk, "from_stage": "offer", "to_stage": "hired",
-              "created_at": min(now, created + timedelta(days=7))}
-             for pk, created in Application.objects.filter(stage="hired").values_list(
-                 "pk", "created_at").iterator(chunk_size=BATCH)]
-    for start in range(0, len(hired), BATCH):
-        hires(hired[start:start + BATCH])
-    out.update(applications=done, seekers=seekers, hires=len(hired),
-               applications_s=time.perf_counter() - started)
-    return out
+    reset_sequences()
+    return {"postings": postings, "events": event_id - first_event, "applications": done,
+            "seekers": seekers, "organisations": orgs, "hires": hires,
+            "generated_s": round(time.perf_counter() - began, 1),
+            "generated_on": today.isoformat()}
 
 
 def time_rollup_day() -> dict[str, Any]:
@@ -205,6 +322,16 @@ def time_rollup_day() -> dict[str, Any]:
             "day_cpu_s": sorted(cpus)[1]}
 
 
+def time_rollup_hours() -> dict[str, Any]:
+    """``rollup_hours``: every hour of today so far, as the periodic task does."""
+    from pinqiao.analytics.rollup import rollup_hours
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = rollup_hours()
+    return {"hours_wall_s": time.perf_counter() - wall, "hours_cpu_s": time.process_time() - cpu,
+            "hour_rows": rows}
+
+
 def time_backfill() -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
@@ -222,16 +349,18 @@ def time_backfill() -> dict[str, Any]:
 def time_requests(runs: int) -> list[dict[str, Any]]:
     """Every dashboard request as an operator past the second factor: p50/p95 ms."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
     from django.utils import timezone
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user_model = get_user_model()
-    operator = user_model.objects.create_user(username="bench_operator", role="operator",
-                                              email="operator@bench.example",
-                                              password="Pinqiao2026x")
-    device = TOTPDevice.objects.create(user=operator, name="bench", confirmed=True)
+    operator = user_model.objects.filter(username="bench_operator").first() or \
+        user_model.objects.create_user(username="bench_operator", role="operator",
+                                       email="operator@bench.example", password="Pinqiao2026x")
+    device = TOTPDevice.objects.filter(user=operator).first() or TOTPDevice.objects.create(
+        user=operator, name="bench", confirmed=True)
     client = Client()
     client.force_login(operator)
     session = client.session
@@ -252,23 +381,30 @@ def time_requests(runs: int) -> list[dict[str, Any]]:
                        "complaints")),
         ("drill-down, one day", "/staff/analytics/drilldown/",
          {"metric": "postings_published", "start": yesterday, "end": yesterday}),
+        ("API today (hourly)", "/api/v1/analytics/charts/today", {}),
         ("live feed", "/staff/analytics/live/feed.json", {}),
         ("live page", "/staff/analytics/live/", {}),
     ]
     results = []
     for label, path, params in gets:
         results.append(_timed(label, runs, lambda p=path, q=params: client.get(p, q)))
+    # The same year-long requests with an empty cache: the first request after a rollup.
+    for label, path, params in gets[1:5]:
+        results.append(_timed(f"{label} (cold)", runs, lambda p=path, q=params: client.get(p, q),
+                              before=cache.clear))
     results.append(_timed("export city XLSX, a year", runs, lambda: client.post(
         "/staff/analytics/export/", {"chart": "city", **year, "format": "xlsx",
                                      "reason": "基准测试导出"})))
     return results
 
 
-def _timed(label: str, runs: int, request: Any) -> dict[str, Any]:
+def _timed(label: str, runs: int, request: Any, before: Any = None) -> dict[str, Any]:
     """p50 and p95 wall-clock ms of ``runs`` requests after two warm-ups, and the p95 of the
-    CPU time the process spent on each."""
+    CPU time the process spent on each (``before`` runs untimed ahead of each request)."""
     walls, cpus = [], []
     for n in range(runs + 2):
+        if before is not None:
+            before()
         wall, cpu = time.perf_counter(), time.process_time()
         response = request()
         elapsed, used = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
@@ -292,11 +428,11 @@ def _lock(path: str) -> Any:
     return handle
 
 
-def database_size(backend: str, path: str) -> str:
+def database_size(backend: str, home: Path) -> str:
     from django.db import connection
 
     if backend == "sqlite":
-        size = sum(p.stat().st_size for p in Path(path).parent.glob("pinqiao.sqlite3*"))
+        size = sum(p.stat().st_size for p in home.glob("pinqiao.sqlite3*"))
     else:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_database_size(current_database())")
@@ -305,28 +441,76 @@ def database_size(backend: str, path: str) -> str:
 
 
 def write(row: str, *, backend: str) -> None:
-    header = (f"{SECTION}\n\n"
-              "`python bench/analytics.py --postings N --applications A --backend "
-              "sqlite|postgres --lock /work/wt/bench.lock` (seed 2026; see the script's "
-              "docstring for the data set). Wall-clock on a shared 2-core machine (up to 8 "
-              "engineers' tests and servers): the load average before and after each run is "
-              "given, and CPU seconds beside the wall-clock where they differ.\n\n"
-              "| postings | applications | database | rollup of the busiest day (wall, CPU) "
-              "| year's backfill | slowest dashboard p95 (wall; CPU) "
-              "| every request p50 / p95 ms (CPU p95) "
-              "| data | date | load before → after | machine |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|\n")
+    """Put ``row`` into the first table of the "Operations figures" section: in place of the
+    row of the same data size and backend, or first; the notes around it stay."""
     text = REPORT.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    found = pattern.search(text)
-    rows = []
-    if found:
-        rows = [line for line in found.group(0).splitlines()
-                if line.startswith("| ") and not line.startswith("| postings")
-                and f"| {backend} |" not in line]
-    section = header + "\n".join([*rows, row]) + "\n\n"
-    text = pattern.sub(section, text) if found else text.rstrip() + "\n\n" + section
-    REPORT.write_text(text, encoding="utf-8")
+    begin = text.find(SECTION)
+    if begin < 0:
+        text = (text.rstrip() + f"\n\n{SECTION}\n\n| postings | applications | database | "
+                "rollup of the busiest day (wall, CPU); today's hours | year's backfill | "
+                "slowest dashboard p95 (wall; CPU) | every request p50 / p95 ms (CPU p95) | "
+                "data | date | load before → after | machine |\n"
+                + "|---" * 11 + "|\n")
+        begin = text.find(SECTION)
+    lines = text[begin:].splitlines(keepends=True)
+    key = "| ".join(row.split("| ")[:4])  # "| postings | applications | backend "
+    for n, line in enumerate(lines):
+        if line.startswith(key):
+            lines[n] = row + "\n"
+            break
+    else:
+        separator = next(n for n, line in enumerate(lines) if line.startswith("|---"))
+        lines.insert(separator + 1, row + "\n")
+    REPORT.write_text(text[:begin] + "".join(lines), encoding="utf-8")
+
+
+def setup(backend: str, data_dir: Path, pg_name: str) -> Path:
+    """Point the settings at ``data_dir/<backend>`` (keys, audit checkpoints, the SQLite file)
+    and, on PostgreSQL, at the database ``pg_name`` (created when missing, never dropped)."""
+    home = (data_dir / backend).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["PINQIAO_VAR_DIR"] = str(home)
+    os.environ["PINQIAO_SEARCH_INDEX_DIR"] = str(home / "search")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
+    if backend == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        return home
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                             (pg_name,)).fetchone()
+        if found is None:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_name}"
+    return home
+
+
+def dataset(home: Path, *, postings: int, applications: int, regenerate: bool) -> dict[str, Any]:
+    """The generated data set: reused when ``home/dataset.json`` says it is there with these
+    sizes (and the database agrees), generated otherwise."""
+    from django.core.management import call_command
+
+    from pinqiao.jobs.models import Posting
+
+    call_command("migrate", verbosity=0)
+    marker = home / "dataset.json"
+    if marker.exists() and not regenerate:
+        data = json.loads(marker.read_text())
+        if (data["postings"], data["applications"]) == (postings, applications) and \
+                Posting.objects.filter(title__startswith="基准职位").count() == postings:
+            sys.stderr.write(f"reusing the data set of {data['generated_on']} in {home}\n")
+            reset_sequences()
+            return data
+        raise SystemExit(f"{home} holds another data set ({data['postings']:,} postings); "
+                         "pass --regenerate after removing it, or another --data-dir")
+    if Posting.objects.exists() and not regenerate:
+        raise SystemExit(f"{home}: the database is not empty; use an empty --data-dir / "
+                         "--pg-name")
+    data = generate(postings=postings, applications=applications)
+    analyse_database()
+    marker.write_text(json.dumps(data, indent=1))
+    return data
 
 
 def main() -> None:
@@ -334,16 +518,25 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=2_000_000)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--pg-name", default="h18a_bench")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench-analytics",
+                        help="kept between runs: <dir>/<backend>/ holds the SQLite file, keys "
+                             "and dataset.json; a second run reuses the data set")
+    parser.add_argument("--pg-name", default="bench_analytics_1m",
+                        help="PostgreSQL database (kept between runs)")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--generate-only", action="store_true",
+                        help="make (or check) the data set, time nothing")
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--skip-backfill", action="store_true",
+                        help="time the requests over the year already rolled up (the row "
+                             "then gives no backfill time)")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--lock", default="",
                         help="take this lock file (flock) only around the timed steps; the "
                              "data generation runs without it")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="pinqiao-bench-analytics-"))
-    where = prepare_database(args.backend, workdir, pg_name=args.pg_name)
+    home = setup(args.backend, args.data_dir, args.pg_name)
     import django
     from django.conf import settings
 
@@ -354,44 +547,54 @@ def main() -> None:
     django.setup()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.AUDIT_CHECKPOINT_FILE = workdir / "checkpoints.jsonl"
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    data = generate(postings=args.postings, applications=args.applications)
-    analyse_database()
+    data = dataset(home, postings=args.postings, applications=args.applications,
+                   regenerate=args.regenerate)
+    if args.generate_only:
+        print(data)
+        return
     lock = _lock(args.lock)
     load_before = load_average()
     day = time_rollup_day()
-    backfill = time_backfill()
+    hours = time_rollup_hours()
+    sys.stderr.write(f"{day}\n{hours}\n")
+    if args.skip_backfill:
+        from pinqiao.analytics.models import DailyFigure, RollupRun
+
+        if RollupRun.objects.count() < DAYS:
+            raise SystemExit("--skip-backfill: the year is not rolled up yet")
+        backfill = {"backfill_s": float("nan"), "figure_rows": DailyFigure.objects.count()}
+    else:
+        backfill = time_backfill()
+    sys.stderr.write(f"{backfill}\n")
     analyse_database()
     requests = time_requests(args.runs)
     load_after = load_average()
     if lock is not None:
         lock.close()
-    size = database_size(args.backend, where)
+    size = database_size(args.backend, home)
     box = machine()
 
     slowest = max(requests, key=lambda r: r["p95"])
     every = "; ".join(f"{r['request']} {r['p50']:.0f} / {r['p95']:.0f} ({r['cpu95']:.0f})"
                       for r in requests)
     slowest_cpu = max(requests, key=lambda r: r["cpu95"])
-    generated = (data["seed_s"] + data["events_s"] + data["applications_s"]) / 60
-    row = (f"| {args.postings:,} | {data['applications']:,} | {args.backend} "
+    seconds = backfill["backfill_s"]
+    filled = ("not re-timed (--skip-backfill)" if seconds != seconds else
+              f"{seconds / 60:.1f} min for {DAYS} days ({seconds / DAYS:.2f} s a day)")
+    row = (f"| {data['postings']:,} | {data['applications']:,} | {args.backend} "
            f"| {day['day_wall_s']:.2f} s, {day['day_cpu_s']:.2f} s CPU "
            f"(max {day['day_wall_max_s']:.2f} s; {day['day_applications']:,} applications "
-           f"that day) | {backfill['backfill_s'] / 60:.1f} min for {DAYS} days "
-           f"({backfill['backfill_s'] / DAYS:.2f} s a day, {backfill['figure_rows']:,} rollup "
-           f"rows) | {slowest['p95']:.0f} ms ({slowest['request']}); CPU "
+           f"that day); today's hours {hours['hours_wall_s']:.2f} s "
+           f"| {filled} ({backfill['figure_rows']:,} rollup rows) "
+           f"| {slowest['p95']:.0f} ms ({slowest['request']}); CPU "
            f"{slowest_cpu['cpu95']:.0f} ms ({slowest_cpu['request']}) | {every} "
            f"| {size}; {data['events']:,} posting events, {data['seekers']:,} seekers, "
-           f"{data['hires']:,} hires; generated in {generated:.1f} min "
+           f"{data['hires']:,} hires; generated in {data['generated_s'] / 60:.1f} min "
            f"| {date.today().isoformat()} | {load_before:.1f} → {load_after:.1f} "
            f"| {box['cpu']}, {box['cpus']} CPUs, {box['ram_gib']} GiB, "
            f"Python {box['python']} |")
     print(row)
-    print({**data, **day, **backfill})
-    drop_database(args.backend, pg_name=args.pg_name)
+    print({**data, **day, **hours, **backfill})
     if not args.no_write:
         write(row, backend=args.backend)
 

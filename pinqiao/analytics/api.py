@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pinqiao.analytics import services
 from pinqiao.analytics.forms import FigureFilter
 from pinqiao.analytics.live import live_snapshot
-from pinqiao.analytics.selectors import CHARTS, Filters, chart_table
+from pinqiao.analytics.selectors import CHARTS, Filters, chart_table, chart_tables
 from pinqiao.api.auth import user_auth
 from pinqiao.core.errors import NotFound, ServiceError
 
@@ -61,8 +61,7 @@ def _errors(form: FigureFilter) -> ValidationError:
 def charts(request: HttpRequest, params: Query[FilterIn]) -> list[dict[str, Any]]:
     filters = _filters(params)
     services.figures_viewed(actor=request.auth, what="api:charts", filters=filters)
-    return [chart_table(viewer=request.auth, chart=name, filters=filters).as_dict()
-            for name in CHARTS]
+    return [table.as_dict() for table in chart_tables(viewer=request.auth, filters=filters)]
 
 
 @router.get("/analytics/charts/{chart}", auth=user_auth, response=TableOut,

@@ -88,7 +88,9 @@ def drilldown(*, viewer: Any, query: Query) -> list[Item]:
                         query, "posting__")
         if query.organisation:
             events = events.filter(posting__organisation_id=query.organisation)
-        rows = events.select_related("posting__organisation").order_by("-at")[:LIMIT]
+        rows = (events.select_related("posting__organisation")
+                .only("at", "reason_code", "posting_id", "posting__title",
+                      "posting__organisation__name").order_by("-at")[:LIMIT])
         reasons = dict(RemovalReason.choices)
         return [Item(e.posting.title,
                      " · ".join(filter(None, (e.posting.organisation.name,
@@ -102,7 +104,9 @@ def drilldown(*, viewer: Any, query: Query) -> list[Item]:
             apps = apps.filter(organisation_id=query.organisation)
         return [Item(f"投递 #{a.pk}", f"{a.posting.title} · {a.get_stage_display()}",
                      _fmt(a.created_at), reverse("jobs:staff_posting", args=[a.posting_id]))
-                for a in apps.select_related("posting").order_by("-created_at")[:LIMIT]]
+                for a in apps.select_related("posting")
+                .only("created_at", "stage", "posting_id", "posting__title")
+                .order_by("-created_at")[:LIMIT]]
     if metric == Metric.ORGS_NEW:
         orgs = Organisation.objects.filter(created_at__gte=start, created_at__lt=end)
         if query.created_by:

@@ -176,9 +176,11 @@ def live_snapshot(*, viewer: Any, now: datetime | None = None) -> dict[str, Any]
                      .values_list("decision").annotate(n=Count("id")).order_by())
     return {
         "at": timezone.localtime(now).isoformat(timespec="seconds"),
+        # COUNT(DISTINCT) over today's events by the ``at`` index: a ``DISTINCT`` subquery
+        # let SQLite walk the posting index over every event ever (0.6 s at 1.8M events).
         "published_today": PostingEvent.objects.filter(
-            at__gte=day_start, to_status=PostingStatus.PUBLISHED).values("posting_id")
-        .distinct().count(),
+            at__gte=day_start, to_status=PostingStatus.PUBLISHED).aggregate(
+            n=Count("posting_id", distinct=True))["n"],
         "published_last_hour": len({row["posting_id"] for row in published}),
         "per_minute": {"minutes": minutes, "counts": [per_minute.get(m, 0) for m in minutes]},
         "latest": [{"id": row["posting_id"], "title": row["posting__title"],

@@ -68,7 +68,17 @@ class DailyFigure(_Figure):
             models.CheckConstraint(condition=models.Q(value__gte=0),
                                    name="analytics_daily_value_not_negative"),
         ]
-        indexes = [models.Index(fields=["day"], name="analytics_daily_day")]
+        indexes = [
+            models.Index(fields=["day"], name="analytics_daily_day"),
+            # The breakdowns read only these indexes (no table rows): every city for one
+            # industry or all, every industry for one city or all. The unique constraint's
+            # order (metric, city, industry, key, day) has neither the value nor, for the
+            # city breakdown, the industry before the city.
+            models.Index(fields=["metric", "industry", "city", "day", "value"],
+                         name="analytics_daily_by_city"),
+            models.Index(fields=["metric", "city", "industry", "day", "value"],
+                         name="analytics_daily_by_industry"),
+        ]
 
 
 class HourlyFigure(_Figure):

@@ -8,16 +8,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, Sum
-from django.utils.html import format_html, format_html_join
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.analytics.forms import city_name, industry_name
-from pinqiao.analytics.models import ALL, DailyFigure, Metric, RollupRun
-from pinqiao.analytics.suppression import display, suppress_rows
+from pinqiao.analytics.models import ALL, DailyFigure, HourlyFigure, Metric, RollupRun
+from pinqiao.analytics.rollup import day_bounds
+from pinqiao.analytics.suppression import min_cell, suppress_rows, suppressed_label
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.models import Decision
 from pinqiao.moderation.services import CATEGORY_LABELS
@@ -102,17 +107,23 @@ class Table:
     def drill_label(self) -> str:
         return _label(self.drill) if self.drill else ""
 
-    def html_body(self) -> str:
+    def html_body(self) -> SafeString:
         """The ``<tbody>`` rows of the page's table (built here, not in a template loop: a
-        year's table has thousands of cells); 「<5」 for a suppressed cell."""
+        year's table has thousands of cells; one ``escape`` per cell rather than a
+        ``format_html`` each, which cost a third of a year's page); 「<5」 for a suppressed
+        cell."""
         if not self.rows:
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns),
                                _("该时段没有数据。"))
         keys = [key for key, _label in self.columns]
-        return format_html_join("\n", "<tr>{}</tr>", (
-            (format_html("<th scope=\"row\">{}</th>{}", row.get(keys[0]), format_html_join(
-                "", "<td>{}</td>", ((display(row.get(key)),) for key in keys[1:]))),)
-            for row in self.rows))
+        first, rest = keys[0], keys[1:]
+        hidden = escape(suppressed_label())
+        lines = []
+        for row in self.rows:
+            cells = "".join(f"<td>{hidden if row.get(k) is None else escape(row[k])}</td>"
+                            for k in rest)
+            lines.append(f'<tr><th scope="row">{escape(row.get(first))}</th>{cells}</tr>')
+        return mark_safe("\n".join(lines))  # noqa: S308 - every value escaped above
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "kind": self.kind,
@@ -282,6 +293,32 @@ def complaints_table(filters: Filters) -> Table:
                  drill=Metric.COMPLAINTS_RECEIVED)
 
 
+def today_table(filters: Filters, *, now: datetime | None = None) -> Table:
+    """Today's figures hour by hour, read from the hourly rollups (recomputed every 5 minutes
+    with the day): the trend metrics for the filter's city and industry; the date range does
+    not apply."""
+    now = now or timezone.now()
+    start, _end = day_bounds(timezone.localdate(now))
+    values: dict[datetime, dict[str, int]] = defaultdict(dict)
+    for row in (HourlyFigure.objects.filter(metric__in=TREND, hour__gte=start, city=filters.city,
+                                            industry=filters.industry)
+                .values("hour", "metric").annotate(n=Sum("value"))):
+        values[row["hour"]][row["metric"]] = row["n"]
+    rows = []
+    hour = start
+    while hour <= now:
+        found = values.get(hour, {})
+        rows.append({"hour": timezone.localtime(hour).strftime("%H:00"),
+                     **{m: found.get(m, 0) for m in TREND}})
+        hour += timedelta(hours=1)
+    return Table("today", str(_("今日分时")),
+                 [("hour", str(_("小时")))] + [(m, _label(m)) for m in TREND],
+                 suppress_rows(rows, counts=list(TREND), complementary=False),
+                 notes=[str(_("今日各小时的汇总，每 5 分钟更新；不受日期范围影响，"
+                               "按城市与行业筛选。"))],
+                 drill=Metric.POSTINGS_PUBLISHED)
+
+
 CHARTS: dict[str, Callable[[Filters], Table]] = {
     "trend": trend_table,
     "funnel": funnel_table,
@@ -290,13 +327,66 @@ CHARTS: dict[str, Callable[[Filters], Table]] = {
     "moderation": moderation_table,
     "categories": categories_table,
     "complaints": complaints_table,
+    "today": today_table,
 }
+#: Charts read fresh on every request: today's hours change every 5 minutes and are few.
+UNCACHED = frozenset({"today"})
 
 
-def chart_table(*, viewer: Any, chart: str, filters: Filters) -> Table:
-    """One chart's table for a viewer who may see the figures (``analytics.view``)."""
+def monthly_totals(*, metrics: tuple[str, ...], start: date,
+                   end: date) -> dict[tuple[date, str], dict[str, int]]:
+    """``{(first day of the month, city): {metric: sum}}`` of the daily rollups from ``start``
+    to ``end``, over every industry, per city and for all cities (``ALL``); summed in SQL (the
+    market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it shows."""
+    totals: dict[tuple[date, str], dict[str, int]] = defaultdict(dict)
+    for row in (DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=start,
+                                           day__lte=end)
+                .annotate(month=TruncMonth("day")).values("month", "city", "metric")
+                .annotate(n=Sum("value"))):
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        totals[(month, row["city"])][row["metric"]] = row["n"]
+    return totals
+
+
+#: How long a chart's table stays in the cache; a new rollup makes it unreachable sooner
+#: (the key names the rollup version).
+CACHE_SECONDS = 3600
+
+
+def rollup_version() -> str:
+    """Changes whenever a day is (re)computed: the number of days covered and the time of the
+    latest computation (``RollupRun``, one row per day). A cached table names it in its key,
+    so a rollup makes every older table unreachable."""
+    found = RollupRun.objects.aggregate(days=Count("id"), last=Max("computed_at"))
+    return f"{found['days']}-{found['last'].timestamp() if found['last'] else 0}"
+
+
+def _cache_key(chart: str, filters: Filters, version: str) -> str:
+    return (f"pinqiao:analytics:{chart}:{filters.start}:{filters.end}:{filters.city}:"
+            f"{filters.industry}:{min_cell()}:{version}")
+
+
+def chart_table(*, viewer: Any, chart: str, filters: Filters, version: str | None = None) -> Table:
+    """One chart's table for a viewer who may see the figures (``analytics.view``), from the
+    cache when the rollups have not changed since it was built (``version``: pass
+    ``rollup_version()`` once for several charts)."""
     require_perm(viewer, "analytics.view")
-    return CHARTS[chart](filters)
+    if chart in UNCACHED:
+        return CHARTS[chart](filters)
+    key = _cache_key(chart, filters, version or rollup_version())
+    table = cache.get(key)
+    if table is None:
+        table = CHARTS[chart](filters)
+        cache.set(key, table, CACHE_SECONDS)
+    return table
+
+
+def chart_tables(*, viewer: Any, filters: Filters) -> list[Table]:
+    """Every chart's table (the dashboard page, the API's all-charts call)."""
+    version = rollup_version()
+    return [chart_table(viewer=viewer, chart=name, filters=filters, version=version)
+            for name in CHARTS]
 
 
 def coverage(*, viewer: Any) -> dict[str, Any]:

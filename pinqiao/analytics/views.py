@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,7 +14,7 @@ from pinqiao.analytics import drilldown as drill
 from pinqiao.analytics import services
 from pinqiao.analytics.forms import ExportForm, FigureFilter, city_name, industry_name
 from pinqiao.analytics.live import live_snapshot
-from pinqiao.analytics.selectors import CHARTS, Filters, chart_table, coverage
+from pinqiao.analytics.selectors import CHARTS, Filters, chart_table, chart_tables, coverage
 from pinqiao.analytics.suppression import suppressed_label, suppression_note
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.permissions import has_perm, staff_required
@@ -40,8 +41,7 @@ def _dashboard(request: HttpRequest, form: FigureFilter, export_form: ExportForm
         context["params"] = filters.as_params()
         context["query_string"] = urlencode(context["params"])
         context["place"] = f"{city_name(filters.city)} · {industry_name(filters.industry)}"
-        context["charts"] = [chart_table(viewer=request.user, chart=name, filters=filters)
-                             for name in CHARTS]
+        context["charts"] = chart_tables(viewer=request.user, filters=filters)
         context["chart_data"] = {t.name: t.as_dict() for t in context["charts"]}
     return render(request, "analytics/dashboard.html", context, status=status)
 
@@ -49,8 +49,10 @@ def _dashboard(request: HttpRequest, form: FigureFilter, export_form: ExportForm
 @require_GET
 @staff_required("analytics.view")
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """Trends, city and industry breakdowns, the funnel, moderation and complaint SLA."""
-    return _dashboard(request, FigureFilter(request.GET))
+    """Trends, city and industry breakdowns, the funnel, moderation and complaint SLA; a bad
+    filter comes back with its Chinese error and the input kept (400)."""
+    form = FigureFilter(request.GET)
+    return _dashboard(request, form, status=200 if form.is_valid() else 400)
 
 
 @require_POST
@@ -119,8 +121,11 @@ def _int(value: str | None) -> int | None:
 def live_view(request: HttpRequest) -> HttpResponse:
     """The page that updates itself: it polls ``live_feed_view`` every few seconds."""
     services.figures_viewed(actor=request.user, what="live")
-    return render(request, "analytics/live.html",
-                  {"snapshot": live_snapshot(viewer=request.user)})
+    today = timezone.localdate()
+    return render(request, "analytics/live.html", {
+        "snapshot": live_snapshot(viewer=request.user),
+        "today": chart_table(viewer=request.user, chart="today",
+                             filters=Filters(start=today, end=today))})
 
 
 @require_GET

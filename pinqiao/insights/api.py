@@ -44,6 +44,8 @@ class TrendsOut(Schema):
     months: list[str]
     postings: list[int]
     headcount: list[int]
+    applications: list[int | None]
+    hires: list[int | None]
 
 
 class GuideSummaryOut(Schema):
@@ -84,12 +86,13 @@ def salary(request: HttpRequest, function: str = "", city: str = "") -> object:
 
 
 @router.get("/insights/trends", response=TrendsOut, auth=None,
-            summary="招聘趋势：每月新发布职位数与招聘人数")
+            summary="招聘趋势：每月新发布职位数、招聘人数、投递与入职（少于最小单元为 null）")
 def trends(request: HttpRequest, city: str = "") -> object:
     data = selectors.hiring_trends(city=city)
     return {"city": data.city,
             "computed_at": data.snapshot.computed_at if data.snapshot else None,
-            "months": data.months, "postings": data.postings, "headcount": data.headcount}
+            "months": data.months, "postings": data.postings, "headcount": data.headcount,
+            "applications": data.applications, "hires": data.hires}
 
 
 @router.get("/insights/guides", response=list[GuideSummaryOut], auth=None,

@@ -54,13 +54,17 @@ class SalaryCell(models.Model):
 
 
 class TrendPoint(models.Model):
-    """Postings first published in one month (``city`` empty: all cities)."""
+    """Postings first published in one month (``city`` empty: all cities), and the month's
+    applications and hires from the daily rollups (ANA-1's tables): ``None`` when fewer than
+    the suppression minimum (suppressed, not rounded)."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="trends")
     month = models.DateField(_("月份"))
     city = models.CharField(_("城市"), max_length=6, blank=True)
     postings = models.PositiveIntegerField(_("新发布职位数"))
     headcount = models.PositiveIntegerField(_("招聘人数"))
+    applications = models.PositiveIntegerField(_("投递人次"), null=True, blank=True)
+    hires = models.PositiveIntegerField(_("入职人数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("招聘趋势")

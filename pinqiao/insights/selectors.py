@@ -115,15 +115,24 @@ class Trends:
     months: list[str] = field(default_factory=list)
     postings: list[int] = field(default_factory=list)
     headcount: list[int] = field(default_factory=list)
+    applications: list[int | None] = field(default_factory=list)
+    hires: list[int | None] = field(default_factory=list)
     cities: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def chart(self) -> dict[str, Any]:
-        return {"months": self.months, "postings": self.postings, "headcount": self.headcount}
+        return {"months": self.months, "postings": self.postings, "headcount": self.headcount,
+                "applications": self.applications, "hires": self.hires}
+
+    @property
+    def rows(self) -> list[tuple[str, int, int, int | None, int | None]]:
+        return list(zip(self.months, self.postings, self.headcount, self.applications,
+                        self.hires, strict=True))
 
 
 def hiring_trends(*, city: str = "") -> Trends:
-    """Postings published per month (and their headcount), all cities or one of the busiest."""
+    """Postings published per month (and their headcount), applications and hires (``None``
+    where suppressed), all cities or one of the busiest."""
     city = parse_city(city)
     snapshot = latest_snapshot()
     trends = Trends(snapshot=snapshot, city=city)
@@ -140,6 +149,8 @@ def hiring_trends(*, city: str = "") -> Trends:
         trends.months.append(point.month.strftime("%Y-%m"))
         trends.postings.append(point.postings)
         trends.headcount.append(point.headcount)
+        trends.applications.append(point.applications)
+        trends.hires.append(point.hires)
     return trends
 
 

@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pinqiao.analytics.models import ALL, Metric
+from pinqiao.analytics.selectors import monthly_totals
 from pinqiao.analytics.suppression import min_cell, suppress
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import ServiceError
@@ -118,7 +120,15 @@ def insights_refresh(*, dry_run: bool = False, now: Any = None) -> RefreshResult
             busiest[city] += count
     kept = {city for city, _n in sorted(busiest.items(), key=lambda kv: (-kv[1], kv[0]))
             [:TREND_CITIES]} | {""}
-    points = [TrendPoint(month=month, city=city, postings=count, headcount=heads)
+    people = monthly_totals(metrics=(Metric.APPLICATIONS, Metric.HIRES), start=first_day,
+                            end=timezone.localtime(now).date())
+
+    def counted(month: date, city: str, metric: str) -> int | None:
+        return suppress(people.get((month, city or ALL), {}).get(metric, 0))
+
+    points = [TrendPoint(month=month, city=city, postings=count, headcount=heads,
+                         applications=counted(month, city, Metric.APPLICATIONS),
+                         hires=counted(month, city, Metric.HIRES))
               for (month, city), (count, heads) in trend.items() if city in kept]
     shown = sum(1 for cell in cells if cell.median is not None)
     if dry_run:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pinqiao.analytics.suppression import min_cell
+from pinqiao.analytics.suppression import min_cell, suppressed_label
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
 from pinqiao.core.permissions import staff_required
@@ -47,7 +47,7 @@ def trends_view(request: HttpRequest) -> HttpResponse:
         trends = selectors.hiring_trends()
     return render(request, "insights/trends.html", {
         "trends": trends, "error": error, "city": city,
-        "rows": list(zip(trends.months, trends.postings, trends.headcount, strict=True))},
+        "rows": trends.rows, "suppressed": suppressed_label(), "min_cell": min_cell()},
         status=400 if error else 200)
 
 

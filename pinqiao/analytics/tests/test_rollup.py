@@ -165,6 +165,8 @@ def test_the_backfill_command_refuses_a_reversed_range() -> None:
         call_command("rollup", "--from", "2026-03-02", "--to", "2026-03-01")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("rollup", "--from", "2026-13-01", "--to", "2026-12-01")
+    with pytest.raises(CommandError, match="一次最多补算"):
+        call_command("rollup", "--from", "2016-01-01", "--to", "2026-01-01")
     assert not RollupRun.objects.exists()
 
 

@@ -70,7 +70,7 @@ def test_it_refuses_bad_filters_in_chinese_and_keeps_them(staff_client: Any, ope
                                                            params: dict, message: str) -> None:
     response = staff_client(operator).get(reverse("analytics:dashboard"), params)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in page
     assert 'id="chart-trend"' not in page
     for value in params.values():

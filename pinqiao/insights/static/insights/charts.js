@@ -46,6 +46,11 @@
     salaryChart.element.setAttribute("data-rendered", "true");
   }
 
+  // A suppressed month (null) is a gap in the line, never a number.
+  function gaps(values) {
+    return (values || []).map(function (v) { return v === null ? "-" : v; });
+  }
+
   var trend = document.getElementById("trend-data");
   var trendChart = trend && mount("trend-chart");
   if (trendChart) {
@@ -54,13 +59,15 @@
       aria: { enabled: true },
       animation: false,
       tooltip: { trigger: "axis" },
-      legend: { data: ["新发布职位", "招聘人数"] },
+      legend: { data: ["新发布职位", "投递人次", "招聘人数", "入职人数"] },
       grid: { left: 48, right: 48, top: 40, bottom: 32 },
       xAxis: { type: "category", data: t.months },
       yAxis: [{ type: "value", name: "职位" }, { type: "value", name: "人数" }],
       series: [
         { name: "新发布职位", type: "line", data: t.postings, itemStyle: { color: "#0a6e5c" } },
-        { name: "招聘人数", type: "bar", yAxisIndex: 1, data: t.headcount, itemStyle: { color: "#f5b400" } }
+        { name: "投递人次", type: "line", data: gaps(t.applications), itemStyle: { color: "#3b6fb6" } },
+        { name: "招聘人数", type: "bar", yAxisIndex: 1, data: t.headcount, itemStyle: { color: "#f5b400" } },
+        { name: "入职人数", type: "bar", yAxisIndex: 1, data: gaps(t.hires), itemStyle: { color: "#b5533c" } }
       ]
     });
     trendChart.element.setAttribute("data-rendered", "true");
