@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 from django.contrib.auth.models import AnonymousUser
+from django.core import signals
 from django.core.asgi import get_asgi_application
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.test import Client, RequestFactory
@@ -60,8 +61,16 @@ def get(app: Any, path: str, headers: dict[str, str] | None = None) -> dict[str,
     async def send(message: dict) -> None:
         sent.append(message)
 
-    with CaptureQueriesContext(connection) as captured:
-        async_to_sync(app)(scope, receive, send)
+    # As Django's own test clients do: a request must not close the test's connection (on
+    # PostgreSQL that would end the test's transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            async_to_sync(app)(scope, receive, send)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     start = sent[0]
     return {"status": start["status"], "headers": dict(start["headers"]),
             "text": b"".join(m.get("body", b"") for m in sent[1:]).decode(),
