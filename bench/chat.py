@@ -3,26 +3,32 @@
 Run from the repository root::
 
     python bench/chat.py --clients N --rate R --seconds S [--backend sqlite|postgres]
-                         [--processes P]
+                         [--processes P] [--port 8130] [--pg-db h12_bench]
+                         [--redis redis://127.0.0.1:6379/2] [--uvicorn=--OPTION=VALUE]
 
-Starts P uvicorn processes (ports 8130…) serving ``pinqiao.asgi`` with DEBUG off, on a fresh
-SQLite file in WAL mode (``sqlite``) or the PostgreSQL database ``h12_bench`` (``postgres``);
-with P > 1 the channel layer is ``channels-redis`` on ``redis://127.0.0.1:6379/2`` and each
-pair's two sockets sit on different processes, so every message crosses processes. N clients
+Starts P uvicorn processes (ports ``--port``, ``--port`` + 1 …) serving ``pinqiao.asgi`` with
+DEBUG off, on a fresh SQLite file in WAL mode (``sqlite``) or the PostgreSQL database
+``--pg-db`` (``postgres``; dropped and re-created from a migrated template); with P > 1 the
+channel layer and the cache are Redis (``--redis``) and each pair's two sockets sit on
+different processes, so every message crosses processes. The defaults of ``--port``,
+``--pg-db`` and ``--redis`` can also be set by ``PINQIAO_CHAT_BENCH_PORT``,
+``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``. N clients
 connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
 cookies made in the database). Seekers send R messages per second in total for S seconds over
 their sockets; every message goes through the full service path — participant, block and ban
 checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
-sequence number under a row lock, the write — and is pushed after the commit. Latency is the
+sequence number, the write — and is pushed after the commit. Latency is the
 time from the send to the recipient's socket, measured on one clock (the load generator).
 ``lost`` counts messages not delivered within ``--grace`` seconds (10) after the last
 send; ``reordered`` counts deliveries whose sequence number was not the previous one plus
 one. ``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from
-``/proc``) divided by the messages handled: on a shared machine it says what a message costs
-where the wall-clock latency says how busy the machine was; the load average before and after
-is printed with it. The migrated empty database is kept as a template per set of migrations and
-the data is inserted in bulk, so a run starts in seconds. The last line printed is a JSON
-object.
+``/proc``) divided by the messages handled, ``server_loop_cpu_ms_per_message`` the part of it
+in the servers' main threads (the event loop: frames, sockets, the channel layer; the rest is
+the database thread): on a shared machine they say what a message costs where the wall-clock
+latency says how busy the machine was; the load average before and after is printed with
+them, and ``server_rss_mb`` the servers' memory at the end. The migrated empty database is
+kept as a template per set of migrations and the data is inserted in bulk, so a run starts in
+seconds (connecting 1,000 sockets takes longer). The last line printed is a JSON object.
 """
 
 from __future__ import annotations
@@ -41,9 +47,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT0 = 8130
-REDIS = "redis://127.0.0.1:6379/2"
-POSTGRES = "postgres://postgres@127.0.0.1:5432/h12_bench"
+#: Defaults of ``--port``, ``--redis`` and ``--pg-db`` (the chat engineer's resources); the
+#: environment variables let a test or another engineer move them without editing the file.
+PORT0 = int(os.environ.get("PINQIAO_CHAT_BENCH_PORT", "8130"))
+REDIS = os.environ.get("PINQIAO_CHAT_BENCH_REDIS", "redis://127.0.0.1:6379/2")
+PG_DB = os.environ.get("PINQIAO_CHAT_BENCH_PG_DB", "h12_bench")
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
@@ -52,9 +61,9 @@ def _env(args: argparse.Namespace, var: str) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if args.backend == "postgres":
-        env["DATABASE_URL"] = POSTGRES
+        env["DATABASE_URL"] = f"{PG_SERVER}/{args.pg_db}"
     if args.processes > 1:
-        env["REDIS_URL"] = REDIS
+        env["REDIS_URL"] = args.redis
     return env
 
 
@@ -82,16 +91,17 @@ def _migrated(args: argparse.Namespace, env: dict[str, str]) -> None:
     digest = _schema_digest()
     migrate = [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"]
     if args.backend == "postgres":
-        template = f"h12_bench_tpl_{digest}"
+        template = f"{args.pg_db}_tpl_{digest}"
         found = subprocess.run(
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tA", "-c",
              f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
             check=True, capture_output=True, text=True).stdout.strip()
         if not found:
             _psql(f"CREATE DATABASE {template}")
-            subprocess.run(migrate, env={**env, "DATABASE_URL": POSTGRES.rsplit("/", 1)[0]
-                                         + f"/{template}"}, check=True)
-        _psql("DROP DATABASE IF EXISTS h12_bench", f"CREATE DATABASE h12_bench TEMPLATE {template}")
+            subprocess.run(migrate, env={**env, "DATABASE_URL": f"{PG_SERVER}/{template}"},
+                           check=True)
+        _psql(f"DROP DATABASE IF EXISTS {args.pg_db}",
+              f"CREATE DATABASE {args.pg_db} TEMPLATE {template}")
         return
     template = Path(tempfile.gettempdir(), f"pinqiao-chat-bench-{digest}.sqlite3")
     database = Path(env["PINQIAO_VAR_DIR"], "pinqiao.sqlite3")
@@ -196,8 +206,8 @@ def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subpro
     for i in range(args.processes):
         servers.append(subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pinqiao.asgi:application", "--host",
-             "127.0.0.1", "--port", str(PORT0 + i), "--log-level", "warning",
-             "--ws-max-queue", "256"], env=env, cwd=ROOT))
+             "127.0.0.1", "--port", str(args.port + i), "--log-level", "warning",
+             "--ws-max-queue", "256", *args.uvicorn], env=env, cwd=ROOT))
     return servers
 
 
@@ -212,22 +222,29 @@ async def _wait_ready(port: int) -> None:
     raise SystemExit(f"server on {port} did not start")
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _ticks(stat: Path) -> int:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def _cpu_seconds(pids: list[int]) -> tuple[float, float]:
     """User + system CPU time of the server processes so far (Linux ``/proc``): on a shared
-    machine this, not the wall clock, is what a message costs."""
+    machine this, not the wall clock, is what a message costs. Also the part of it spent in
+    the processes' main threads (the event loop: sockets, frames, the channel layer); the
+    rest is the worker threads (the database work of the chat socket)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    total = main = 0
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        total += _ticks(Path(f"/proc/{pid}/stat"))
+        main += _ticks(Path(f"/proc/{pid}/task/{pid}/stat"))
+    return total / ticks, main / ticks
 
 
 async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> dict:
     import websockets
 
     for i in range(args.processes):
-        await _wait_ready(PORT0 + i)
+        await _wait_ready(args.port + i)
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
     delivered: set[str] = set()
@@ -267,8 +284,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
 
     async def connect_pair(i: int, pair: dict) -> tuple:
         async with semaphore:
-            s = await open_socket(pair["seeker"], PORT0 + i % args.processes)
-            r = await open_socket(pair["recruiter"], PORT0 + (i + 1) % args.processes)
+            s = await open_socket(pair["seeker"], args.port + i % args.processes)
+            r = await open_socket(pair["recruiter"], args.port + (i + 1) % args.processes)
             await s.recv()
             await r.recv()
             return s, r
@@ -292,6 +309,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     acked.clear()
     total = int(args.rate * args.seconds)
     cpu_before, load_before = _cpu_seconds(pids), os.getloadavg()
+    print(f"load phase: {total} messages over {args.seconds} s, servers {pids}",
+          file=sys.stderr, flush=True)
     start = time.perf_counter()
     for n in range(total):
         due = start + n / args.rate
@@ -309,7 +328,12 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     while time.perf_counter() < deadline and len(delivered) < total:
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
-    server_cpu = _cpu_seconds(pids) - cpu_before
+    cpu_after = _cpu_seconds(pids)
+    rss_mb = sum(int(line.split()[1]) for pid in pids
+                 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                 if line.startswith("VmRSS:")) // 1024
+    server_cpu, loop_cpu = (after - before for after, before in zip(cpu_after, cpu_before,
+                                                                      strict=True))
     load_after = os.getloadavg()
     for task in tasks:
         task.cancel()
@@ -330,6 +354,8 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
             "lost": total - len(delivered), "reordered": reordered,
             "server_cpu_s": round(server_cpu, 1),
             "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(acked)), 1),
+            "server_loop_cpu_ms_per_message": round(1000 * loop_cpu / max(1, len(acked)), 1),
+            "server_rss_mb": rss_mb,
             "load_before": [round(x, 1) for x in load_before],
             "load_after": [round(x, 1) for x in load_after],
             "errors": {code: errors.count(code) for code in set(errors)}}
@@ -342,6 +368,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--port", type=int, default=PORT0,
+                        help="the first server's port; process i listens on port + i")
+    parser.add_argument("--pg-db", default=PG_DB,
+                        help="PostgreSQL database (dropped and re-created from a template)")
+    parser.add_argument("--redis", default=REDIS,
+                        help="Redis URL of the channel layer and cache with --processes > 1")
+    parser.add_argument("--uvicorn", action="append", default=[],
+                        help="one more uvicorn option for the servers (repeatable), e.g. "
+                             "--uvicorn=--ws-per-message-deflate=false")
     parser.add_argument("--grace", type=float, default=10,
                         help="seconds to wait after the last send before counting a loss")
     parser.add_argument("--seed-only", type=int, default=0, help=argparse.SUPPRESS)

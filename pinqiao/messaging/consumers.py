@@ -17,11 +17,13 @@ layer happens only after the commit.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Any
 
 from asgiref.sync import SyncToAsync
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import connections
@@ -91,6 +93,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     user: Any = None
     groups_joined: list[str]
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels runs ``close_old_connections`` in the shared database thread before every
+        event (each frame received, each message pushed): a thread hop per event, and with
+        ``CONN_MAX_AGE`` 0 it closed the connection chat keeps in that thread, so every message
+        opened a new one. Chat's database calls look after their connection themselves
+        (:class:`ChatDatabaseSyncToAsync`); events go straight to their handler."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         self.groups_joined = []
         user = self.scope.get("user")
@@ -103,6 +116,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
+        realtime.push_from(asyncio.get_running_loop(), self.channel_layer)
         org_ids = await database_sync_to_async(selectors.chat_org_ids)(user)
         self.groups_joined = [realtime.user_group(user.pk)] + [
             realtime.org_group(org_id) for org_id in org_ids]

@@ -119,6 +119,11 @@ class Message(models.Model):
             models.UniqueConstraint(fields=["conversation", "seq"],
                                     name="messaging_message_seq_unique"),
             models.CheckConstraint(condition=Q(seq__gte=1), name="messaging_message_seq_positive"),
+            # A retry of a send names the message it repeats: the second write fails here and
+            # the service answers with the message already written.
+            models.UniqueConstraint(fields=["conversation", "sender", "client_id"],
+                                    condition=~Q(client_id=""),
+                                    name="messaging_message_client_id_unique"),
         ]
 
 

@@ -7,6 +7,9 @@ another."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections import deque
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -17,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from pinqiao.messaging.models import Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import tip_for
+
+logger = logging.getLogger(__name__)
 
 
 def user_group(user_id: int) -> str:
@@ -50,7 +55,63 @@ def message_payload(message: Message) -> dict[str, Any]:
     return data
 
 
+class _Pusher:
+    """Pushes from the server's event loop, in commit order.
+
+    The services commit in a worker thread (the chat consumer's database thread, or an HTTP
+    request's). Calling the layer from there (``async_to_sync``) made that thread wait for the
+    event loop twice per message, once per group. Instead the thread hands the event to the loop
+    (``call_soon_threadsafe``, no waiting) and one drain task per process sends the events in
+    the order they were handed over, which is the commit order of the process: each
+    conversation's messages still leave in sequence."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, layer: Any) -> None:
+        self.loop = loop
+        self.layer = layer
+        self.pending: deque[tuple[list[str], dict[str, Any]]] = deque()
+        self.draining = False
+
+    def usable(self) -> bool:
+        return self.loop.is_running() and not self.loop.is_closed()
+
+    def hand_over(self, groups: list[str], event: dict[str, Any]) -> None:
+        self.loop.call_soon_threadsafe(self._enqueue, groups, event)
+
+    def _enqueue(self, groups: list[str], event: dict[str, Any]) -> None:
+        self.pending.append((groups, event))
+        if not self.draining:
+            self.draining = True
+            self.loop.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            while self.pending:
+                groups, event = self.pending.popleft()
+                for group in groups:
+                    try:
+                        await self.layer.group_send(group, event)
+                    except Exception:  # noqa: BLE001 - one failed push must not stop the rest
+                        logger.exception("chat push to %s failed", group)
+        finally:
+            self.draining = False
+
+
+_pusher: _Pusher | None = None
+
+
+def push_from(loop: asyncio.AbstractEventLoop, layer: Any) -> None:
+    """Called by each chat socket as it opens: pushes of this process go through ``loop``."""
+    global _pusher
+    if layer is not None and (_pusher is None or _pusher.loop is not loop
+                              or _pusher.layer is not layer):
+        _pusher = _Pusher(loop, layer)
+
+
 def _send(groups: list[str], event: dict[str, Any]) -> None:
+    pusher = _pusher
+    if pusher is not None and pusher.usable():
+        pusher.hand_over(groups, event)
+        return
     layer = get_channel_layer()
     if layer is None:
         return

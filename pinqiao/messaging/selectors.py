@@ -4,10 +4,12 @@ a sequence number, the unread counts, and the staff read through a report (audit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connections, router
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,31 +106,58 @@ def conversation_for_writer(*, viewer: Any, conversation_id: int) -> tuple[Conve
     return conversation, side
 
 
+@lru_cache(maxsize=1)
+def _sender_sql() -> str:
+    """The one statement of :func:`conversation_for_sender`, written once per process."""
+    conversation, block = Conversation._meta.db_table, Block._meta.db_table
+    restriction, membership = ChatRestriction._meta.db_table, Membership._meta.db_table
+    columns = ", ".join(f"c.{Conversation._meta.get_field(f).column}" for f in WRITE_FIELDS)
+    return (
+        f"SELECT {columns}, "
+        f"EXISTS(SELECT 1 FROM {block} b WHERE b.seeker_id = c.seeker_id"
+        f" AND b.organisation_id = c.organisation_id), "
+        f"EXISTS(SELECT 1 FROM {restriction} r WHERE r.user_id = %s AND r.kind = %s"
+        f" AND r.lifted_at IS NULL AND r.ends_at > %s), "
+        f"EXISTS(SELECT 1 FROM {membership} m WHERE m.user_id = %s"
+        f" AND m.organisation_id = c.organisation_id AND (m.role = %s OR m.can_chat)) "
+        f"FROM {conversation} c WHERE c.id = %s")
+
+
 def conversation_for_sender(*, viewer: Any, conversation_id: int) -> tuple[Conversation, str]:
-    """For a send: :func:`conversation_for_writer` and, in the same query, whether the viewer
-    may chat for the organisation, whether the seeker blocked it (``blocked``) and the end of a
-    chat ban in force on the viewer (``banned_until``, ``None`` if none). One query instead of
-    four: every message pays for this check."""
-    if not getattr(viewer, "is_authenticated", False):
+    """For a send: the conversation with only the columns a send needs (``WRITE_FIELDS``) and the
+    viewer's side, plus ``blocked`` (the seeker blocked the organisation) and ``banned_until``
+    (the end of a chat ban in force on the viewer, ``None`` if none). Anyone but a participant
+    gets ``NotFound`` (audited); a recruiter is a participant while they may chat for the
+    organisation (owner, or a member with the chat permission).
+
+    Every message pays for this check, so it is one statement written once per process
+    (:func:`_sender_sql`): built through the ORM with ``Exists``/``Subquery`` annotations, the
+    same query cost ~3 ms of CPU per message to compile (``bench/chat.py``). The end of a ban
+    is read only when there is one."""
+    if not getattr(viewer, "is_authenticated", False) or not isinstance(conversation_id, int):
         raise _deny(viewer, conversation_id)
-    query = Conversation.objects.only(*WRITE_FIELDS).filter(pk=conversation_id).annotate(
-        blocked=Exists(Block.objects.filter(seeker_id=OuterRef("seeker_id"),
-                                            organisation_id=OuterRef("organisation_id"))),
-        banned_until=Subquery(ChatRestriction.objects.filter(
-            user_id=viewer.pk, kind=RestrictionKind.CHAT_BAN, lifted_at=None,
-            ends_at__gt=timezone.now()).order_by("-ends_at").values("ends_at")[:1]))
-    if viewer.role == Role.RECRUITER:
-        query = query.annotate(may_chat=Exists(Membership.objects.filter(
-            Q(role=MemberRole.OWNER) | Q(can_chat=True), user_id=viewer.pk,
-            organisation_id=OuterRef("organisation_id"))))
-    conversation = query.first()
+    db = router.db_for_read(Conversation)
+    connection = connections[db]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_sender_sql(), [viewer.pk, RestrictionKind.CHAT_BAN.value, now, viewer.pk,
+                                       MemberRole.OWNER.value, conversation_id])
+        row = cursor.fetchone()
     side = None
-    if conversation is not None and conversation.seeker_id == viewer.pk:
-        side = Side.SEEKER
-    elif conversation is not None and getattr(conversation, "may_chat", False):
-        side = Side.ORG
+    if row is not None:
+        values, (blocked, banned, may_chat) = row[:len(WRITE_FIELDS)], row[len(WRITE_FIELDS):]
+        conversation = Conversation.from_db(db, WRITE_FIELDS, values)
+        if conversation.seeker_id == viewer.pk:
+            side = Side.SEEKER
+        elif may_chat and viewer.role == Role.RECRUITER:
+            side = Side.ORG
     if side is None:
         raise _deny(viewer, conversation_id)
+    conversation.blocked = bool(blocked)
+    conversation.banned_until = ChatRestriction.objects.filter(
+        user_id=viewer.pk, kind=RestrictionKind.CHAT_BAN, lifted_at=None,
+        ends_at__gt=timezone.now()).order_by("-ends_at").values_list(
+        "ends_at", flat=True).first() if banned else None
     return conversation, side
 
 

@@ -147,8 +147,12 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Chat keeps presence and rate-limit counters per user in the cache: the default bound of
+    # 300 entries culled a third of them at random once ~300 users were connected, so online
+    # users were notified as offline and flood counters restarted (bench/chat.py, 1,000 sockets).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "pinqiao.messaging.layers.InMemoryChannelLayer"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
 from pinqiao.messaging import realtime
 from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import ChatVerdict, verdict
-from pinqiao.messaging.selectors import WRITE_FIELDS, conversation_for_sender
+from pinqiao.messaging.selectors import conversation_for_sender
 from pinqiao.messaging.services.abuse import rate_limit_take, violation_record_chat
 
 #: A party is notified of new messages at most once per conversation in this many seconds.
@@ -128,11 +129,16 @@ def _writable(actor: Any, conversation_id: int) -> tuple[Conversation, str]:
     return conversation, side
 
 
+def _await_reply() -> ServiceError:
+    return ServiceError("await_reply", _("求职者回复前，您只能发送一条消息，请耐心等待回复。"),
+                        status=429)
+
+
 def _one_message_rule(conversation: Conversation, side: str) -> None:
-    """DB4401 6.1.4.2: until the seeker replies, the organisation sends at most one message."""
+    """DB4401 6.1.4.2: until the seeker replies, the organisation sends at most one message
+    (checked again by the write itself, :func:`_next_seq_sql`)."""
     if side == Side.ORG and conversation.seeker_messages == 0 and conversation.org_messages >= 1:
-        raise ServiceError("await_reply", _("求职者回复前，您只能发送一条消息，请耐心等待回复。"),
-                           status=429)
+        raise _await_reply()
 
 
 def _clean_text(text: Any) -> str:
@@ -156,36 +162,43 @@ def _clean_client_id(client_id: Any) -> str:
 
 # --- the write ----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=2)
+def _next_seq_sql(side: str) -> str:
+    """One statement that takes the next sequence number and counts the message: the row it
+    updates stays locked until the commit (PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
+    holds the write lock), so numbers have no gaps and no repeats. For the organisation side
+    it updates nothing while the one-message rule forbids a second message (DB4401 6.1.4.2)."""
+    table = Conversation._meta.db_table
+    own = "seeker" if side == Side.SEEKER else "org"
+    rule = " AND NOT (seeker_messages = 0 AND org_messages >= 1)" if side == Side.ORG else ""
+    return (f"UPDATE {table} SET last_seq = last_seq + 1, {own}_read_seq = last_seq + 1, "
+            f"{own}_messages = {own}_messages + 1, last_message_at = %s, last_preview = %s "
+            f"WHERE id = %s{rule} RETURNING last_seq")
+
+
 def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body: str = "",
            verdict_: ChatVerdict | None = None, screening: Any = None, client_id: str = "",
            **extra: Any) -> Message:
-    """Take the next sequence number under a row lock and write the message (in the caller's
-    transaction); push and notify after the commit."""
-    locked = Conversation.objects.select_for_update().only(*WRITE_FIELDS)
-    if client_id:  # a retry of a message already written: the same query finds it
-        locked = locked.annotate(duplicate=Subquery(Message.objects.filter(
-            conversation_id=OuterRef("pk"), sender_id=actor.pk, client_id=client_id
-        ).values("pk")[:1]))
-    locked = locked.get(pk=conversation.pk)
-    if getattr(locked, "duplicate", None):
-        return Message.objects.get(pk=locked.duplicate)
-    _one_message_rule(locked, side)
-    seq = locked.last_seq + 1
-    message = Message.objects.create(
-        conversation=locked, seq=seq, sender=actor, side=side, kind=kind, body=body,
-        masked=bool(verdict_ and verdict_.action == "mask"),
-        risk_categories=list(verdict_.categories) if verdict_ else [], screening=screening,
-        client_id=client_id, **extra)
+    """Take the next sequence number and write the message (in the caller's transaction): two
+    statements, the conversation's update (:func:`_next_seq_sql`) and the message's insert;
+    push and notify after the commit. A ``client_id`` this sender already used in this
+    conversation fails the insert (unique constraint): see :func:`message_send`."""
     now = timezone.now()
     preview = body[:60] if kind == Kind.TEXT else str(Kind(kind).label)
-    updates: dict[str, Any] = {"last_seq": seq, "last_message_at": now, "last_preview": preview}
-    if side == Side.SEEKER:
-        updates.update(seeker_messages=F("seeker_messages") + 1, seeker_read_seq=seq)
-    else:
-        updates.update(org_messages=F("org_messages") + 1, org_read_seq=seq)
-    Conversation.objects.filter(pk=locked.pk).update(**updates)
-    message.conversation = conversation
-    message.sender = actor
+    connection = connections[router.db_for_write(Conversation)]
+    with connection.cursor() as cursor:
+        cursor.execute(_next_seq_sql(side), [connection.ops.adapt_datetimefield_value(now),
+                                             preview, conversation.pk])
+        row = cursor.fetchone()
+    if row is None:
+        if side == Side.ORG:
+            raise _await_reply()
+        raise NotFound(_("没有找到该会话。"))
+    message = Message.objects.create(
+        conversation=conversation, seq=row[0], sender=actor, side=side, kind=kind, body=body,
+        masked=bool(verdict_ and verdict_.action == "mask"),
+        risk_categories=list(verdict_.categories) if verdict_ else [], screening=screening,
+        client_id=client_id, created_at=now, **extra)
     realtime.push_message_on_commit(message)
     transaction.on_commit(lambda: _notify_offline(message))
     return message
@@ -199,27 +212,39 @@ def message_send(*, actor: Any, conversation_id: int, text: Any, client_id: Any 
     fraud and pyramid pitches: delivered with the words masked and a safety tip for the seeker;
     sexual services, threats and other illegal content: refused (``message_blocked``) and never
     delivered. Counted violations escalate (warning → forced logout → chat ban)."""
-    from pinqiao.moderation.services import screen_text
+    from pinqiao.moderation.services import screen_prepare, screen_text
 
     text = _clean_text(text)
+    client_id = _clean_client_id(client_id)
     conversation, side = _writable(actor, conversation_id)
     _one_message_rule(conversation, side)
     rate_limit_take(actor.pk)
+    prepared = screen_prepare(text=text, context="chat")
     message = None
-    with transaction.atomic():
-        record = screen_text(text=text, context="chat", target=conversation)
-        result = verdict(text, record)
-        if result.action == "block":
-            log_action(actor, "chat.message_blocked", conversation,
-                       {"categories": list(result.categories), "screening": record.pk})
-        else:
-            message = _write(actor=actor, conversation=conversation, side=side, kind=Kind.TEXT,
-                             body=result.body, verdict_=result, screening=record,
-                             client_id=_clean_client_id(client_id))
-        if result.counted:
-            violation_record_chat(user=actor, conversation=conversation, screening=record,
-                                  categories=list(result.categories),
-                                  blocked=result.action == "block")
+    try:
+        with transaction.atomic():
+            record = screen_text(text=text, context="chat", target=conversation,
+                                 prepared=prepared)
+            result = verdict(text, record)
+            if result.action == "block":
+                log_action(actor, "chat.message_blocked", conversation,
+                           {"categories": list(result.categories), "screening": record.pk})
+            else:
+                message = _write(actor=actor, conversation=conversation, side=side,
+                                 kind=Kind.TEXT, body=result.body, verdict_=result,
+                                 screening=record, client_id=client_id)
+            if result.counted:
+                violation_record_chat(user=actor, conversation=conversation, screening=record,
+                                      categories=list(result.categories),
+                                      blocked=result.action == "block")
+    except IntegrityError:
+        # A retry of a message already written (same client_id): everything above was rolled
+        # back, the first write stands and is the answer.
+        earlier = Message.objects.filter(conversation_id=conversation.pk, sender_id=actor.pk,
+                                         client_id=client_id).first() if client_id else None
+        if earlier is None:
+            raise
+        return Sent(message=earlier, side=side)
     if message is None:
         from pinqiao.moderation.services import CATEGORY_LABELS
 

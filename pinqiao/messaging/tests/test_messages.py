@@ -14,9 +14,10 @@ from django.test import Client
 
 from pinqiao.core.errors import NotPermitted, ServiceError
 from pinqiao.messaging import services
-from pinqiao.messaging.models import ChatRestriction, Message
+from pinqiao.messaging.models import ChatRestriction, Conversation, Message
 from pinqiao.messaging.realtime import message_payload
 from pinqiao.messaging.tests.conftest import say
+from pinqiao.moderation.models import ScreeningRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,38 @@ def test_a_retried_client_id_is_written_once(seeker: Any, conversation: Any) -> 
     b = services.message_send(actor=seeker, conversation_id=conversation.pk, text="你好",
                               client_id="c-1").message
     assert a.pk == b.pk and conversation.messages.count() == 1
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 1 and conversation.seeker_messages == 1
+    assert ScreeningRecord.objects.filter(context="chat").count() == 1
+
+
+def test_the_sequence_and_the_counters_move_in_one_write(seeker: Any, recruiter: Any,
+                                                         conversation: Any) -> None:
+    """Each message takes the next number and counts itself and its side's read mark in the
+    same statement; the organisation side still gets one message until the seeker replies."""
+    say(seeker, conversation, "您好")
+    say(recruiter, conversation, "您好，请问什么时候方便面试？")
+    say(seeker, conversation, "明天上午可以")
+    conversation.refresh_from_db()
+    assert [m.seq for m in conversation.messages.order_by("seq")] == [1, 2, 3]
+    assert (conversation.last_seq, conversation.seeker_messages, conversation.org_messages,
+            conversation.seeker_read_seq, conversation.org_read_seq) == (3, 2, 1, 3, 2)
+    assert conversation.last_preview == "明天上午可以"
+
+
+def test_the_one_message_rule_is_checked_by_the_write_itself(recruiter: Any,
+                                                             conversation: Any) -> None:
+    """The check before the write reads the conversation unlocked; the write refuses too
+    (a second message racing the first)."""
+    from pinqiao.messaging.services.messages import _write
+
+    say(recruiter, conversation, "您好，欢迎投递")
+    stale = Conversation.objects.get(pk=conversation.pk)
+    stale.org_messages = 0  # as read before the first message was written
+    with pytest.raises(ServiceError) as refused:
+        _write(actor=recruiter, conversation=stale, side="org", kind="text", body="在吗？")
+    assert refused.value.code == "await_reply"
+    assert conversation.messages.count() == 1
 
 
 def test_sending_the_resume_grants_the_consent(seeker: Any, conversation: Any) -> None:
