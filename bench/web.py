@@ -1,20 +1,25 @@
 """Benchmark of the web tier (RET-3, DB4401 4.5.2): requests per second and latency of the main
-pages and APIs under a real load generator (wrk) on loopback.
+pages and APIs under a real load generator (wrk) on loopback, or their CPU time per request.
 
 Run from the repository root::
 
     python bench/web.py --postings N --backend sqlite|postgres --connections C --seconds S
-                        [--data DIR] [--label TEXT] [--no-write]
+                        [--data-dir DIR] [--pg-name NAME] [--label TEXT] [--no-write]
+    python bench/web.py --postings N --backend sqlite|postgres --data-dir DIR --cpu
 
 Steps:
 
-1. fresh storage in a directory of its own (``--data DIR`` keeps it and uses it again when it
-   already holds the same data, so a second run skips steps 1-2): SQLite in that directory,
-   or the PostgreSQL database ``h14_web`` on 127.0.0.1 (dropped and created), migrated;
-2. ``seed_postings`` with N postings, ``load_demo`` (the demo accounts, their postings,
-   résumé and applications, the search indexes rebuilt), ``SEEKERS`` more seekers with an
-   approved résumé who apply to the demo employer's postings (the recruiter's applicant
-   list);
+1. storage: SQLite (``pinqiao.sqlite3``) and the search indexes in the data directory; on
+   PostgreSQL the database ``--pg-name`` (default ``bench_web_100k``, ``bench_web_1m``, …) on
+   127.0.0.1. With ``--data-dir`` the directory is kept, and a later run with the same postings,
+   backend, seekers and database finds its ``ready.json`` and skips steps 1-2 (it only applies
+   migrations that are new since); without it a temporary directory (and database) is used and
+   removed;
+2. ``seed_postings`` with N postings (``COPY`` on PostgreSQL, one ``executemany`` per 5,000
+   rows on SQLite), ``load_demo`` (the demo accounts, their postings, résumé and applications;
+   both search indexes rebuilt from the database in one pass each), ``SEEKERS`` more seekers
+   with an approved résumé who apply to the demo employer's postings (the recruiter's
+   applicant list), ``ANALYZE`` (PostgreSQL: ``VACUUM ANALYZE``);
 3. ``collectstatic``, and the server started exactly as ``make run`` starts it (the command
    lines of the Makefile's ``run`` recipe: the task worker, the scheduler and the web server)
    on 127.0.0.1:8150 with this directory as its ``var/``;
@@ -24,13 +29,22 @@ Steps:
    ``pinqiao/search/queries.py`` and through 500 visible postings); a kind whose first
    request does not answer 200 stops the run.
 
-``wrk`` comes from Debian: ``apt-get install wrk``. The last line printed is one JSON object;
-the figures are also written as rows of the "## Web tier" table of ``docs/benchmarks.md``.
+``--cpu`` replaces steps 3-5: each kind's requests go through the whole ASGI application
+(static files, the health check's and visitors' held answers, the bounded queue, Django's
+handler and its thread, every middleware) in this process, one after another, and the CPU
+time of the process per request is reported: after 5 warm-up requests, ``--requests``
+addresses of the kind visited once ("first": what a held answer cannot save) and then the same
+again ("again"); median and mean. Only uvicorn's HTTP parsing is missing.
+
+``wrk`` comes from Debian: ``apt-get install wrk`` (a benchmark tool, not a test dependency).
+The last line printed is one JSON object; the load figures are also written as rows of the
+"## Web tier" table of ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import re
@@ -58,7 +72,6 @@ TABLE_HEADER = (
     "| date | label | postings | database | connections | kind | req/s | p50 ms | p95 ms "
     "| p99 ms | errors | load |\n"
     "|---|---|---|---|---|---|---|---|---|---|---|---|")
-PG_NAME = "h14_web"
 PORT = 8150
 SEED = 2026
 SEEKERS = 200
@@ -276,7 +289,7 @@ def run_wrk(port: int, paths: list[str], *, connections: int, seconds: int, cook
             "errors": errors, "timeouts": raw["timeout"], "non_2xx_3xx": raw["status"]}
 
 
-def plan(port: int, cookies: dict[str, str]) -> dict[str, tuple[list[str], str]]:
+def plan(port: int | None, cookies: dict[str, str]) -> dict[str, tuple[list[str], str]]:
     return {
         "healthz": (["/healthz"], ""),
         "home": (["/"], ""),
@@ -286,7 +299,7 @@ def plan(port: int, cookies: dict[str, str]) -> dict[str, tuple[list[str], str]]
         "seeker_home": (["/"], cookies["seeker"]),
         "seeker_applications": (["/me/applications/"], cookies["seeker"]),
         "recruiter_applicants": (["/recruiter/applications/"], cookies["recruiter"]),
-        "static": ([static_path(port)], ""),
+        **({"static": ([static_path(port)], "")} if port else {}),
     }
 
 
@@ -318,6 +331,98 @@ def write_rows(rows: list[str]) -> None:
     REPORT.write_text(head + SECTION + "\n".join(lines) + "\n" + tail)
 
 
+def pg_default_name(postings: int) -> str:
+    """``bench_web_1m`` for 1,000,000 postings, ``bench_web_100k`` for 100,000."""
+    if postings % 1_000_000 == 0:
+        return f"bench_web_{postings // 1_000_000}m"
+    if postings % 1000 == 0:
+        return f"bench_web_{postings // 1000}k"
+    return f"bench_web_{postings}"
+
+
+def use_storage(backend: str, workdir: Path, pg_name: str, *, fresh: bool) -> None:
+    """Point the settings at the data directory and database; ``fresh`` empties them first."""
+    if fresh:
+        if backend == "postgres":
+            prepare_database(backend, workdir, pg_name=pg_name)
+            return
+        for name in ("pinqiao.sqlite3", "pinqiao.sqlite3-wal", "pinqiao.sqlite3-shm"):
+            (workdir / name).unlink(missing_ok=True)
+        shutil.rmtree(workdir / "search", ignore_errors=True)
+    os.environ["PINQIAO_VAR_DIR"] = str(workdir)
+    os.environ["PINQIAO_SEARCH_INDEX_DIR"] = str(workdir / "search")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
+    if backend == "postgres":
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+
+
+# --- CPU time per request, in process -------------------------------------------------------
+
+async def _asgi_get(app: Any, path: str, cookie: str) -> int:
+    """One GET through the ASGI application as uvicorn would hand it over; the status."""
+    target, _sep, query = path.partition("?")
+    headers = [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip, br")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": target, "raw_path": target.encode(),
+             "query_string": query.encode(), "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", PORT)}
+    status = 0
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+def cpu_per_request(requests: dict[str, tuple[list[str], str]], kinds: list[str], count: int,
+                    say: Any) -> dict[str, Any]:
+    """CPU ms of this process per request of each kind through ``pinqiao.asgi.application``."""
+    from pinqiao.asgi import application
+
+    async def measure() -> dict[str, Any]:
+        figures: dict[str, Any] = {}
+        for kind in kinds:
+            paths, cookie = requests[kind]
+            for n in range(5):
+                status = await _asgi_get(application, paths[n % len(paths)], cookie)
+                if status != 200:
+                    raise RuntimeError(f"{kind}: {paths[n % len(paths)]} answered {status}")
+            chosen = [paths[(n + 5) % len(paths)] for n in range(count)]
+            figures[kind] = {}
+            for visit in ("first", "again"):  # each address once, then the same again
+                times = []
+                for path in chosen:
+                    started = time.process_time()
+                    await _asgi_get(application, path, cookie)
+                    times.append((time.process_time() - started) * 1000)
+                times.sort()
+                figures[kind][f"{visit}_ms"] = round(times[len(times) // 2], 2)
+                figures[kind][f"{visit}_mean_ms"] = round(sum(times) / len(times), 2)
+            f = figures[kind]
+            say(f"{kind:22} CPU ms median, first visit {f['first_ms']:7.2f}  "
+                f"again {f['again_ms']:7.2f}   (means {f['first_mean_ms']:.2f}, "
+                f"{f['again_mean_ms']:.2f})")
+        return figures
+
+    return asyncio.run(measure())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=100_000)
@@ -327,33 +432,34 @@ def main() -> None:
     parser.add_argument("--seekers", type=int, default=SEEKERS)
     parser.add_argument("--kinds", default=",".join(KINDS),
                         help="comma-separated kinds of request (default: all)")
-    parser.add_argument("--data", type=Path, default=None,
+    parser.add_argument("--data-dir", "--data", dest="data_dir", type=Path, default=None,
                         help="keep the data in this directory and use it again next time")
+    parser.add_argument("--pg-name", default=None,
+                        help="PostgreSQL database (default bench_web_100k, bench_web_1m, …)")
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--workers", type=int, default=None,
                         help="web processes (default: make run's WEB_WORKERS, one per core)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="CPU time per request in this process instead of the load test")
+    parser.add_argument("--requests", type=int, default=40,
+                        help="timed requests per kind with --cpu")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="prepare (or check) the data directory and stop")
     parser.add_argument("--label", default="", help="a word for the table, e.g. before/after")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not (args.cpu or args.prepare_only):
         sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian package).")
 
-    keep = args.data is not None
-    workdir = args.data or Path(tempfile.mkdtemp(prefix="pinqiao-bench-web-"))
+    pg_name = args.pg_name or pg_default_name(args.postings)
+    keep = args.data_dir is not None
+    workdir = (args.data_dir or Path(tempfile.mkdtemp(prefix="pinqiao-bench-web-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     marker = workdir / "ready.json"
-    wanted = {"postings": args.postings, "backend": args.backend, "seekers": args.seekers}
+    wanted = {"postings": args.postings, "backend": args.backend, "seekers": args.seekers,
+              **({"database": pg_name} if args.backend == "postgres" else {})}
     reuse = marker.exists() and json.loads(marker.read_text()) == wanted
-    if reuse:
-        os.environ["PINQIAO_VAR_DIR"] = str(workdir)
-        os.environ["PINQIAO_SEARCH_INDEX_DIR"] = str(workdir / "search")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
-        if args.backend == "postgres":
-            os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-        else:
-            os.environ.pop("DATABASE_URL", None)
-    else:
-        prepare_database(args.backend, workdir, pg_name=PG_NAME)
+    use_storage(args.backend, workdir, pg_name, fresh=not reuse)
     import django
     from django.conf import settings
 
@@ -364,30 +470,45 @@ def main() -> None:
         print(line, flush=True)
 
     processes: list[subprocess.Popen] = []
+    commands = server_commands(args.port, args.workers)
+    load_before = load_after = load_average()
+    figures: dict[str, Any] = {}
     try:
-        if not reuse:
-            seed_data(args.postings, args.seekers, say)
-            marker.write_text(json.dumps(wanted))
         from django.core.management import call_command
 
+        if reuse:
+            say(f"reusing the data in {workdir} ({wanted})")
+            call_command("migrate", verbosity=0)  # only what is new since it was prepared
+        else:
+            marker.unlink(missing_ok=True)
+            seed_data(args.postings, args.seekers, say)
+            marker.write_text(json.dumps(wanted))
+        if args.prepare_only:
+            return
         call_command("collectstatic", "--noinput", verbosity=0)  # as make run does each time
         cookies = sessions()
+        wanted_kinds = [k for k in args.kinds.split(",") if k]
+        if args.cpu:
+            requests = plan(None, cookies)
+            load_before = load_average()
+            figures = cpu_per_request(requests, [k for k in wanted_kinds if k != "static"],
+                                      args.requests, say)
+            load_after = load_average()
+            print(json.dumps({"postings": args.postings, "backend": args.backend,
+                              "load": [load_before, load_after], "cpu": figures}))
+            return
         from django.db import connections
 
-        kinds_plan_cookies = cookies
         connections.close_all()
         env = {**os.environ}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         # All of wrk's load comes from one client: lift the per-client search API limit,
         # which would otherwise answer most of it with 429 (tested in pinqiao/search/tests).
         env["PINQIAO_SEARCH_API_RATE"] = str(10**9)
-        commands = server_commands(args.port, args.workers)
         say(f"starting {layout(commands)} …")
         processes = start_server(env, commands, args.port, workdir / "server.log")
-        requests = plan(args.port, kinds_plan_cookies)
-        wanted_kinds = [k for k in args.kinds.split(",") if k]
+        requests = plan(args.port, cookies)
         load_before = load_average()
-        figures: dict[str, Any] = {}
         for kind in wanted_kinds:
             paths, cookie = requests[kind]
             status, _body = fetch(args.port, paths[0], cookie)
@@ -403,8 +524,10 @@ def main() -> None:
     finally:
         stop_server(processes)
         if not keep:
-            drop_database(args.backend, pg_name=PG_NAME)
+            drop_database(args.backend, pg_name=pg_name)
             shutil.rmtree(workdir, ignore_errors=True)
+    if args.cpu or args.prepare_only:
+        return
     report = {"date": date.today().isoformat(), "label": args.label or "-",
               "postings": args.postings, "backend": args.backend,
               "connections": args.connections, "seconds": args.seconds,

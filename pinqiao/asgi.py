@@ -1,8 +1,10 @@
 """ASGI entry point: HTTP through Django; the chat WebSocket (``/ws/chat/``) through Channels
 with the session cookie (origin checked against ``ALLOWED_HOSTS``).
 
-In front of Django's HTTP (decision 0014): collected static files served from memory, then a
-bound on the requests a process takes on (503 with ``Retry-After`` beyond it).
+In front of Django's HTTP (decision 0014): collected static files served from memory, the
+health check's last answer (at most a few seconds old), visitors' public pages and API answers
+held by content version (``pinqiao.core.pagecache``), then a bound on the requests a process
+takes on (503 with ``Retry-After`` beyond it).
 """
 
 import gc
@@ -18,13 +20,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 
 django_application = get_asgi_application()
 
+from pinqiao.core.pagecache import HealthCheckCache, PublicCache  # noqa: E402  (after setup)
 from pinqiao.core.serving import ConcurrencyLimit, StaticFiles  # noqa: E402  (after setup)
 from pinqiao.messaging.routing import websocket_urlpatterns  # noqa: E402  (after setup)
 
 application = ProtocolTypeRouter({
     "http": StaticFiles(
-        ConcurrencyLimit(django_application, active=settings.WEB_ACTIVE_REQUESTS,
-                         queued=settings.WEB_QUEUED_REQUESTS, wait=settings.WEB_QUEUE_WAIT),
+        HealthCheckCache(PublicCache(
+            ConcurrencyLimit(django_application, active=settings.WEB_ACTIVE_REQUESTS,
+                             queued=settings.WEB_QUEUED_REQUESTS, wait=settings.WEB_QUEUE_WAIT),
+            ttl=settings.PUBLIC_CACHE_SECONDS), max_age=settings.HEALTH_MAX_AGE),
         root=settings.STATIC_ROOT, prefix=settings.STATIC_URL),
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
 })

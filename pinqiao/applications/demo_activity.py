@@ -17,6 +17,7 @@ from pinqiao.interviews import services as interviews
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.messaging.services import conversation_open, message_send
 from pinqiao.resumes.demo_pool import pool_users
+from pinqiao.search.seeding import SEED_USERNAME
 
 #: (pool seeker index, posting title, stage reached, interview in days or None)
 APPLICATIONS = [
@@ -77,8 +78,11 @@ def load(stdout: Any) -> None:
     if Application.objects.filter(seeker__in=pool).exists():
         stdout.write("applications: demo activity already present")
         return
+    # The demo recruiters' own postings: generated ones (seed_postings, bench/web.py's
+    # million) share many titles but belong to no demo recruiter.
     postings = {p.title: p for p in Posting.objects.filter(
-        status=PostingStatus.PUBLISHED, title__in={row[1] for row in APPLICATIONS})}
+        status=PostingStatus.PUBLISHED, title__in={row[1] for row in APPLICATIONS}).exclude(
+        created_by__username=SEED_USERNAME)}
     recruiters = {title: posting.created_by for title, posting in postings.items()}
     made = booked = 0
     for index, title, stage, days in APPLICATIONS:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
 
 from pinqiao.core import workspace
+from pinqiao.core.pagecache import mark_public
 from pinqiao.core.permissions import ROLE_PERMISSIONS, Role, is_staff_role, staff_required
 from pinqiao.disclosure.selectors import licence_panel_for_operator
 from pinqiao.ops.selectors import task_health
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and user.role == Role.RECRUITER:
         return render(request, "core/recruiter_home.html", {
             **workspace.recruiter_workspace(user=user), "panel": licence_panel_for_operator()})
+    mark_public(request)
     return render(request, "core/home.html", {"panel": licence_panel_for_operator()})
 
 

@@ -131,7 +131,9 @@ class Posting(models.Model):
         verbose_name_plural = _("招聘信息")
         ordering = ["-published_at", "-created_at"]
         indexes = [models.Index(fields=["status", "valid_until"]),
-                   models.Index(fields=["organisation", "status"])]
+                   models.Index(fields=["organisation", "status"]),
+                   # The newest published postings, read from the top (REC-2's list).
+                   models.Index(fields=["status", "published_at"], name="jobs_posting_newest")]
         constraints = [
             models.CheckConstraint(condition=Q(pay_min__lte=F("pay_max")),
                                    name="jobs_pay_min_lte_max"),

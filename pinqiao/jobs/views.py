@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pinqiao.core.errors import NotFound, ServiceError
 from pinqiao.core.forms import add_service_error
+from pinqiao.core.pagecache import mark_public
 from pinqiao.core.permissions import Role, role_required, staff_required
 from pinqiao.jobs import selectors, services
 from pinqiao.jobs.forms import NewPostingForm, PostingForm, RemoveForm, RenewForm, ReportForm
@@ -61,6 +62,7 @@ def posting_list_view(request: HttpRequest) -> HttpResponse:
     search_exposures_log(viewer=request.user, postings=[hit.posting for hit in results.hits],
                          start_rank=(results.page - 1) * query.per_page + 1)
     kept = query.as_params(page="")
+    mark_public(request)
     return render(request, "jobs/list.html", {
         "results": results, "query": query, "form": JobSearchForm(query),
         # The keyword form keeps the filters, the filter sheet keeps the keywords and order.
@@ -85,6 +87,7 @@ def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "similar": selectors.postings_similar_to_missing(posting_id=pk)}, status=404)
     panel = licence_panel_for_organisation(posting.organisation) if posting.mode == "agency" \
         else None
+    mark_public(request)
     return render(request, "jobs/detail.html", {
         "posting": posting, "labels": _labels(posting), "panel": panel,
         "jsonld": job_posting_script(posting, request.build_absolute_uri()),

@@ -64,6 +64,7 @@ def recommendations_for_seeker(*, seeker: Any, page: int = 1, city: str = "",
     is live; otherwise the non-personalised list for ``city`` (or the city on the résumé),
     the same for everyone (REC-2)."""
     require_seeker(seeker)
+    at = now  # a given moment is computed afresh; the present may come from the cache
     now = now or timezone.now()
     page = _clamp_page(page)
     offset = (page - 1) * PAGE_SIZE
@@ -71,7 +72,7 @@ def recommendations_for_seeker(*, seeker: Any, page: int = 1, city: str = "",
     if consent is None:
         city = city if city and divisions.get(city) else profile.declared_city(seeker)
         rows = candidates.popular_postings(city=city, offset=offset, limit=PAGE_SIZE + 1,
-                                           now=now)
+                                           now=at)
         items = [Scored(p, 0.0, _popular_reasons(p), personalised=False)
                  for p in rows[:PAGE_SIZE]]
         return RecommendationPage(items, False, page, len(rows) > PAGE_SIZE and

@@ -17,6 +17,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from pinqiao.api.auth import OPTIONAL_AUTH_OPENAPI, optional_user_auth
+from pinqiao.core.pagecache import mark_public
 from pinqiao.core.ratelimit import client_key, rate_limit
 from pinqiao.recommendations.services import search_exposures_log
 from pinqiao.search.params import parse_job_query
@@ -102,6 +103,8 @@ def job_search_api(request: HttpRequest, q: str = "", province: str = "", city: 
     results = job_search(query, clamp_page=False)
     search_exposures_log(viewer=request.auth, postings=[hit.posting for hit in results.hits],
                          start_rank=(query.page - 1) * query.per_page + 1)
+    if not request.auth.is_authenticated:
+        mark_public(request)
     return {"q": query.q, "tokens": results.tokens, "sort": results.sort,
             "total": results.total, "page": query.page, "pages": results.pages,
             "per_page": query.per_page, "degraded": results.degraded,

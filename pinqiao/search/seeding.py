@@ -455,7 +455,7 @@ class _PostingInsert:
 
     def __init__(self, *, created_by: int) -> None:
         self.created_by = created_by
-        self.sql = ""
+        self.sql = self.copy_sql = ""
         self.plan: list[tuple[str, Any, Any]] = []  # (key, field to prepare with, default)
 
     def _prepare(self, keys: set[str]) -> None:
@@ -478,6 +478,8 @@ class _PostingInsert:
                 self.plan.append(("", None, f.get_db_prep_save(f.get_default(), connection)))
         self.sql = (f"INSERT INTO {quote(Posting._meta.db_table)} ({', '.join(columns)}) "
                     f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.copy_sql = (f"COPY {quote(Posting._meta.db_table)} ({', '.join(columns)}) "
+                         "FROM STDIN")
 
     def __call__(self, batch: list[dict[str, Any]]) -> int:
         from django.db import connection, transaction
@@ -490,5 +492,12 @@ class _PostingInsert:
                         if key else default for key, field, default in self.plan)
                   for row in batch]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
+            if connection.vendor == "postgresql":
+                # COPY streams the rows in one statement: several times faster than
+                # executemany's one INSERT per row on PostgreSQL.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
+                cursor.executemany(self.sql, params)
         return len(batch)

@@ -164,20 +164,29 @@ def _recheck(ids: list[int]) -> dict[int, Posting]:
     """The postings among ``ids`` a job seeker may see right now (the database decides)."""
     if not ids:
         return {}
-    qs = public_postings().filter(pk__in=ids).only(*RESULT_FIELDS).order_by()
-    return {p.pk: p for p in qs}
+    # By primary key, the status and validity checked on the rows read: with them in the
+    # statement SQLite's planner walked the (status, valid_until) index over every live
+    # posting instead of reading the page's 20 rows (30 ms of CPU at 100,000 postings).
+    qs = _not_hidden(Posting.objects.filter(pk__in=ids)).only(*RESULT_FIELDS).order_by()
+    today = timezone.localdate()
+    return {p.pk: p for p in qs
+            if p.status == PostingStatus.PUBLISHED and p.valid_until >= today}
+
+
+def _not_hidden(qs: QuerySet[Posting]) -> QuerySet[Posting]:
+    """Organisation neither suspended nor closed, not hidden by a sanction (RISK-2)."""
+    from pinqiao.moderation.selectors import hidden_ids
+
+    return (qs.exclude(organisation__status__in=postings.HIDDEN_ORG_STATUSES)
+            .exclude(pk__in=hidden_ids("jobs.posting"))
+            .select_related("organisation", "client_authorisation"))
 
 
 def public_postings() -> QuerySet[Posting]:
     """Published, within validity, organisation neither suspended nor closed, not hidden by a
     sanction (RISK-2)."""
-    from pinqiao.moderation.selectors import hidden_ids
-
-    return (Posting.objects.filter(status=PostingStatus.PUBLISHED,
-                                   valid_until__gte=timezone.localdate())
-            .exclude(organisation__status__in=postings.HIDDEN_ORG_STATUSES)
-            .exclude(pk__in=hidden_ids("jobs.posting"))
-            .select_related("organisation", "client_authorisation"))
+    return _not_hidden(Posting.objects.filter(status=PostingStatus.PUBLISHED,
+                                              valid_until__gte=timezone.localdate()))
 
 
 def _hit(posting: Posting, tokens: tuple[str, ...]) -> JobHit:

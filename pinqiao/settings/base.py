@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pinqiao.core.pagecache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pinqiao.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -272,6 +273,10 @@ STORAGES = {
 WEB_ACTIVE_REQUESTS = int(env("PINQIAO_WEB_ACTIVE_REQUESTS", "8"))
 WEB_QUEUED_REQUESTS = int(env("PINQIAO_WEB_QUEUED_REQUESTS", "200"))
 WEB_QUEUE_WAIT = float(env("PINQIAO_WEB_QUEUE_WAIT", "5"))
+# Visitors' public pages and API answers held per process by content version at most this many
+# seconds (0: off), and the age of the health check's answer (pinqiao.core.pagecache).
+PUBLIC_CACHE_SECONDS = float(env("PINQIAO_PUBLIC_CACHE_SECONDS", "10"))
+HEALTH_MAX_AGE = float(env("PINQIAO_HEALTH_MAX_AGE", "2"))
 # Job search API calls per client (signed-in user, else IP address) per window of seconds.
 SEARCH_API_RATE = (int(env("PINQIAO_SEARCH_API_RATE", "120")),
                    int(env("PINQIAO_SEARCH_API_WINDOW", "60")))

@@ -150,7 +150,10 @@ def test_unknown_files_and_paths_outside_the_root_go_on_to_django(tmp_path: Path
 
 def test_the_asgi_application_serves_static_files_before_django_and_limits_requests() -> None:
     from pinqiao.asgi import application
+    from pinqiao.core.pagecache import HealthCheckCache, PublicCache
 
     http = application.application_mapping["http"]
     assert isinstance(http, StaticFiles)
-    assert isinstance(http.app, ConcurrencyLimit)
+    assert isinstance(http.app, HealthCheckCache)
+    assert isinstance(http.app.app, PublicCache)
+    assert isinstance(http.app.app.app, ConcurrencyLimit)

@@ -47,6 +47,19 @@ def test_the_non_personalised_list_puts_postings_with_recent_applications_first(
     assert "近14天 2 人投递" in page.items[0].reasons
 
 
+def test_the_held_list_follows_a_new_application_and_a_closed_posting_at_once(
+        seeker: Any, other_seeker: Any, postings: dict) -> None:
+    """RET-3: the list is the same for every seeker and held in the cache, but under the
+    content version and the newest application, so neither change waits for it to expire."""
+    last = titles(recommendations_for_seeker(seeker=seeker))[-1]  # newest first: the oldest
+    application(other_seeker, postings[last])
+    assert titles(recommendations_for_seeker(seeker=seeker))[0] == last
+    closed = Posting.objects.get(pk=postings[last].pk)
+    closed.status = PostingStatus.CLOSED
+    closed.save()
+    assert last not in titles(recommendations_for_seeker(seeker=seeker))
+
+
 def test_the_non_personalised_list_can_be_narrowed_to_a_city(seeker: Any,
                                                              postings: dict) -> None:
     page = recommendations_for_seeker(seeker=seeker, city="440300")
