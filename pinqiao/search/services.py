@@ -80,10 +80,24 @@ class _IndexerAfterCommit:
         for pk in object_ids:
             self.queued[(index, pk)] = tuple(connection.savepoint_ids)
 
+    def forget(self, index: str) -> None:
+        self.queued = {key: value for key, value in self.queued.items() if key[0] != index}
+
     def covers(self, connection: Any, index: str, pk: int) -> bool:
         savepoints = self.queued.get((index, pk))
         return (savepoints is not None
                 and tuple(connection.savepoint_ids[:len(savepoints)]) == savepoints)
+
+
+def _forget_queued(index: str) -> None:
+    """The indexer consumed ``index``'s rows inside the transaction that queued them (a test,
+    a command run in one transaction): an object queued again from now on gets a new row.
+    Forgetting more than was consumed only costs a duplicate row, which the indexer tolerates."""
+    from django.db import connection
+
+    hook = _after_commit_hook(connection) if connection.in_atomic_block else None
+    if hook is not None:
+        hook.forget(index)
 
 
 def _after_commit_hook(connection: Any) -> _IndexerAfterCommit | None:
@@ -173,6 +187,7 @@ def outbox_apply(*, source: Source = postings.SOURCE, batch_size: int = BATCH_SI
                 if pending and (due or len(batch) < batch_size):
                     writer.commit()
                     SearchOutbox.objects.filter(index=name, id__in=pending).delete()
+                    _forget_queued(name)
                     applied += len(pending)
                     pending = []
                     window_started = time.monotonic()
@@ -182,6 +197,7 @@ def outbox_apply(*, source: Source = postings.SOURCE, batch_size: int = BATCH_SI
                     if pending:
                         writer.commit()
                         SearchOutbox.objects.filter(index=name, id__in=pending).delete()
+                        _forget_queued(name)
                         applied += len(pending)
                     break
         except BaseException:

@@ -50,3 +50,13 @@ def test_a_released_savepoint_leaves_its_row_and_the_next_one_is_kept(
             with django_assert_num_queries(0):
                 outbox_record(index="postings", object_ids=[104])
     assert _rows(104) == 2  # one per savepoint that wrote it: harmless, the indexer re-reads
+
+
+def test_an_object_queued_again_after_the_indexer_ran_in_the_same_transaction_gets_a_row(
+        search_index: Any) -> None:
+    with transaction.atomic():
+        outbox_record(index="postings", object_ids=[105])
+        search_index()  # consumes the row inside this transaction (as a test or a command may)
+        assert _rows(105) == 0
+        outbox_record(index="postings", object_ids=[105])
+    assert _rows(105) == 1
