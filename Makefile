@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
-APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # Web processes for `make run` (decision 0014): one per core when REDIS_URL gives the processes a
 # shared channel layer, else one (chat sockets in one process must reach those in another);
@@ -83,7 +83,7 @@ test-postgres: venv-dev
 	fi
 
 test-browser: venv-dev system-deps
-	$(VENV)/bin/pytest -m browser -q
+	$(VENV)/bin/pytest -m browser -q -n 2 --dist loadfile
 
 ## Everything CI runs: lint, migrations in step, SQLite, PostgreSQL (when reachable), Chromium.
 test: system-deps lint migrate-check test-sqlite test-postgres test-browser

@@ -6,7 +6,7 @@ Outside services are the local providers (they keep state in the test database),
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import factory
@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pinqiao.accounts.identity import encrypt_phone, phone_index
 from pinqiao.accounts.models import User
 from pinqiao.core.permissions import Role
+from pinqiao.core.testdb import schema_from_models
 from pinqiao.core.testing import TEST_PASSWORD
 
 PASSWORD = TEST_PASSWORD
@@ -49,6 +50,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request: pytest.FixtureRequest, django_test_environment: None,
+                    django_db_blocker: Any, django_db_modify_db_settings: None) -> Iterator[None]:
+    """pytest-django's test database set-up, with the schema made from the models and the
+    migrations' rows seeded (``pinqiao.core.testdb``) instead of replaying every migration."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock(), schema_from_models():
+        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                 aliases=aliases, serialized_aliases=serialized_aliases)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
