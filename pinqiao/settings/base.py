@@ -269,8 +269,12 @@ STORAGES = {
 
 # --- Serving (RET-3, decision 0014) ----------------------------------------------------------
 # Per web process: requests inside Django at once, more waiting, and how long one may wait
-# before it gets the 503 page instead.
-WEB_ACTIVE_REQUESTS = int(env("PINQIAO_WEB_ACTIVE_REQUESTS", "8"))
+# before it gets the 503 page instead. On SQLite a request never waits for a database server,
+# so threads beyond a few only share the interpreter lock and stretch every request: with 3,
+# 50 writers get p99 1.7 s instead of 2.2 s with 8; on PostgreSQL (a connection and a server
+# round trip per query) 8 does better (p99 2.7 s against 3.3 s with 3; docs/benchmarks.md,
+# "Concurrent writers").
+WEB_ACTIVE_REQUESTS = int(env("PINQIAO_WEB_ACTIVE_REQUESTS", "8" if DATABASE_URL else "3"))
 WEB_QUEUED_REQUESTS = int(env("PINQIAO_WEB_QUEUED_REQUESTS", "200"))
 WEB_QUEUE_WAIT = float(env("PINQIAO_WEB_QUEUE_WAIT", "5"))
 # Visitors' public pages and API answers held per process by content version at most this many

@@ -107,7 +107,7 @@ class ConnectionPool:
 
 
 #: Idle connections kept per database file and process: the web process's concurrent
-#: requests (``PINQIAO_WEB_ACTIVE_REQUESTS``, 8) and a few more.
+#: requests (``PINQIAO_WEB_ACTIVE_REQUESTS``, 3 on SQLite) with room to spare.
 POOL_SIZE = 16
 _pools: dict[str, ConnectionPool] = {}
 
