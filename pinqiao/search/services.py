@@ -89,12 +89,14 @@ class _IndexerAfterCommit:
                 and tuple(connection.savepoint_ids[:len(savepoints)]) == savepoints)
 
 
-def _forget_queued(index: str) -> None:
-    """The indexer consumed ``index``'s rows inside the transaction that queued them (a test,
-    a command run in one transaction): an object queued again from now on gets a new row.
-    Forgetting more than was consumed only costs a duplicate row, which the indexer tolerates."""
+def _consumed(index: str, row_ids: list[int]) -> None:
+    """Delete the outbox rows the indexer applied. Where that happens inside the transaction
+    that queued them (a test, a command run in one transaction), the transaction forgets what
+    it queued for ``index``, so an object queued again gets a new row; forgetting more than was
+    consumed only costs a duplicate row, which the indexer tolerates."""
     from django.db import connection
 
+    SearchOutbox.objects.filter(index=index, id__in=row_ids).delete()
     hook = _after_commit_hook(connection) if connection.in_atomic_block else None
     if hook is not None:
         hook.forget(index)
@@ -186,8 +188,7 @@ def outbox_apply(*, source: Source = postings.SOURCE, batch_size: int = BATCH_SI
                 due = time.monotonic() - window_started >= COMMIT_EVERY_SECONDS
                 if pending and (due or len(batch) < batch_size):
                     writer.commit()
-                    SearchOutbox.objects.filter(index=name, id__in=pending).delete()
-                    _forget_queued(name)
+                    _consumed(name, pending)
                     applied += len(pending)
                     pending = []
                     window_started = time.monotonic()
@@ -196,8 +197,7 @@ def outbox_apply(*, source: Source = postings.SOURCE, batch_size: int = BATCH_SI
                 if max_seconds is not None and time.monotonic() - started > max_seconds:
                     if pending:
                         writer.commit()
-                        SearchOutbox.objects.filter(index=name, id__in=pending).delete()
-                        _forget_queued(name)
+                        _consumed(name, pending)
                         applied += len(pending)
                     break
         except BaseException:
