@@ -42,9 +42,8 @@ class _NoMigrations:
 def seed_and_record(connection: BaseDatabaseWrapper) -> None:
     """Run the migrations' data functions in order, then record every migration as applied."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan: list[tuple[str, str]] = []
-    for leaf in loader.graph.leaf_nodes():
-        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
+    plan = list(dict.fromkeys(key for leaf in loader.graph.leaf_nodes()
+                              for key in loader.graph.forwards_plan(leaf)))
     final_apps = loader.project_state().apps
     with connection.schema_editor() as editor:
         for key in plan:
