@@ -5,7 +5,9 @@ A job with ``nightly_at`` is a batch over whole tables (every live posting's ris
 backup, the patrol): it runs once a day at that local time, like a cron entry — not when the
 scheduler starts, where at a million postings it kept a core and the database's write lock
 busy for hours beside the web processes (docs/benchmarks.md, "Web tier"). As with cron, a night
-the scheduler is down is not made up; ``run_scheduler --once`` runs every job at once."""
+the scheduler is down is not made up; ``run_scheduler --once`` runs every job at once. The
+hourly repair of the search indexes (a walk over every document) first runs an hour after the
+start."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -17,12 +19,15 @@ class PeriodicJob:
     every_seconds: int
     purpose: str
     nightly_at: time | None = None
+    #: False: the first run comes one interval after the start (a repair pass over a whole
+    #: index has nothing urgent to do at start-up).
+    at_start: bool = True
 
     def first_run_after(self, start: datetime) -> datetime:
         """When the job first runs for a scheduler started at ``start`` (local time): at once,
-        or a nightly job at the next ``nightly_at``."""
+        one interval later, or a nightly job at the next ``nightly_at``."""
         if self.nightly_at is None:
-            return start
+            return start if self.at_start else start + timedelta(seconds=self.every_seconds)
         at = datetime.combine(start.date(), self.nightly_at, tzinfo=start.tzinfo)
         return at if at > start else at + timedelta(days=1)
 
@@ -49,7 +54,8 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("search_index", 30,
                 "SRCH-1, SRCH-2 apply search-outbox rows (jobs, résumés) the task worker missed"),
     PeriodicJob("search_reconcile", 3600,
-                "SRCH-1, SRCH-2 repair drift between the search indexes and the database"),
+                "SRCH-1, SRCH-2 repair drift between the search indexes and the database",
+                at_start=False),
     PeriodicJob("send_job_alerts", 60,
                 "SRCH-3 job alerts: instant notices held by the rate limit, daily digests"),
     PeriodicJob("reclaim_tasks", 60,

@@ -31,6 +31,8 @@ def test_first_run_is_the_next_nightly_time_or_at_once():
     assert job.first_run_after(exactly) == datetime(2026, 12, 8, 3, 10, tzinfo=SHANGHAI)
     plain = PeriodicJob("y", 60, "")
     assert plain.first_run_after(evening) == evening
+    later = PeriodicJob("z", 3600, "", at_start=False)
+    assert later.first_run_after(evening) == datetime(2026, 12, 7, 23, 0, tzinfo=SHANGHAI)
 
 
 class _OnePass:
@@ -62,4 +64,4 @@ def test_a_started_scheduler_leaves_the_nightly_batches_for_the_night(monkeypatc
     if once:  # --once: every job, the nightly ones too
         assert ran == every
     else:
-        assert ran == [c for c in every if c not in NIGHTLY]
+        assert ran == [c for c in every if c not in NIGHTLY | {"search_reconcile"}]
