@@ -7,12 +7,13 @@ Run from the repository root::
                          [--redis redis://127.0.0.1:6379/2] [--uvicorn=--OPTION=VALUE]
 
 Starts P uvicorn processes (ports ``--port``, ``--port`` + 1 …) serving ``pinqiao.asgi`` with
-DEBUG off and without per-message deflate (as ``make run`` serves it), on a fresh SQLite file in WAL mode (``sqlite``) or the PostgreSQL database
-``--pg-db`` (``postgres``; dropped and re-created from a migrated template); with P > 1 the
-channel layer and the cache are Redis (``--redis``) and each pair's two sockets sit on
-different processes, so every message crosses processes. The defaults of ``--port``,
-``--pg-db`` and ``--redis`` can also be set by ``PINQIAO_CHAT_BENCH_PORT``,
-``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``. N clients
+DEBUG off and without per-message deflate (as ``make run`` serves it), on a fresh SQLite file in
+WAL mode (``sqlite``) or the PostgreSQL database ``--pg-db`` (``postgres``; dropped and
+re-created from a migrated template); with P > 1 the channel layer and the cache are Redis
+(``--redis``) and each pair's two sockets sit on different processes, so every message crosses
+processes. The defaults of ``--port``, ``--pg-db`` and ``--redis`` can also be set by
+``PINQIAO_CHAT_BENCH_PORT``, ``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``.
+N clients
 connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
 cookies made in the database). Seekers send R messages per second in total for S seconds over
 their sockets; every message goes through the full service path — participant, block and ban
