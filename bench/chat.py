@@ -12,26 +12,25 @@ WAL mode (``sqlite``) or the PostgreSQL database ``--pg-db`` (``postgres``; drop
 re-created from a migrated template); with P > 1 the channel layer and the cache are Redis
 (``--redis``) and each pair's two sockets sit on different processes, so every message crosses
 processes. The defaults of ``--port``, ``--pg-db`` and ``--redis`` can also be set by
-``PINQIAO_CHAT_BENCH_PORT``, ``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``.
-N clients
-connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
-cookies made in the database). Seekers send R messages per second in total for S seconds over
-their sockets; every message goes through the full service path — participant, block and ban
-checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
-sequence number, the write — and is pushed after the commit. Latency is the
-time from the send to the recipient's socket, measured on one clock (the load generator).
-``lost`` counts messages not delivered within ``--grace`` seconds (10) after the last
-send; ``reordered`` counts deliveries whose sequence number was not the previous one plus
-one. ``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from
-``/proc``) divided by the messages handled, ``server_loop_cpu_ms_per_message`` the part of it
-in the servers' main threads (the event loop: frames, sockets, the channel layer; the rest is
-the database thread): on a shared machine they say what a message costs where the wall-clock
-latency says how busy the machine was; the load average before and after is printed with
-them, and ``server_rss_mb`` the servers' memory at the end. ``client_cpu_ms_per_message`` is
-this load generator's own CPU time per message (its 1,000 sockets share the machine's cores
-with the servers). The migrated empty database is
-kept as a template per set of migrations and the data is inserted in bulk, so a run starts in
-seconds (connecting 1,000 sockets takes longer). The last line printed is a JSON object.
+``PINQIAO_CHAT_BENCH_PORT``, ``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``. N
+clients connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair,
+session cookies made in the database). Seekers send R messages per second in total for S seconds
+over their sockets; every message goes through the full service path — participant, block and
+ban checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
+sequence number, the write — and is pushed after the commit. Latency is the time from the send
+to the recipient's socket, measured on one clock (the load generator). ``lost`` counts messages
+not delivered within ``--grace`` seconds (10) after the last send; ``reordered`` counts
+deliveries whose sequence number was not the previous one plus one.
+``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from ``/proc``)
+divided by the messages handled, ``server_loop_cpu_ms_per_message`` the part of it in the
+servers' main threads (the event loop: frames, sockets, the channel layer; the rest is the
+database thread): on a shared machine they say what a message costs where the wall-clock latency
+says how busy the machine was; the load average before and after is printed with them, and
+``server_rss_mb`` the servers' memory at the end. ``client_cpu_ms_per_message`` is this load
+generator's own CPU time per message (its 1,000 sockets share the machine's cores with the
+servers). The migrated empty database is kept as a template per set of migrations and the data
+is inserted in bulk, so a run starts in seconds (connecting 1,000 sockets takes longer). The
+last line printed is a JSON object.
 """
 
 from __future__ import annotations
