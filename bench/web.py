@@ -143,11 +143,27 @@ def seed_data(count: int, seekers: int, say: Any) -> dict[str, Any]:
     say(f"migrated; seeding {count:,} postings …")
     seed_postings(count=count, seed=SEED)
     say(f"seeded in {time.perf_counter() - started:.0f} s; demo data and indexes …")
+    applicants = complete_data(seekers)
+    say(f"data ready in {time.perf_counter() - started:.0f} s ({applicants} applications)")
+    return {"applications": applicants}
+
+
+def complete_data(seekers: int) -> int:
+    """The demo data, ``seekers`` applicants, ``ANALYZE``: the preparation after the postings."""
+    from django.core.management import call_command
+
     call_command("load_demo", verbosity=0)
     applicants = seed_applicants(seekers)
     analyse()
-    say(f"data ready in {time.perf_counter() - started:.0f} s ({applicants} applications)")
-    return {"applications": applicants}
+    return applicants
+
+
+def demo_missing() -> bool:
+    """A data set marked ready whose demo accounts are missing (two preparations once ran in
+    one directory at the same time: the postings of one, the marker of the other)."""
+    from pinqiao.accounts.models import User
+
+    return User.objects.filter(username__in=("demo_seeker", "demo_employer")).count() != 2
 
 
 def seed_applicants(count: int) -> int:
@@ -498,6 +514,9 @@ def main() -> None:
         if reuse:
             say(f"reusing the data in {workdir} ({wanted})")
             call_command("migrate", verbosity=0)  # only what is new since it was prepared
+            if demo_missing():
+                say("the demo accounts are missing: completing the preparation …")
+                say(f"{complete_data(args.seekers)} applications")
         else:
             marker.unlink(missing_ok=True)
             seed_data(args.postings, args.seekers, say)
