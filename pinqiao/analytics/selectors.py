@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -20,8 +20,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.analytics.forms import city_name, industry_name
-from pinqiao.analytics.models import ALL, DailyFigure, HourlyFigure, Metric, RollupRun
-from pinqiao.analytics.rollup import day_bounds
+from pinqiao.analytics.models import (
+    ALL,
+    SNAPSHOTS,
+    DailyFigure,
+    HourlyFigure,
+    Metric,
+    MonthlyFigure,
+    RollupRun,
+)
+from pinqiao.analytics.rollup import day_bounds, month_bounds
 from pinqiao.analytics.suppression import min_cell, suppress_rows, suppressed_label
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.models import Decision
@@ -131,10 +139,9 @@ class Table:
                 "rows": self.rows, "notes": [str(n) for n in self.notes]}
 
 
-def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = False,
-             by_industry: bool = False):  # noqa: ANN202 - a values() queryset
-    rows = DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
-                                      day__lte=filters.end)
+def _place(rows: Any, filters: Filters, *, by_city: bool, by_industry: bool) -> Any:
+    """``rows`` narrowed to the filter's city and industry; a breakdown's dimension keeps every
+    value but the total (``ALL``), or only the chosen one."""
     if by_city:
         rows = rows.exclude(city=ALL)
         if filters.city != ALL:
@@ -148,6 +155,54 @@ def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = Fals
     else:
         rows = rows.filter(industry=filters.industry)
     return rows
+
+
+def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = False,
+             by_industry: bool = False):  # noqa: ANN202 - a values() queryset
+    """The daily rows of the range (charts with a point per day or week)."""
+    return _place(DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
+                                             day__lte=filters.end),
+                  filters, by_city=by_city, by_industry=by_industry)
+
+
+Span = tuple[date, date]
+
+
+def split_months(start: date, end: date) -> tuple[Span | None, list[Span]]:
+    """``[start, end]`` as the first days of its whole calendar months (first, last; ``None``
+    when it holds no whole month) and the spans of days outside them, at either end."""
+    first = start if start.day == 1 else month_bounds(start)[1] + timedelta(days=1)
+    last_end = end if end == month_bounds(end)[1] else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return None, [(start, end)]
+    edges = [(a, b) for a, b in ((start, first - timedelta(days=1)),
+                                 (last_end + timedelta(days=1), end)) if a <= b]
+    return (first, last_end.replace(day=1)), edges
+
+
+def summed(filters: Filters, metrics: tuple[str, ...], fields: tuple[str, ...], *,
+           by_city: bool = False, by_industry: bool = False) -> dict[tuple, int]:
+    """``{values of fields: sum}`` of flow ``metrics`` over the range: whole months from
+    ``MonthlyFigure`` (twelve rows a year per cell instead of 365), the days at either end
+    from ``DailyFigure``; equal to summing the daily rows (``rollup_month``)."""
+    if SNAPSHOTS.intersection(metrics):
+        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
+    months, edges = split_months(filters.start, filters.end)
+    queries = []
+    if months is not None:
+        queries.append(MonthlyFigure.objects.filter(metric__in=metrics, month__gte=months[0],
+                                                    month__lte=months[1]))
+    if edges:
+        spans = Q()
+        for a, b in edges:
+            spans |= Q(day__gte=a, day__lte=b)
+        queries.append(DailyFigure.objects.filter(spans, metric__in=metrics))
+    totals: dict[tuple, int] = defaultdict(int)
+    for rows in queries:
+        for row in (_place(rows, filters, by_city=by_city, by_industry=by_industry)
+                    .values_list(*fields).annotate(n=Sum("value")).order_by()):
+            totals[row[:-1]] += row[-1]
+    return totals
 
 
 def _label(metric: str) -> str:
@@ -172,9 +227,9 @@ def trend_table(filters: Filters) -> Table:
 def _breakdown(filters: Filters, *, dimension: str) -> list[dict[str, Any]]:
     by_city = dimension == "city"
     totals: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (_figures(filters, BREAKDOWN, by_city=by_city, by_industry=not by_city)
-                .values(dimension, "metric").annotate(n=Sum("value"))):
-        totals[row[dimension]][row["metric"]] = row["n"]
+    for (code, metric), n in summed(filters, BREAKDOWN, (dimension, "metric"), by_city=by_city,
+                                    by_industry=not by_city).items():
+        totals[code][metric] = n
     name = city_name if by_city else industry_name
     rows = [{dimension: code, "name": name(code), **{m: found.get(m, 0) for m in BREAKDOWN}}
             for code, found in totals.items()]
@@ -199,8 +254,7 @@ def industry_table(filters: Filters) -> Table:
 def funnel_table(filters: Filters) -> Table:
     """Postings published → applications → interviews → offers → hires over the range, each
     stage with its share of the one before (suppressed with its base)."""
-    found = {row["metric"]: row["n"] for row in
-             _figures(filters, FUNNEL).values("metric").annotate(n=Sum("value"))}
+    found = {metric: n for (metric,), n in summed(filters, FUNNEL, ("metric",)).items()}
     rows: list[dict[str, Any]] = []
     previous: int | None = None
     for metric in FUNNEL:
@@ -257,11 +311,11 @@ def moderation_table(filters: Filters) -> Table:
 
 def categories_table(filters: Filters) -> Table:
     """Screening hits by category over the range, largest first."""
-    found = (_figures(filters, (Metric.SCREENING_CATEGORIES,)).values("key")
-             .annotate(n=Sum("value")).order_by("-n", "key"))
-    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(row["key"], row["key"])),
-                           "code": row["key"], "value": row["n"]} for row in found],
-                         counts=["value"])
+    found = sorted(((key, n) for (key,), n in
+                    summed(filters, (Metric.SCREENING_CATEGORIES,), ("key",)).items()),
+                   key=lambda kn: (-kn[1], kn[0]))
+    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(key, key)), "code": key,
+                           "value": n} for key, n in found], counts=["value"])
     return Table("categories", str(_("机审命中类别")),
                  [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar",
                  drill=Metric.SCREENINGS)
@@ -335,17 +389,29 @@ UNCACHED = frozenset({"today"})
 
 def monthly_totals(*, metrics: tuple[str, ...], start: date,
                    end: date) -> dict[tuple[date, str], dict[str, int]]:
-    """``{(first day of the month, city): {metric: sum}}`` of the daily rollups from ``start``
-    to ``end``, over every industry, per city and for all cities (``ALL``); summed in SQL (the
-    market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it shows."""
+    """``{(first day of the month, city): {metric: sum}}`` of the flow ``metrics`` from
+    ``start`` to ``end``, over every industry, per city and for all cities (``ALL``): whole
+    months from ``MonthlyFigure``, the days at either end summed by month from the daily rows
+    (the market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it
+    shows."""
+    if SNAPSHOTS.intersection(metrics):
+        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
+    months, edges = split_months(start, end)
+    queries = []
+    if months is not None:
+        queries.append(MonthlyFigure.objects.filter(metric__in=metrics, industry=ALL,
+                                                    month__gte=months[0], month__lte=months[1])
+                       .values_list("month", "city", "metric"))
+    for a, b in edges:
+        queries.append(DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=a,
+                                                  day__lte=b)
+                       .annotate(month=TruncMonth("day")).values_list("month", "city", "metric"))
     totals: dict[tuple[date, str], dict[str, int]] = defaultdict(dict)
-    for row in (DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=start,
-                                           day__lte=end)
-                .annotate(month=TruncMonth("day")).values("month", "city", "metric")
-                .annotate(n=Sum("value"))):
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        totals[(month, row["city"])][row["metric"]] = row["n"]
+    for rows in queries:
+        for month, city, metric, n in rows.annotate(n=Sum("value")).order_by():
+            month = month.date() if isinstance(month, datetime) else month
+            cell = totals[(month, city)]
+            cell[metric] = cell.get(metric, 0) + n
     return totals
 
 
