@@ -81,14 +81,16 @@ class DailyFigure(_Figure):
         ]
         indexes = [
             models.Index(fields=["day"], name="analytics_daily_day"),
-            # The breakdowns read only these indexes (no table rows): every city for one
-            # industry or all, every industry for one city or all. The unique constraint's
-            # order (metric, city, industry, key, day) has neither the value nor, for the
-            # city breakdown, the industry before the city.
-            models.Index(fields=["metric", "industry", "city", "day", "value"],
-                         name="analytics_daily_by_city"),
+            # Read from the index alone (``value`` is in it), each with its range of days as
+            # a bound: the charts of one city and industry (trend, funnel, complaints) …
             models.Index(fields=["metric", "city", "industry", "day", "value"],
                          name="analytics_daily_by_industry"),
+            # … and the breakdowns: every city (``city <> "*"`` bounds nothing, so the day
+            # comes before it) for one industry or all, every industry for one city or all.
+            models.Index(fields=["metric", "industry", "day", "city", "value"],
+                         name="analytics_daily_cities"),
+            models.Index(fields=["metric", "city", "day", "industry", "value"],
+                         name="analytics_daily_industries"),
         ]
 
 
@@ -109,10 +111,10 @@ class MonthlyFigure(_Figure):
         ]
         indexes = [
             # As the daily ones: the city and industry breakdowns read only the index.
-            models.Index(fields=["metric", "industry", "city", "month", "value"],
-                         name="analytics_monthly_by_city"),
-            models.Index(fields=["metric", "city", "industry", "month", "value"],
-                         name="analytics_monthly_by_industry"),
+            models.Index(fields=["metric", "industry", "month", "city", "value"],
+                         name="analytics_monthly_cities"),
+            models.Index(fields=["metric", "city", "month", "industry", "value"],
+                         name="analytics_monthly_industries"),
         ]
 
 
