@@ -44,7 +44,9 @@ import os
 import random
 import sys
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +131,16 @@ def reset_sequences() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    from pinqiao.applications.models import Application, ApplicationEvent
+    from pinqiao.applications.models import Application, ApplicationEvent, Offer
+    from pinqiao.interviews.models import Interview
     from pinqiao.jobs.models import Posting, PostingEvent
+    from pinqiao.messaging.models import Conversation
     from pinqiao.orgs.models import Organisation
     from pinqiao.resumes.models import Resume
+    from pinqiao.tickets.models import Case
 
     models = [get_user_model(), Organisation, Posting, PostingEvent, Resume, Application,
-              ApplicationEvent]
+              ApplicationEvent, Interview, Offer, Conversation, Case]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
@@ -298,6 +303,115 @@ def generate(*, postings: int, applications: int) -> dict[str, Any]:
             "seekers": seekers, "organisations": orgs, "hires": hires,
             "generated_s": round(time.perf_counter() - began, 1),
             "generated_on": today.isoformat()}
+
+
+def add_activity() -> dict[str, Any]:
+    """What happens after an application, added to a data set already made (additive: run
+    once per data set, recorded in ``dataset.json`` as ``activity``): an interview for every
+    application that reached the interview stage or beyond (1–5 days after it), an offer for
+    those at ``offer`` or ``hired`` (1–3 days after the interview, accepted when hired), a
+    conversation about the posting for one application in ten (within a day), and a complaint
+    or report about the posting for one in a hundred (within ten days; nineteen in twenty
+    handled, 1–12 days after receipt, so some miss the 7-working-day deadline). Ids are
+    assigned here; one pass over the applications by id in one transaction (an interrupted
+    run leaves nothing behind); seeded, so two runs on the same data set add the same rows."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from pinqiao.applications.models import Application, Offer
+    from pinqiao.interviews.models import Interview
+    from pinqiao.jobs.models import Posting
+    from pinqiao.messaging.models import Conversation
+    from pinqiao.moderation.models import ReportReason
+    from pinqiao.tickets.clock import clock_for
+    from pinqiao.tickets.models import Case
+
+    began = time.perf_counter()
+    rng = random.Random(SEED + 1)
+    now = timezone.now()
+    recruiter = get_user_model().objects.get(username="bench_recruiter").pk
+    posting_type = ContentType.objects.get_for_model(Posting).pk
+    reasons = list(ReportReason.values)
+    models = {"interview": Interview, "offer": Offer, "conversation": Conversation,
+              "case": Case}
+    loads = {
+        "interview": Loader(Interview, ["id", "uid", "application_id", "organiser_id", "mode",
+                                        "status", "starts_at", "created_at", "updated_at"]),
+        "offer": Loader(Offer, ["id", "application_id", "position", "pay_amount", "pay_unit",
+                                "start_date", "reply_by", "status", "created_by_id",
+                                "created_at", "responded_at"]),
+        "conversation": Loader(Conversation, ["id", "seeker_id", "organisation_id",
+                                              "posting_id", "started_by_id", "started_side",
+                                              "created_at"]),
+        "case": Loader(Case, ["id", "reference", "kind", "reason_code", "complainant_id",
+                              "content", "content_type_id", "object_id", "target_label",
+                              "organisation_id", "dedupe_key", "received_at", "escalate_on",
+                              "deadline", "status", "resolved_at", "closed_at"]),
+    }
+    ids = {name: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+           for name, model in models.items()}
+    counts = dict.fromkeys(loads, 0)
+    rows: dict[str, list[tuple]] = {name: [] for name in loads}
+
+    def add(name: str, *row: Any) -> None:
+        rows[name].append((ids[name], *row))
+        ids[name] += 1
+        counts[name] += 1
+
+    def after(pk: int, seeker: int, posting: int, org: int, stage: str,
+              created: datetime) -> None:
+        if stage in ("interview", "offer", "hired"):
+            invited = min(now, created + timedelta(days=rng.randint(1, 5)))
+            starts = invited + timedelta(days=2)
+            add("interview", uuid.UUID(int=rng.getrandbits(128), version=4), pk, recruiter,
+                rng.choice(("onsite", "video", "phone")),
+                "completed" if starts < now else "booked", starts, invited, invited)
+            if stage != "interview":
+                offered = min(now, invited + timedelta(days=rng.randint(1, 3)))
+                hired = stage == "hired"
+                add("offer", pk, "基准岗位", Decimal("8000.00"), "month",
+                    (offered.date() + timedelta(days=14)).isoformat(),
+                    (offered.date() + timedelta(days=7)).isoformat(),
+                    "accepted" if hired else "sent", recruiter, offered,
+                    offered if hired else None)
+        if pk % 10 == 0:
+            add("conversation", seeker, org, posting, seeker, "seeker",
+                min(now, created + timedelta(minutes=rng.randrange(1440))))
+        if rng.random() < 0.01:
+            received = min(now, created + timedelta(minutes=rng.randrange(10 * 1440)))
+            clock = clock_for(received)
+            handled = received + timedelta(days=rng.randint(1, 12), hours=rng.randrange(24))
+            done = handled < now and rng.random() < 0.95
+            add("case", f"JZ{ids['case']:010d}",
+                "complaint" if rng.random() < 0.8 else "report", rng.choice(reasons), seeker,
+                "基准测试投诉内容", posting_type, str(posting), f"基准职位 #{posting}", org,
+                f"bench-case-{ids['case']}", received, clock.escalate_on.isoformat(),
+                clock.deadline.isoformat(), "resolved" if done else "received",
+                handled if done else None, handled if done else None)
+
+    def flush() -> None:
+        for name, load in loads.items():
+            load(rows[name])
+            rows[name] = []
+
+    total = Application.objects.count()
+    applications = Application.objects.order_by("id").values_list(
+        "id", "seeker_id", "posting_id", "organisation_id", "stage", "created_at")
+    with transaction.atomic():
+        for n, application in enumerate(applications.iterator(chunk_size=BATCH), start=1):
+            after(*application)
+            if n % BATCH == 0:
+                flush()
+                _progress("activity", n, total)
+        flush()
+    _progress("activity", total, total)
+    reset_sequences()
+    return {"interviews": counts["interview"], "offers": counts["offer"],
+            "conversations": counts["conversation"], "cases": counts["case"],
+            "added_s": round(time.perf_counter() - began, 1), "added_on": now.date().isoformat()}
 
 
 def time_rollup_day() -> dict[str, Any]:
@@ -501,15 +615,24 @@ def dataset(home: Path, *, postings: int, applications: int, regenerate: bool) -
                 Posting.objects.filter(title__startswith="基准职位").count() == postings:
             sys.stderr.write(f"reusing the data set of {data['generated_on']} in {home}\n")
             reset_sequences()
-            return data
+            return with_activity(data, marker)
         raise SystemExit(f"{home} holds another data set ({data['postings']:,} postings); "
                          "pass --regenerate after removing it, or another --data-dir")
     if Posting.objects.exists() and not regenerate:
         raise SystemExit(f"{home}: the database is not empty; use an empty --data-dir / "
                          "--pg-name")
     data = generate(postings=postings, applications=applications)
-    analyse_database()
     marker.write_text(json.dumps(data, indent=1))
+    return with_activity(data, marker)
+
+
+def with_activity(data: dict[str, Any], marker: Path) -> dict[str, Any]:
+    """``data`` with its interviews, offers, conversations and complaints: added (and
+    recorded in ``marker``) when the data set was made without them, once."""
+    if "activity" not in data:
+        data["activity"] = add_activity()
+        marker.write_text(json.dumps(data, indent=1))
+    analyse_database()
     return data
 
 
