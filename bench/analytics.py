@@ -20,12 +20,15 @@ sub-industry; each posting published at a random minute of the last 365 days wit
 ``published`` event, expired when its validity (30–90 days) has passed (with the ``expired``
 event), 3 % removed (with a ``removed`` event); a seeker with a résumé per hundred
 applications; two applications per posting within 72 hours of its publication, at a stage
-drawn with fixed weights; a ``hired`` event for the 2 % hired. Then, timed:
+drawn with fixed weights; a ``hired`` event for the 2 % hired. Then, once per data set and
+recorded as ``activity`` in ``dataset.json`` (so a data set kept from before gets it without
+being regenerated): interviews, offers, conversations and complaints (``add_activity``).
+Then, timed:
 
 * the rollup of the busiest day (``rollup_day``), three times: wall-clock and CPU seconds;
   and ``rollup_hours`` (today's hours so far);
 * the backfill of the whole year (``manage.py rollup --from … --to …``, progress bar on
-  standard error), wall-clock;
+  standard error; each day also recomputes its month's ``MonthlyFigure`` rows), wall-clock;
 * every dashboard request (pages, API, export, drill-down, today's hours, live feed) as a
   signed-in operator past the second factor, in process through Django's test client
   (middleware, view, template, audit entry): p50 and p95 of ``--runs`` runs after two
@@ -109,7 +112,7 @@ class Loader:
             return 0
         plan = self.plan
         if not self.postgres:  # SQLite stores naive UTC text, as Django's adapter writes it
-            rows = [tuple(_utc_text(v) if n in self.datetimes else v
+            rows = [tuple(_utc_text(v) if n in self.datetimes and v is not None else v
                           for n, v in enumerate(row)) for row in rows]
         full = [tuple(row[i] if i >= 0 else const for i, const in plan) for row in rows]
         with transaction.atomic(), connection.cursor() as cursor:
@@ -366,7 +369,7 @@ def add_activity() -> dict[str, Any]:
         if stage in ("interview", "offer", "hired"):
             invited = min(now, created + timedelta(days=rng.randint(1, 5)))
             starts = invited + timedelta(days=2)
-            add("interview", uuid.UUID(int=rng.getrandbits(128), version=4), pk, recruiter,
+            add("interview", uuid.UUID(int=rng.getrandbits(128), version=4).hex, pk, recruiter,
                 rng.choice(("onsite", "video", "phone")),
                 "completed" if starts < now else "booked", starts, invited, invited)
             if stage != "interview":
@@ -450,14 +453,18 @@ def time_backfill() -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from pinqiao.analytics.models import DailyFigure
-
     today = timezone.localdate()
     started = time.perf_counter()
     call_command("rollup", "--from", (today - timedelta(days=DAYS - 1)).isoformat(),
                  "--to", today.isoformat())
-    return {"backfill_s": time.perf_counter() - started,
-            "figure_rows": DailyFigure.objects.count()}
+    return {"backfill_s": time.perf_counter() - started, **rollup_rows()}
+
+
+def rollup_rows() -> dict[str, int]:
+    from pinqiao.analytics.models import DailyFigure, MonthlyFigure
+
+    return {"figure_rows": DailyFigure.objects.count(),
+            "month_rows": MonthlyFigure.objects.count()}
 
 
 def time_requests(runs: int) -> list[dict[str, Any]]:
@@ -681,11 +688,11 @@ def main() -> None:
     hours = time_rollup_hours()
     sys.stderr.write(f"{day}\n{hours}\n")
     if args.skip_backfill:
-        from pinqiao.analytics.models import DailyFigure, RollupRun
+        from pinqiao.analytics.models import RollupRun
 
         if RollupRun.objects.count() < DAYS:
             raise SystemExit("--skip-backfill: the year is not rolled up yet")
-        backfill = {"backfill_s": float("nan"), "figure_rows": DailyFigure.objects.count()}
+        backfill = {"backfill_s": float("nan"), **rollup_rows()}
     else:
         backfill = time_backfill()
     sys.stderr.write(f"{backfill}\n")
@@ -697,6 +704,7 @@ def main() -> None:
     size = database_size(args.backend, home)
     box = machine()
 
+    activity = data["activity"]
     slowest = max(requests, key=lambda r: r["p95"])
     every = "; ".join(f"{r['request']} {r['p50']:.0f} / {r['p95']:.0f} ({r['cpu95']:.0f})"
                       for r in requests)
@@ -708,11 +716,15 @@ def main() -> None:
            f"| {day['day_wall_s']:.2f} s, {day['day_cpu_s']:.2f} s CPU "
            f"(max {day['day_wall_max_s']:.2f} s; {day['day_applications']:,} applications "
            f"that day); today's hours {hours['hours_wall_s']:.2f} s "
-           f"| {filled} ({backfill['figure_rows']:,} rollup rows) "
+           f"| {filled} ({backfill['figure_rows']:,} daily and {backfill['month_rows']:,} "
+           "monthly rollup rows) "
            f"| {slowest['p95']:.0f} ms ({slowest['request']}); CPU "
            f"{slowest_cpu['cpu95']:.0f} ms ({slowest_cpu['request']}) | {every} "
            f"| {size}; {data['events']:,} posting events, {data['seekers']:,} seekers, "
-           f"{data['hires']:,} hires; generated in {data['generated_s'] / 60:.1f} min "
+           f"{data['hires']:,} hires, {activity['interviews']:,} interviews, "
+           f"{activity['offers']:,} offers, {activity['conversations']:,} conversations, "
+           f"{activity['cases']:,} complaints; generated in {data['generated_s'] / 60:.1f} min "
+           f"(+ {activity['added_s'] / 60:.1f} min for the activity) "
            f"| {date.today().isoformat()} | {load_before:.1f} → {load_after:.1f} "
            f"| {box['cpu']}, {box['cpus']} CPUs, {box['ram_gib']} GiB, "
            f"Python {box['python']} |")
