@@ -7,10 +7,11 @@ Run from the repository root::
 
 Sets: the shared ``dev.jsonl``, the engine's labelled set (``tests/labelled/*.jsonl``) and the
 fresh set's two halves (``pinqiao/moderation/eval/tuning.jsonl`` and ``heldback.jsonl``), the
-third set's tuning half (``eval/third/tuning.jsonl``) and, only when named (``--sets
-second-heldback third-heldback``), the second held-back set (``eval/second/``) and the third
-set's held-back half, which are scored once before and once after a session's tuning. The
-mismatches of a held-back set are never printed.
+third and fourth sets' tuning halves (``eval/third/tuning.jsonl``, ``eval/fourth/tuning.jsonl``)
+and, only when named (``--sets second-heldback third-heldback fourth-heldback``), the second
+held-back set (``eval/second/``) and the third and fourth sets' held-back halves, which are
+scored once before and once after a session's tuning. The mismatches of a held-back set are
+never printed.
 An item may name the ``context`` it is shown in; a context the engine does not know is
 screened as ``posting`` (and counted in the "context fallbacks" column).
 """
@@ -37,12 +38,16 @@ SETS = {
     "second-heldback": [MODERATION / "eval" / "second" / "heldback.jsonl"],
     "third-tuning": [MODERATION / "eval" / "third" / "tuning.jsonl"],
     "third-heldback": [MODERATION / "eval" / "third" / "heldback.jsonl"],
+    "fourth-tuning": [MODERATION / "eval" / "fourth" / "tuning.jsonl"],
+    "fourth-heldback": [MODERATION / "eval" / "fourth" / "heldback.jsonl"],
 }
-#: Scored only when named in ``--sets``: the second held-back set and the third set's held-back
-#: half are measured once before and once after a session's tuning, never in between.
-DEFAULT_SETS = [name for name in SETS if name not in ("second-heldback", "third-heldback")]
+#: Scored only when named in ``--sets``: the second held-back set and the third and fourth sets'
+#: held-back halves are measured once before and once after a session's tuning, never in between.
+DEFAULT_SETS = [
+    name for name in SETS if name not in ("second-heldback", "third-heldback", "fourth-heldback")
+]
 #: Sets whose mismatches are never printed (nobody writes a rule from a held-back miss).
-HELD_BACK = {"fresh-heldback", "second-heldback", "third-heldback"}
+HELD_BACK = {"fresh-heldback", "second-heldback", "third-heldback", "fourth-heldback"}
 
 
 def load(paths: list[Path]) -> list[dict]:

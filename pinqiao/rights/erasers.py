@@ -139,6 +139,18 @@ def cases(ctx: ErasureContext) -> list[ErasureItem]:
                         _("DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"))]
 
 
+def support_tickets(ctx: ErasureContext) -> list[ErasureItem]:
+    from pinqiao.tickets.models import SupportTicket
+
+    rows = SupportTicket.objects.filter(user=ctx.user)
+    if not rows.exists():
+        return []
+    return [ErasureItem(_("客服工单（限制处理：仅供服务记录备查和监管查询）"), RESTRICTED,
+                        rows.count(),
+                        _until("support_tickets", _latest(rows, "closed_at") or ctx.now),
+                        _("DB4401 7.2.6：服务信息保存不少于三年"))]
+
+
 def consents(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.privacy.models import Consent
 
@@ -208,6 +220,7 @@ def install() -> None:
         Eraser("consents", _("同意记录"), consents),
         Eraser("chats", _("聊天记录"), chats),
         Eraser("cases", _("投诉案件"), cases),
+        Eraser("support_tickets", _("客服工单"), support_tickets),
         Eraser("access_trail", _("简历访问记录"), access_trail),
         Eraser("account", _("账号资料"), account),
     ):

@@ -207,6 +207,24 @@ def complaints(user: Any) -> dict[str, Any]:
     return {"filed_by_me": filed, "about_me": about_me}
 
 
+def support_tickets(user: Any) -> list[dict[str, Any]]:
+    """The person's questions to customer service with every reply; staff are named only as
+    客服 and attachments by their file names (TKT-8)."""
+    from pinqiao.tickets.models import SupportTicket
+
+    rows = (SupportTicket.objects.filter(user=user).select_related("case")
+            .prefetch_related("messages__attachments").order_by("created_at"))
+    return [{
+        "reference": t.reference, "category": t.get_category_display(), "subject": t.subject,
+        "status": t.get_status_display(), "created_at": _dt(t.created_at),
+        "closed_at": _dt(t.closed_at), "case": t.case.reference if t.case else "",
+        "messages": [{"at": _dt(m.created_at), "from": "客服" if m.from_staff else "我",
+                      "text": m.body,
+                      "attachments": [a.original_name for a in m.attachments.all()]}
+                     for m in t.messages.all()],
+    } for t in rows]
+
+
 def evaluations(user: Any) -> list[dict[str, Any]]:
     from pinqiao.interviews.models import SeekerEvaluation
 
@@ -256,6 +274,7 @@ def install() -> None:
         Exporter("chats", "chats.json", _("聊天记录（对方姓名和联系方式已遮盖）"), chats),
         Exporter("complaints", "complaints.json", _("投诉、举报和申诉（不含投诉人身份）"),
                  complaints),
+        Exporter("support_tickets", "support_tickets.json", _("客服工单及回复"), support_tickets),
         Exporter("evaluations", "evaluations.json", _("我对面试的评价"), evaluations),
         Exporter("postings", "postings.json", _("我发布的招聘信息"), postings),
         Exporter("corrections", "corrections.json", _("更正记录（已遮盖）"), corrections),

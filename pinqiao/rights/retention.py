@@ -150,6 +150,25 @@ def _case_ratings() -> QuerySet:
     return CaseRating.objects.exclude(comment="").filter(case__closed_at__isnull=False)
 
 
+def _support_tickets() -> QuerySet:
+    from pinqiao.tickets.models import SupportTicket
+
+    return SupportTicket.objects.filter(closed_at__isnull=False).exclude(subject="")
+
+
+def _anonymise_support_tickets(rows: QuerySet) -> int:
+    from pinqiao.tickets.models import TicketAttachment, TicketMessage, TicketRating
+
+    ids = list(rows.values_list("pk", flat=True))
+    attachments = TicketAttachment.objects.filter(message__ticket_id__in=ids)
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+    attachments.delete()
+    TicketMessage.objects.filter(ticket_id__in=ids).update(body="")
+    TicketRating.objects.filter(ticket_id__in=ids).update(comment="")
+    return rows.model.objects.filter(pk__in=ids).update(subject="")
+
+
 def _interviews() -> QuerySet:
     from pinqiao.interviews.models import Interview
 
@@ -214,6 +233,10 @@ for _kind in (
                THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE, BASIS_RECORDS,
                ("case__complainant",), ("case__organisation",), _anonymise_comment,
                ("case__reference",)),
+    RecordKind("support_tickets", _lazy("客服工单（已关闭的）"), _support_tickets, "closed_at",
+               THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE,
+               _lazy("DB4401 7.2.6：服务信息保存不少于三年"), ("user",), (),
+               _anonymise_support_tickets, ("case__reference",)),
     RecordKind("interviews", _lazy("面试安排（地点、须知）"), _interviews, "starts_at",
                THREE_YEARS, THREE_YEARS, RetentionAction.ANONYMISE, BASIS_RECORDS,
                ("application__seeker",), ("application__organisation",),

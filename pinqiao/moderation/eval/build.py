@@ -27,6 +27,11 @@ SECOND = HERE / "second"
 #: split once with its own seed into a tuning and a held-back half (``third/README.md``).
 THIRD = HERE / "third"
 THIRD_SEED = 202612073
+#: The fourth set (issue 16, fourth session): written blind (by a writer who read neither the
+#: rules nor the earlier sets) before any rule change for it, split once with its own seed
+#: (``fourth/README.md``).
+FOURTH = HERE / "fourth"
+FOURTH_SEED = 202612074
 
 CODES = {
     "g": "discrimination.gender",
@@ -85,29 +90,43 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
     )
 
 
+def split(
+    rows: list[dict[str, object]], seed: int
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Shuffle ``rows`` with ``seed`` and return the first half (tuning) and the second (held
+    back), each in id order."""
+    shuffled = rows[:]
+    random.Random(seed).shuffle(shuffled)
+    half = len(shuffled) // 2
+    return (
+        sorted(shuffled[:half], key=lambda r: str(r["id"])),
+        sorted(shuffled[half:], key=lambda r: str(r["id"])),
+    )
+
+
 def main() -> None:
     """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl``, the second held-back set and
-    the third set's two halves."""
+    the third and fourth sets' two halves."""
     rows = items()
+    tuning, held = split(rows, SEED)
     write(HERE / "fresh.jsonl", rows)
-    shuffled = rows[:]
-    random.Random(SEED).shuffle(shuffled)
-    half = len(shuffled) // 2
-    write(HERE / "tuning.jsonl", sorted(shuffled[:half], key=lambda r: str(r["id"])))
-    write(HERE / "heldback.jsonl", sorted(shuffled[half:], key=lambda r: str(r["id"])))
-    print(f"{len(rows)} items: {half} tuning, {len(rows) - half} held back (seed {SEED})")
+    write(HERE / "tuning.jsonl", tuning)
+    write(HERE / "heldback.jsonl", held)
+    print(f"{len(rows)} items: {len(tuning)} tuning, {len(held)} held back (seed {SEED})")
     second = items(SECOND / "items.txt", prefix="s")
     write(SECOND / "heldback.jsonl", second)
     print(f"second held-back set: {len(second)} items, all held back")
-    third = items(THIRD / "items.txt", prefix="t")
-    write(THIRD / "fresh.jsonl", third)
-    shuffled = third[:]
-    random.Random(THIRD_SEED).shuffle(shuffled)
-    half = len(shuffled) // 2
-    write(THIRD / "tuning.jsonl", sorted(shuffled[:half], key=lambda r: str(r["id"])))
-    write(THIRD / "heldback.jsonl", sorted(shuffled[half:], key=lambda r: str(r["id"])))
-    print(f"third set: {len(third)} items: {half} tuning, {len(third) - half} held back"
-          f" (seed {THIRD_SEED})")
+    for name, directory, prefix, seed in (
+        ("third", THIRD, "t", THIRD_SEED),
+        ("fourth", FOURTH, "q", FOURTH_SEED),
+    ):
+        rows = items(directory / "items.txt", prefix=prefix)
+        tuning, held = split(rows, seed)
+        write(directory / "fresh.jsonl", rows)
+        write(directory / "tuning.jsonl", tuning)
+        write(directory / "heldback.jsonl", held)
+        print(f"{name} set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
+              f" (seed {seed})")
 
 
 if __name__ == "__main__":

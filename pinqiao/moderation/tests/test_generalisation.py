@@ -9,6 +9,7 @@ neutral phrases kept quiet, and the fresh evaluation set's held-back half meets 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -344,3 +345,43 @@ def test_it_keeps_the_third_held_back_half_at_its_measured_accuracy(screener: Sc
     assert report["clean_false_positive_rate"] <= 0.04, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
     )
+
+
+def _build_module():
+    """``eval/build.py`` (a script, not a package module), loaded by path."""
+    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_it_keeps_the_fourth_set_blind_split_once_sourced_and_disjoint() -> None:
+    """The fourth set (issue 16, fourth session, written blind): ≥ 300 items in every category of
+    the contract, at least 40% clean, unique ids, each with a source the README names and a
+    decision that follows from its categories; the two halves are disjoint, cover the set and are
+    exactly what ``build.py`` makes from ``items.txt`` with ``FOURTH_SEED``; no text is shared
+    with the older sets."""
+    build = _build_module()
+    fresh = _load("fourth/fresh.jsonl")
+    tuning, held = _load("fourth/tuning.jsonl"), _load("fourth/heldback.jsonl")
+    assert len(fresh) >= 300
+    assert len({i["id"] for i in fresh}) == len(fresh)
+    assert not {i["id"] for i in tuning} & {i["id"] for i in held}
+    assert sorted(i["id"] for i in tuning + held) == sorted(i["id"] for i in fresh)
+    rows = build.items(build.FOURTH / "items.txt", prefix="q")
+    assert rows == fresh
+    assert [tuning, held] == list(build.split(rows, build.FOURTH_SEED))
+    assert {c for i in fresh for c in i["categories"]} == set(CATEGORY_DECISIONS)
+    assert sum(1 for i in fresh if not i["categories"]) >= 0.4 * len(fresh)
+    readme = (EVAL / "fourth" / "README.md").read_text(encoding="utf-8")
+    for item in fresh:
+        assert f"| {item['source']} |" in readme, item["id"]
+        expected = max(
+            (CATEGORY_DECISIONS[c] for c in item["categories"]),
+            key=("pass", "review", "reject").index,
+            default="pass",
+        )
+        assert item["decision"] == expected, item["id"]
+    names = ("fresh.jsonl", "second/heldback.jsonl", "third/fresh.jsonl")
+    seen = {i["text"] for name in names for i in _load(name)}
+    assert not seen & {i["text"] for i in fresh}

@@ -1,8 +1,8 @@
 """RET-1, PRIV-4 for every kind of record: postings, chats, complaint cases and their ratings,
 evaluations, interviews and notifications are in the retention schedule (three years where the
 seeds require it, anonymised so the statistics stay), a legal hold on a person or a case stops
-it, and the data download holds the person's chats (the other party masked) and complaints
-(never who complained about them)."""
+it, and the data download holds the person's chats (the other party masked), complaints
+(never who complained about them) and support tickets (staff unnamed)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,20 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pinqiao.core.errors import ServiceError
 from pinqiao.jobs.models import Posting
+from pinqiao.jobs.tests.fixtures import otp_verified
 from pinqiao.messaging.models import Conversation, Message
 from pinqiao.notifications.models import Notification
+from pinqiao.orgs.testing import PNG_BYTES
 from pinqiao.rights import exporters
 from pinqiao.rights.retention import KINDS, retention_apply, retention_rule_set, schedule
-from pinqiao.rights.services import legal_hold_place
-from pinqiao.tickets.models import Case
+from pinqiao.rights.services import account_erase, legal_hold_place
+from pinqiao.tickets import services as help_services
+from pinqiao.tickets.models import Case, SupportTicket, TicketAttachment, TicketMessage
 from pinqiao.tickets.tests.test_services import complain
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,78 @@ def test_the_download_holds_my_complaints_but_not_who_complained_about_me(
     assert [c["reference"] for c in about] == [case.reference]
     text = json.dumps(about, ensure_ascii=False)
     assert seeker.display_name not in text and "500元" not in text and "13900000001" not in text
+
+
+@pytest.fixture
+def answered_ticket(seeker: Any, customer_service: Any) -> SupportTicket:
+    ticket = help_services.ticket_open(
+        actor=seeker, category="privacy", subject="想删除简历里的手机号",
+        body="我的手机号 13912345678 不想再给单位看到，请问怎么处理？",
+        files=[SimpleUploadedFile("截图.png", PNG_BYTES, "image/png")])
+    ticket = help_services.ticket_staff_reply(
+        actor=otp_verified(customer_service), ticket=ticket,
+        body="您好，请在「简历设置」中隐藏联系方式。", close=True)
+    help_services.ticket_rate(actor=seeker, ticket=ticket, satisfaction=5, process=5,
+                              efficiency=4, result=5, attitude=5, comment="客服回复很快，谢谢")
+    return ticket
+
+
+def test_old_closed_support_tickets_are_anonymised_keeping_the_statistics(
+        seeker: Any, answered_ticket: SupportTicket) -> None:
+    assert schedule_row("support_tickets")["days"] >= THREE_YEARS
+    attachment = TicketAttachment.objects.get(message__ticket=answered_ticket)
+    stored = attachment.file.name
+    assert attachment.file.storage.exists(stored)
+    open_one = help_services.ticket_open(actor=seeker, category="account", subject="改绑手机",
+                                         body="旧手机号不用了，怎么换绑？")
+    SupportTicket.objects.filter(pk=answered_ticket.pk).update(closed_at=LONG_AGO)
+
+    run = retention_apply(dry_run=False)
+
+    assert run.report["support_tickets"]["count"] == 1
+    kept = SupportTicket.objects.get(pk=answered_ticket.pk)
+    assert (kept.subject, kept.category, kept.status) == ("", "privacy", "closed")
+    assert set(TicketMessage.objects.filter(ticket=kept).values_list("body", flat=True)) == {""}
+    assert TicketMessage.objects.filter(ticket=kept).count() == 2  # the statistics stay
+    assert kept.rating.comment == "" and kept.rating.satisfaction == 5
+    assert not TicketAttachment.objects.filter(message__ticket=kept).exists()
+    assert not attachment.file.storage.exists(stored)
+    assert SupportTicket.objects.get(pk=open_one.pk).subject == "改绑手机"
+    assert retention_apply(dry_run=True).report["support_tickets"]["count"] == 0
+
+
+def test_a_hold_on_the_person_keeps_their_support_tickets(
+        seeker: Any, answered_ticket: SupportTicket, rights_operator: Any) -> None:
+    SupportTicket.objects.filter(pk=answered_ticket.pk).update(closed_at=LONG_AGO)
+    legal_hold_place(actor=rights_operator, scope="person", user=seeker,
+                     reason="劳动仲裁调取服务记录")
+    run = retention_apply(dry_run=False)
+    assert run.report["support_tickets"] == {**run.report["support_tickets"], "count": 0,
+                                             "held": 1}
+    assert SupportTicket.objects.get(pk=answered_ticket.pk).subject
+
+
+def test_the_download_holds_my_support_tickets_with_staff_unnamed(
+        seeker: Any, customer_service: Any, answered_ticket: SupportTicket) -> None:
+    rows = exporters.support_tickets(seeker)
+    assert [r["reference"] for r in rows] == [answered_ticket.reference]
+    question, answer = rows[0]["messages"]
+    assert question["from"] == "我" and "13912345678" in question["text"]
+    assert question["attachments"] == ["截图.png"]
+    assert answer["from"] == "客服" and "简历设置" in answer["text"]
+    assert customer_service.display_name not in json.dumps(rows, ensure_ascii=False)
+    assert exporters.support_tickets(customer_service) == []
+
+
+def test_closing_the_account_restricts_support_tickets_until_three_years_on(
+        seeker: Any, answered_ticket: SupportTicket) -> None:
+    erasure = account_erase(user=seeker, reason="不再求职")
+    item = next(i for i in erasure.items if i["what"].startswith("客服工单"))
+    assert item["action"] == "restricted" and item["count"] == 1
+    closed = timezone.localdate(SupportTicket.objects.get(pk=answered_ticket.pk).closed_at)
+    assert item["until"] == (closed + timedelta(days=schedule_row("support_tickets")["days"])
+                             ).isoformat()
+
+
+def schedule_row(kind: str) -> dict[str, Any]:
+    return next(r for r in schedule() if r["kind"] == kind)
