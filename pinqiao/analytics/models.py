@@ -110,6 +110,7 @@ class MonthlyFigure(_Figure):
                                    name="analytics_monthly_value_not_negative"),
         ]
         indexes = [
+            models.Index(fields=["month"], name="analytics_monthly_month"),  # rollup_month
             # As the daily ones: the city and industry breakdowns read only the index.
             models.Index(fields=["metric", "industry", "month", "city", "value"],
                          name="analytics_monthly_cities"),

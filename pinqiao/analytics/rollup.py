@@ -263,8 +263,10 @@ def rollup_month(day: date) -> int:
             return cursor.rowcount
 
 
-def rollup_day(day: date) -> RollupRun:
-    """Recompute ``day`` and replace its rows, and its month's, in one transaction (ANA-1)."""
+def rollup_day(day: date, *, month: bool = True) -> RollupRun:
+    """Recompute ``day`` and replace its rows, and its month's, in one transaction (ANA-1).
+    ``month=False`` leaves the month to the caller: the backfill sums each month once, with
+    its last day (``manage.py rollup``)."""
     began = time.perf_counter()
     start, end = day_bounds(day)
     cells = with_totals(compute(start, end))
@@ -273,7 +275,8 @@ def rollup_day(day: date) -> RollupRun:
     with transaction.atomic():
         DailyFigure.objects.filter(day=day).delete()
         DailyFigure.objects.bulk_create(rows, batch_size=2000)
-        rollup_month(day)
+        if month:
+            rollup_month(day)
         run, _created = RollupRun.objects.update_or_create(
             day=day, defaults={"computed_at": timezone.now(), "rows": len(rows),
                                "seconds": round(time.perf_counter() - began, 3)})

@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from pinqiao.analytics import rollup
+from pinqiao.analytics.management.commands import rollup as rollup_command
 from pinqiao.analytics.models import SNAPSHOTS, DailyFigure, Metric, MonthlyFigure
 from pinqiao.analytics.selectors import (
     BREAKDOWN,
@@ -172,3 +174,32 @@ def test_the_migration_sums_the_months_already_rolled_up(months: list[date]) -> 
     migration.sum_months(apps, SimpleNamespace(connection=connection))
     assert sorted(MonthlyFigure.objects.values_list("metric", "city", "industry", "key",
                                                     "month", "value")) == stored
+
+
+def test_the_backfill_sums_each_month_once_and_when_stopped(months: list[date],
+                                                            monkeypatch: Any) -> None:
+    MonthlyFigure.objects.all().delete()
+    today = timezone.localdate()
+    first, last = months[0], today
+    call_command("rollup", "--from", first.isoformat(), "--to", last.isoformat(),
+                 "--no-progress")
+    for month in {day.replace(day=1) for day in months}:
+        assert _month_stored(month) == _month_of_daily_rows(month) != Counter(), month
+    summed_months: list[date] = []
+    monkeypatch.setattr(rollup_command, "rollup_month",
+                        lambda day: summed_months.append(day) or rollup.rollup_month(day))
+    MonthlyFigure.objects.all().delete()
+    real = rollup_command.rollup_day
+    stop = today.replace(day=1) - timedelta(days=2)  # two days before this month
+
+    def failing(day: date, *, month: bool = True) -> Any:
+        if day == stop:
+            raise KeyboardInterrupt
+        return real(day, month=month)
+
+    monkeypatch.setattr(rollup_command, "rollup_day", failing)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("rollup", "--from", first.isoformat(), "--to", last.isoformat(),
+                     "--no-progress")
+    assert summed_months == [stop - timedelta(days=1)], "summed once, when stopped"
+    assert _month_stored(first.replace(day=1)) == _month_of_daily_rows(first.replace(day=1))
