@@ -24,11 +24,14 @@ from pinqiao.analytics.models import SNAPSHOTS, DailyFigure, Metric, MonthlyFigu
 from pinqiao.analytics.selectors import (
     BREAKDOWN,
     FUNNEL,
+    TREND,
     Filters,
     _figures,
+    _periods,
     monthly_totals,
     split_months,
     summed,
+    trend_table,
 )
 from pinqiao.analytics.tests.conftest import GUANGZHOU
 from pinqiao.analytics.tests.test_rollup import CHECKED, _expected
@@ -203,3 +206,22 @@ def test_the_backfill_sums_each_month_once_and_when_stopped(months: list[date],
                      "--no-progress")
     assert summed_months == [stop - timedelta(days=1)], "summed once, when stopped"
     assert _month_stored(first.replace(day=1)) == _month_of_daily_rows(first.replace(day=1))
+
+
+def test_a_weekly_trend_summed_in_sql_equals_the_daily_rows_by_week(months: list[date]) -> None:
+    today = timezone.localdate()
+    filters = Filters(start=today - timedelta(days=150), end=today)
+    assert filters.weekly
+    daily: dict = {}
+    for day, metric, n in (_figures(filters, TREND).values_list("day", "metric")
+                           .annotate(Sum("value"))):
+        daily.setdefault(day, {})[metric] = n
+    expected = [{"day": label, **{m: found.get(m, 0) for m in TREND}}
+                for label, found in _periods(filters, daily)]
+    rows = trend_table(filters).rows
+    assert [row["day"] for row in rows] == [row["day"] for row in expected]
+    assert sum(1 for row in expected if row[Metric.POSTINGS_PUBLISHED]) >= 2
+    for row, want in zip(rows, expected, strict=True):
+        for metric in TREND:
+            assert row[metric] in (want[metric], None), (row["day"], metric)
+            assert (row[metric] is None) == (0 < want[metric] < 5), (row["day"], metric)
