@@ -43,12 +43,16 @@ run: venv
 	@# INT and TERM, signalled this shell itself from inside its own trap, again and again
 	@# until bash overflowed its stack: the "Segmentation fault" of issue 11 finding 14
 	@# (pinqiao/core/tests/test_make_run_stop.py). The worker runs without the autoreloader.
+	@# WebSockets without per-message deflate: chat frames are a few hundred bytes of JSON, and
+	@# each compressed socket keeps ~44 KB of zlib state (bench/chat.py, 1,000 sockets: 221 MB
+	@# with it, 177 MB without; the CPU per message did not differ: docs/benchmarks.md).
 	@trap 'trap "" INT TERM; kill -TERM $$pids 2>/dev/null; for p in $$pids; do \
 	    while kill -0 $$p 2>/dev/null; do wait $$p; done; done; exit 0' INT TERM; \
 	  setsid $(PY) manage.py db_worker --no-reload & pids="$$!"; \
 	  setsid $(PY) manage.py run_scheduler & pids="$$pids $$!"; \
 	  setsid env DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/uvicorn pinqiao.asgi:application \
-	    --host 127.0.0.1 --port $(PORT) --workers $(WEB_WORKERS) --no-access-log & \
+	    --host 127.0.0.1 --port $(PORT) --workers $(WEB_WORKERS) --no-access-log \
+	    --ws-per-message-deflate false & \
 	  pids="$$pids $$!"; wait $$pids
 
 ## `make run` with Django's debug pages on (DEBUG is off in `make run`: real Chinese error pages).

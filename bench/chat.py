@@ -7,28 +7,30 @@ Run from the repository root::
                          [--redis redis://127.0.0.1:6379/2] [--uvicorn=--OPTION=VALUE]
 
 Starts P uvicorn processes (ports ``--port``, ``--port`` + 1 …) serving ``pinqiao.asgi`` with
-DEBUG off, on a fresh SQLite file in WAL mode (``sqlite``) or the PostgreSQL database
-``--pg-db`` (``postgres``; dropped and re-created from a migrated template); with P > 1 the
-channel layer and the cache are Redis (``--redis``) and each pair's two sockets sit on
-different processes, so every message crosses processes. The defaults of ``--port``,
-``--pg-db`` and ``--redis`` can also be set by ``PINQIAO_CHAT_BENCH_PORT``,
-``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``. N clients
-connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair, session
-cookies made in the database). Seekers send R messages per second in total for S seconds over
-their sockets; every message goes through the full service path — participant, block and ban
-checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
-sequence number, the write — and is pushed after the commit. Latency is the
-time from the send to the recipient's socket, measured on one clock (the load generator).
-``lost`` counts messages not delivered within ``--grace`` seconds (10) after the last
-send; ``reordered`` counts deliveries whose sequence number was not the previous one plus
-one. ``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from
-``/proc``) divided by the messages handled, ``server_loop_cpu_ms_per_message`` the part of it
-in the servers' main threads (the event loop: frames, sockets, the channel layer; the rest is
-the database thread): on a shared machine they say what a message costs where the wall-clock
-latency says how busy the machine was; the load average before and after is printed with
-them, and ``server_rss_mb`` the servers' memory at the end. The migrated empty database is
-kept as a template per set of migrations and the data is inserted in bulk, so a run starts in
-seconds (connecting 1,000 sockets takes longer). The last line printed is a JSON object.
+DEBUG off and without per-message deflate (as ``make run`` serves it), on a fresh SQLite file in
+WAL mode (``sqlite``) or the PostgreSQL database ``--pg-db`` (``postgres``; dropped and
+re-created from a migrated template); with P > 1 the channel layer and the cache are Redis
+(``--redis``) and each pair's two sockets sit on different processes, so every message crosses
+processes. The defaults of ``--port``, ``--pg-db`` and ``--redis`` can also be set by
+``PINQIAO_CHAT_BENCH_PORT``, ``PINQIAO_CHAT_BENCH_PG_DB`` and ``PINQIAO_CHAT_BENCH_REDIS``. N
+clients connect (N/2 seekers, N/2 recruiters, one organisation and one conversation per pair,
+session cookies made in the database). Seekers send R messages per second in total for S seconds
+over their sockets; every message goes through the full service path — participant, block and
+ban checks, rate limit, screening with ``context="chat"`` (kept as a ``ScreeningRecord``), the
+sequence number, the write — and is pushed after the commit. Latency is the time from the send
+to the recipient's socket, measured on one clock (the load generator). ``lost`` counts messages
+not delivered within ``--grace`` seconds (10) after the last send; ``reordered`` counts
+deliveries whose sequence number was not the previous one plus one.
+``server_cpu_ms_per_message`` is the servers' CPU time over the load phase (from ``/proc``)
+divided by the messages handled, ``server_loop_cpu_ms_per_message`` the part of it in the
+servers' main threads (the event loop: frames, sockets, the channel layer; the rest is the
+database thread): on a shared machine they say what a message costs where the wall-clock latency
+says how busy the machine was; the load average before and after is printed with them, and
+``server_rss_mb`` the servers' memory at the end. ``client_cpu_ms_per_message`` is this load
+generator's own CPU time per message (its 1,000 sockets share the machine's cores with the
+servers). The migrated empty database is kept as a template per set of migrations and the data
+is inserted in bulk, so a run starts in seconds (connecting 1,000 sockets takes longer). The
+last line printed is a JSON object.
 """
 
 from __future__ import annotations
@@ -207,7 +209,8 @@ def _start_servers(args: argparse.Namespace, env: dict[str, str]) -> list[subpro
         servers.append(subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pinqiao.asgi:application", "--host",
              "127.0.0.1", "--port", str(args.port + i), "--log-level", "warning",
-             "--ws-max-queue", "256", *args.uvicorn], env=env, cwd=ROOT))
+             "--ws-max-queue", "256", "--ws-per-message-deflate", "false", *args.uvicorn],
+            env=env, cwd=ROOT))
     return servers
 
 
@@ -309,6 +312,7 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
     acked.clear()
     total = int(args.rate * args.seconds)
     cpu_before, load_before = _cpu_seconds(pids), os.getloadavg()
+    client_cpu_before = time.process_time()
     print(f"load phase: {total} messages over {args.seconds} s, servers {pids}",
           file=sys.stderr, flush=True)
     start = time.perf_counter()
@@ -329,6 +333,7 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
     cpu_after = _cpu_seconds(pids)
+    client_cpu = time.process_time() - client_cpu_before
     rss_mb = sum(int(line.split()[1]) for pid in pids
                  for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                  if line.startswith("VmRSS:")) // 1024
@@ -355,6 +360,7 @@ async def _run(args: argparse.Namespace, pairs: list[dict], pids: list[int]) -> 
             "server_cpu_s": round(server_cpu, 1),
             "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(acked)), 1),
             "server_loop_cpu_ms_per_message": round(1000 * loop_cpu / max(1, len(acked)), 1),
+            "client_cpu_ms_per_message": round(1000 * client_cpu / max(1, total), 1),
             "server_rss_mb": rss_mb,
             "load_before": [round(x, 1) for x in load_before],
             "load_after": [round(x, 1) for x in load_after],
@@ -376,7 +382,8 @@ def main() -> None:
                         help="Redis URL of the channel layer and cache with --processes > 1")
     parser.add_argument("--uvicorn", action="append", default=[],
                         help="one more uvicorn option for the servers (repeatable), e.g. "
-                             "--uvicorn=--ws-per-message-deflate=false")
+                             "--uvicorn=--ws-per-message-deflate=true (off by default, as in "
+                             "`make run`)")
     parser.add_argument("--grace", type=float, default=10,
                         help="seconds to wait after the last send before counting a loss")
     parser.add_argument("--seed-only", type=int, default=0, help=argparse.SUPPRESS)

@@ -9,7 +9,9 @@ Client → server frames (JSON): ``{"type": "send", "conversation", "text", "cli
 ``{"type": "sync", "conversation", "after"}`` (messages with ``seq > after``; a reconnecting
 client sends its last sequence number and receives exactly what it missed) and
 ``{"type": "read", "conversation", "seq"}``. Server → client: ``message``, ``messages``,
-``ack``, ``read``, ``error`` (with a ``code`` and a Chinese ``message``).
+``ack``, ``read``, ``error`` (with a ``code`` and a Chinese ``message``). The ``ack`` of a
+``send`` carries the message as written (``message``: what a ``message`` frame carries); the
+socket that sent it gets no ``message`` frame for it, the sender's other sockets do.
 
 Every message is written to the database by the services first; the push through the channel
 layer happens only after the commit.
@@ -157,11 +159,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return value
 
     async def _on_send(self, content: dict[str, Any]) -> None:
-        sent = await database_sync_to_async(services.message_send)(
-            actor=self.user, conversation_id=self._int(content.get("conversation")),
-            text=content.get("text"), client_id=content.get("client_id", ""))
-        await self.send_json({"type": "ack", "conversation": sent.message.conversation_id,
-                              "seq": sent.message.seq, "client_id": sent.message.client_id})
+        message = await database_sync_to_async(self._send_message)(
+            self._int(content.get("conversation")), content.get("text"),
+            content.get("client_id", ""))
+        await self.send_json({"type": "ack", "conversation": message["conversation"],
+                              "seq": message["seq"], "client_id": message["client_id"],
+                              "message": message})
+
+    def _send_message(self, conversation_id: int, text: Any, client_id: Any) -> dict[str, Any]:
+        sent = services.message_send(actor=self.user, conversation_id=conversation_id,
+                                     text=text, client_id=client_id, origin=self.channel_name)
+        return self._for_me(realtime.message_payload(sent.message))
 
     async def _on_sync(self, content: dict[str, Any]) -> None:
         conversation_id = self._int(content.get("conversation"))
@@ -190,6 +198,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- channel-layer events ---
 
     async def chat_message(self, event: dict[str, Any]) -> None:
+        if event.get("origin") == self.channel_name:
+            return  # this socket sent it: its ack carried the message
         await self.send_json({"type": "message", **self._for_me(event["message"])})
 
     async def chat_read(self, event: dict[str, Any]) -> None:

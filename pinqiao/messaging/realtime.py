@@ -124,10 +124,14 @@ def conversation_groups(conversation: Conversation) -> list[str]:
     return [user_group(conversation.seeker_id), org_group(conversation.organisation_id)]
 
 
-def push_message_on_commit(message: Message) -> None:
+def push_message_on_commit(message: Message, *, origin: str = "") -> None:
+    """Push ``message`` to both parties' sockets after the commit. ``origin`` names the socket
+    it was sent from: that one skips the push, its ack carried the message (one frame to the
+    sender's socket instead of two; the sender's other sockets get the push)."""
     payload = message_payload(message)
     groups = conversation_groups(message.conversation)
-    transaction.on_commit(lambda: _send(groups, {"type": "chat.message", "message": payload}))
+    event = {"type": "chat.message", "message": payload, "origin": origin}
+    transaction.on_commit(lambda: _send(groups, event))
 
 
 def push_read_on_commit(conversation: Conversation, side: str, seq: int) -> None:

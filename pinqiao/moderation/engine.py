@@ -75,13 +75,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import ahocorasick
 
-from .normalize import NormalizedText, normalize, number_runs, views
+from .normalize import NormalizedText, may_hold_number_run, normalize, number_runs, views
 
 #: Decisions from weakest to strongest; the strongest one found wins.
 DECISION_ORDER: tuple[str, ...] = ("pass", "review", "reject")
@@ -142,6 +143,10 @@ _HIT, _EXCEPTION, _NEUTRAL, _TRIGGER = 0, 1, 2, 3
 _NUMBER_LEAD = 16
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SPACE = re.compile(r"\s")
+#: The sort key of located hits: rule, then span (hits themselves do not compare).
+_RULE_AND_SPAN = itemgetter(0, 1)
+#: ``waived`` when nothing is: the one empty frozenset, so plans are cached under one key.
+_NOTHING_WAIVED: frozenset[str] = frozenset()
 _LIST_REFERENCE = re.compile(r"\{\{([a-z_][a-z0-9_]*)\}\}")
 
 
@@ -356,16 +361,22 @@ class Screener:
             raise TypeError("text must be a str")
         if context not in CONTEXTS:
             raise ValueError(f"unknown context {context!r}; expected one of {CONTEXTS}")
-        waived = frozenset(waived)
-        if not waived <= CATEGORY_DECISIONS.keys():
-            raise ValueError(f"unknown categories {sorted(waived - CATEGORY_DECISIONS.keys())}")
+        if waived:
+            waived = frozenset(waived)
+            if not waived <= CATEGORY_DECISIONS.keys():
+                unknown = sorted(waived - CATEGORY_DECISIONS.keys())
+                raise ValueError(f"unknown categories {unknown}")
+        else:
+            waived = _NOTHING_WAIVED
         compact, spaced = views(text)
-        hits: list[_Hit] = []
-        triggers: list[tuple[int, int, int]] = []
-        # Spans (compact view) of neutral phrases (key -1) and of each rule's exceptions.
-        quiet: dict[int, list[tuple[int, int]]] = {-1: []}
         plan = self._plan(context, waived)
         matches = plan.matches
+        hits: list[_Hit] = []
+        # Trigger phrases found: (start, end, the rules they trigger), one entry a phrase.
+        triggers: list[tuple[int, int, tuple[int, ...]]] = []
+        # Spans (compact view) of neutral phrases (key -1) and of each rule's exceptions.
+        quiet: dict[int, list[tuple[int, int]]] = {-1: []}
+        neutral = quiet[-1]
         # One pass of the automaton over the compact view finds word-list hits, exceptions,
         # neutral phrases and the triggers that open windows for the regex rules.
         for end, (key, length) in self._automaton.iter(_units(compact.text)):
@@ -376,9 +387,9 @@ class Screener:
                 continue
             stop = (end + 1) >> 1
             start = stop - length
-            neutral, found, excepted, triggered = match
-            if neutral:
-                quiet[-1].append((start, stop))
+            is_neutral, found, excepted, triggered = match
+            if is_neutral:
+                neutral.append((start, stop))
             if found:
                 for index in found:
                     hits.append(_Hit(index, compact, start, stop))
@@ -386,56 +397,43 @@ class Screener:
                 for index in excepted:
                     quiet.setdefault(index, []).append((start, stop))
             if triggered:
-                for index in triggered:
-                    triggers.append((index, start, stop))
+                triggers.append((start, stop, triggered))
         # A word-list hit or a trigger inside a neutral phrase or one of its rule's exceptions
         # would be dropped later anyway (see _decide): skip it now, in compact-view offsets.
-        if len(quiet) > 1 or quiet[-1]:
-            # Positions only for the keys that can silence something found here.
-            needed = {t[0] for t in triggers}.union(h.rule for h in hits)
-            covered = {key: _positions(quiet[key]) for key in needed.intersection(quiet)}
-            neutral_at = covered[-1] = _positions(quiet[-1])
-            hits = [h for h in hits if not _touches(covered, neutral_at, h.rule, h.start, h.end)]
-            triggers = [
-                t
-                for t in triggers
-                if not (t[1] in neutral_at and t[2] - 1 in neutral_at)
-                and not (
-                    t[0] in covered and t[1] in covered[t[0]] and t[2] - 1 in covered[t[0]]
-                )
-            ]
-        windows = self._windows(triggers, compact, spaced)
-        digits: NormalizedText | None = None
-        runs: list[tuple[int, int]] | None = None
+        covered = _Covered(quiet)
+        if hits and (neutral or len(quiet) > 1):
+            hits = [h for h in hits if not _touches(quiet, covered, h.rule, h.start, h.end)]
         rules = self._rules
-        # The regex rules to run: those a trigger opened a window for, and those that have no
-        # triggers (they run over the number runs or the whole text).
-        for index, spans in [*windows.items(), *((i, None) for i in plan.untriggered)]:
+        digits: NormalizedText | None = None
+        # The regex rules a trigger opened a window for...
+        for index, spans in self._windows(triggers, quiet, covered, compact, spaced).items():
             rule = rules[index]
-            if spans is None:
-                if rule.view == "digits":
-                    if runs is None:
-                        digits = digits or spaced.with_digits()
-                        runs = _merge(
-                            (max(0, s - _NUMBER_LEAD), e) for s, e in number_runs(digits.text)
-                        )
-                    spans = runs
-                else:
-                    spans = [(0, len(text))]
-            if not spans:
-                continue
             if rule.view == "digits":
                 digits = digits or spaced.with_digits()
                 view = digits
             else:
                 view = compact if rule.view == "compact" else spaced
-            regex = rule.regex
-            for low, high in spans:
-                for found_match in regex.finditer(view.text, low, high):
-                    # Re-match on the whole text: a window's edge must not fake an end.
-                    full = regex.match(view.text, found_match.start())
-                    if full is not None and full.end() > full.start():
-                        hits.append(_Hit(index, view, full.start(), full.end()))
+            _scan(rule.regex, index, view, spans, hits)
+        # ...and those without triggers: over the runs of digits or the whole view.
+        runs: list[tuple[int, int]] | None = None
+        for index in plan.untriggered:
+            rule = rules[index]
+            if rule.view == "digits":
+                if runs is None:
+                    # Nearly every text has no run of ten digits: one scan of the spaced view
+                    # tells, before the numerals are turned into digits.
+                    runs = []
+                    if may_hold_number_run(spaced.text):
+                        digits = digits or spaced.with_digits()
+                        runs = _merge(
+                            (max(0, s - _NUMBER_LEAD), e) for s, e in number_runs(digits.text)
+                        )
+                if runs:
+                    digits = digits or spaced.with_digits()
+                    _scan(rule.regex, index, digits, runs, hits)
+            else:
+                view = compact if rule.view == "compact" else spaced
+                _scan(rule.regex, index, view, [(0, len(view.text))], hits)
         if not hits:
             return _PASS
         return self._decide(text, hits, compact, quiet)
@@ -470,43 +468,76 @@ class Screener:
 
     def _windows(
         self,
-        triggers: list[tuple[int, int, int]],
+        triggers: list[tuple[int, int, tuple[int, ...]]],
+        quiet: Mapping[int, list[tuple[int, int]]],
+        covered: Mapping[int, set[int]],
         compact: NormalizedText,
         spaced: NormalizedText,
     ) -> dict[int, list[tuple[int, int]]]:
-        """Open a window of ``radius`` around each trigger, in spaced-view offsets.
+        """Open a window of ``radius`` around each trigger (``(start, end, rules)`` in compact
+        offsets) for each rule it triggers, in spaced-view offsets.
 
-        Triggers arrive in the order the automaton found them (by end), so a rule's windows
-        are merged as they come; only a rule whose windows arrive out of order (a longer
-        trigger that starts earlier) is sorted and merged again.
+        A trigger whose first and last characters lie in neutral phrases opens no window, nor
+        for a rule one whose first and last characters lie in that rule's exceptions (``quiet``
+        holds their spans, ``covered`` their positions, key -1 for neutral phrases). Triggers
+        arrive in the order the automaton found them (by end), so a rule's windows are merged
+        as they come; only a rule whose windows arrive out of order (a longer trigger that
+        starts earlier) is sorted and merged again.
         """
-        windows: dict[int, list[list[int]]] = {}
+        windows: dict[int, list[tuple[int, int]]] = {}
         unordered: set[int] = set()
         radii = self._radii
-        for index, start, stop in triggers:
-            radius = radii[index]
-            low = start - radius if start > radius else 0
-            high = stop + radius
-            spans = windows.get(index)
-            if spans is None:
-                windows[index] = [[low, high]]
+        neutral_at = covered[-1]
+        for start, stop, rules in triggers:
+            last = stop - 1
+            if start in neutral_at and last in neutral_at:
                 continue
-            last = spans[-1]
-            if low > last[1]:
-                spans.append([low, high])
-            elif low >= last[0]:
-                if high > last[1]:
-                    last[1] = high
-            else:
-                unordered.add(index)
-                spans.append([low, high])
-        merged: dict[int, list[tuple[int, int]]] = {
-            index: _merge(map(tuple, spans)) if index in unordered else list(map(tuple, spans))
-            for index, spans in windows.items()
-        }
+            for index in rules:
+                if index in quiet:
+                    excepted = covered[index]
+                    if start in excepted and last in excepted:
+                        continue
+                radius = radii[index]
+                low = start - radius if start > radius else 0
+                high = stop + radius
+                spans = windows.get(index)
+                if spans is None:
+                    windows[index] = [(low, high)]
+                    continue
+                first, reach = spans[-1]
+                if low > reach:
+                    spans.append((low, high))
+                elif low >= first:
+                    if high > reach:
+                        spans[-1] = (first, high)
+                else:
+                    unordered.add(index)
+                    spans.append((low, high))
+        for index in unordered:
+            windows[index] = _merge(windows[index])
         if compact is spaced:
-            return merged
+            return windows
         end = len(compact.text)
+        if spaced.piece_sources == (0,) and spaced.piece_linear == (True,):
+            # The spaced view is the text itself, lower-cased, and the compact view is made of
+            # the runs between whitespace, each copied from ``source`` on: a compact offset maps
+            # to the text through its run. Spans stay in order and can only come to touch,
+            # which merges them.
+            starts, sources = compact.piece_starts, compact.piece_sources
+            mapped: dict[int, list[tuple[int, int]]] = {}
+            for index, spans in windows.items():
+                out = mapped[index] = []
+                for s, e in spans:
+                    e = min(e, end) - 1
+                    k = bisect_right(starts, s) - 1
+                    low = sources[k] + s - starts[k]
+                    k = bisect_right(starts, e) - 1
+                    high = sources[k] + e - starts[k] + 1
+                    if out and low <= out[-1][1]:
+                        out[-1] = (out[-1][0], max(high, out[-1][1]))
+                    else:
+                        out.append((low, high))
+            return mapped
         if all(compact.piece_linear) and all(spaced.piece_linear):
             # Both views copy the text character for character (nothing expanded), so they
             # differ only by the whitespace the compact view leaves out: a compact offset moves
@@ -519,11 +550,11 @@ class Screener:
                     (s + bisect_right(gaps, s), min(e, end) + bisect_right(gaps, min(e, end) - 1))
                     for s, e in spans
                 )
-                for index, spans in merged.items()
+                for index, spans in windows.items()
             }
         return {
             index: _merge(spaced.to_view(*compact.to_original(s, min(e, end))) for s, e in spans)
-            for index, spans in merged.items()
+            for index, spans in windows.items()
         }
 
     def _decide(
@@ -546,9 +577,9 @@ class Screener:
         kept: dict[int, list[tuple[int, int]]] = {}
         reach: dict[int, int] = {}  # per rule, the furthest end of a kept span
         located = sorted(
-            ((h.rule, h.view.to_original(h.start, h.end), h) for h in hits),
-            key=lambda item: item[:2],
+            [(h.rule, h.view.to_original(h.start, h.end), h) for h in hits], key=_RULE_AND_SPAN
         )
+        rules = self._rules
         for rule, span, hit in located:
             # Sorted by start, then end: a span is inside a kept one exactly when it ends
             # no later than the furthest kept end, and it can only swallow kept spans that
@@ -557,16 +588,18 @@ class Screener:
                 continue
             if silenced(-1, span) or silenced(rule, span):
                 continue
-            if self._rules[rule].negatable and self._negated(hit):
+            if rules[rule].negatable and self._negated(hit):
                 continue
             spans = kept.setdefault(rule, [])
             while spans and spans[-1][0] == span[0]:
                 spans.pop()
             spans.append(span)
             reach[rule] = span[1]
+        if not kept:
+            return _PASS
         evidence = sorted(
             (
-                Evidence(s, e, text[s:e], self._rules[i].category, self._rules[i].id)
+                Evidence(s, e, text[s:e], rules[i].category, rules[i].id)
                 for i, spans in kept.items()
                 for s, e in spans
             ),
@@ -601,6 +634,24 @@ class Screener:
             return False
         after = self._delimiters.split(text[hit.end : hit.end + self._window])[0]
         return self._after.search(after) is not None
+
+
+def _scan(
+    regex: re.Pattern[str],
+    index: int,
+    view: NormalizedText,
+    spans: Iterable[tuple[int, int]],
+    hits: list[_Hit],
+) -> None:
+    """Add to ``hits`` the matches of rule ``index``'s ``regex`` that start in ``spans`` of
+    ``view``."""
+    text = view.text
+    for low, high in spans:
+        for found in regex.finditer(text, low, high):
+            # Re-match on the whole text: a window's edge must not fake an end.
+            full = regex.match(text, found.start())
+            if full is not None and full.end() > full.start():
+                hits.append(_Hit(index, view, full.start(), full.end()))
 
 
 @lru_cache(maxsize=1)
@@ -835,14 +886,34 @@ def _positions(spans: Iterable[tuple[int, int]]) -> set[int]:
 
 
 def _touches(
-    covered: Mapping[int, set[int]], neutral: set[int], rule: int, start: int, end: int
+    quiet: Mapping[int, list[tuple[int, int]]],
+    covered: Mapping[int, set[int]],
+    rule: int,
+    start: int,
+    end: int,
 ) -> bool:
     """Whether ``[start, end)`` shares a character with a neutral phrase or with one of
-    ``rule``'s exceptions (``covered`` holds their positions per key, -1 for neutral)."""
-    excepted = covered.get(rule)
-    if excepted is None:
+    ``rule``'s exceptions (``quiet`` holds their spans, ``covered`` their positions, per key,
+    -1 for neutral phrases)."""
+    neutral = covered[-1]
+    if rule not in quiet:
         return any(i in neutral for i in range(start, end))
+    excepted = covered[rule]
     return any(i in neutral or i in excepted for i in range(start, end))
+
+
+class _Covered(dict[int, set[int]]):
+    """The positions (compact view) that each key's spans cover, computed when first asked
+    for: most texts hold exceptions of several rules, and only those of the rules that found
+    something there are looked at."""
+
+    def __init__(self, spans: Mapping[int, list[tuple[int, int]]]) -> None:
+        super().__init__()
+        self._spans = spans
+
+    def __missing__(self, key: int) -> set[int]:
+        covered = self[key] = _positions(self._spans.get(key, ()))
+        return covered
 
 
 class _Spans:

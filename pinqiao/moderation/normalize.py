@@ -38,6 +38,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import opencc
 
@@ -68,6 +69,12 @@ _NUMERAL_RUN = re.compile(
     "[" + "".join(CHINESE_DIGITS) + f"](?:[\\s\\-._·*/,，、|~]{{0,3}}{_DIGIT_CLASS}){{6,}}"
 )
 _NUMBER_RUN = re.compile(r"[0-9](?:[\s\-._·/,，、|~()（）]{0,3}[0-9x×*#?]){9,}")
+#: A run of ten digits, numerals or masks in the spaced view: every run that
+#: :func:`number_runs` finds in the digits view is one (numerals only turn into digits there).
+_RUN_HINT = re.compile(
+    "[0-9" + "".join(CHINESE_DIGITS) + "]"
+    "(?:[\\s\\-._·*/,，、|~()（）]{0,3}[0-9x×*#?" + "".join(CHINESE_DIGITS) + "]){9,}"
+)
 
 
 #: The blocks of CJK ideographs whose Traditional forms OpenCC maps to Simplified ones.
@@ -121,11 +128,21 @@ def _fold(char: str) -> str:
 KEPT_PUNCTUATION = "，：；！？（）"
 
 
+class _Tables(NamedTuple):
+    """The translation table and the patterns that find work to do (see :func:`_tables`)."""
+
+    table: dict[int, str]
+    translatable: re.Pattern[str]
+    special: re.Pattern[str]
+    special_or_space: re.Pattern[str]
+    unusual: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _tables() -> _Tables:
     """Build (once) the translation table and the patterns that find work to do.
 
-    Returns ``(table, translatable, special, special_or_space)``. A character is *special*
+    ``unusual`` finds a character that is translated or special. A character is *special*
     when its normalised form is not exactly one character (it is deleted or expanded) or
     when lower-casing alone would change its length. Other characters whose form changes
     are *translated* one-to-one, which keeps offsets; exotic whitespace becomes a plain
@@ -150,11 +167,16 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str], re.Patt
                 table[code] = folded
     astral = "\U00010000-" + chr(sys.maxunicode)
     special_class = _char_class(special, astral)
-    return (
+    or_space = special_class[:-1] + "\\s]"
+    # "[c][c]*" rather than "[c]+": a pattern that starts with a character class lets the regex
+    # engine skip ahead with one set test per character (the class as a search prefix), which
+    # halves the cost of scanning a text that holds no special character (nearly all do not).
+    return _Tables(
         table,
         re.compile(_char_class(sorted(table), "")),
-        re.compile(special_class + "+"),
-        re.compile(f"(?:{special_class}|\\s)+"),
+        re.compile(f"{special_class}{special_class}*"),
+        re.compile(f"{or_space}{or_space}*"),
+        re.compile(_char_class(sorted({*table, *special}), astral)),
     )
 
 
@@ -239,6 +261,8 @@ class NormalizedText:
 #: The whitespace left in a folded text: the translation table turns every other
 #: whitespace character into a space (tested with ``in``, much cheaper than a regex).
 _ASCII_SPACES = tuple(c for c in map(chr, range(0x80)) if c.isspace())
+#: Runs of whitespace: what the compact view leaves out of a text without special characters.
+_WHITESPACE = re.compile(r"\s\s*")
 
 
 def number_runs(text: str) -> list[tuple[int, int]]:
@@ -253,27 +277,47 @@ def number_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NUMBER_RUN.finditer(text)]
 
 
+def may_hold_number_run(spaced: str) -> bool:
+    """Whether the digits view of the spaced view ``spaced`` can hold a run that
+    :func:`number_runs` finds; False means it holds none (one scan, without the digits view)."""
+    return _RUN_HINT.search(spaced) is not None
+
+
 def normalize(text: str, *, keep_spaces: bool) -> NormalizedText:
     """Normalise ``text``; whitespace stays (as spaces) if ``keep_spaces``, else is removed.
 
     Whitespace is never collapsed, so the spaced view has one character per whitespace
     character of the original: rules use ``\\s*`` where a gap may be wider than one.
     """
-    return _build(text, _fold_text(text), keep_spaces=keep_spaces)
+    tables = _tables()
+    pattern = tables.special if keep_spaces else tables.special_or_space
+    return _build(text, _fold_text(text), pattern)
 
 
 def views(text: str) -> tuple[NormalizedText, NormalizedText]:
-    """Return the ``(compact, spaced)`` views of ``text``, sharing the work between them."""
+    """Return the ``(compact, spaced)`` views of ``text``, sharing the work between them.
+
+    Most texts hold no character that is translated or special: one scan tells, and then the
+    spaced view is the lower-cased text itself and the compact view only leaves out whitespace
+    (the same views as the general path builds, without its two scans).
+    """
+    tables = _tables()
+    base = text.lower()
+    if len(base) == len(text) and not tables.unusual.search(base):
+        spaced = NormalizedText(text, base, (0,), (0,), (True,))
+        if not any(space in base for space in _ASCII_SPACES):
+            return spaced, spaced
+        return _build(text, base, _WHITESPACE), spaced
     base = _fold_text(text)
-    spaced = _build(text, base, keep_spaces=True)
+    spaced = _build(text, base, tables.special)
     if not any(space in base for space in _ASCII_SPACES):
         return spaced, spaced
-    return _build(text, base, keep_spaces=False), spaced
+    return _build(text, base, tables.special_or_space), spaced
 
 
 def _fold_text(text: str) -> str:
     """Lower-case and translate ``text`` one-to-one (special characters are left as they are)."""
-    table, translatable, _, _ = _tables()
+    table, translatable = _tables()[:2]
     base = text.lower()
     if len(base) != len(text):
         base = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -282,10 +326,9 @@ def _fold_text(text: str) -> str:
     return base
 
 
-def _build(text: str, base: str, *, keep_spaces: bool) -> NormalizedText:
-    """Assemble a view from the folded ``base``, handling special characters one by one."""
-    _, _, special, special_or_space = _tables()
-    pattern = special if keep_spaces else special_or_space
+def _build(text: str, base: str, pattern: re.Pattern[str]) -> NormalizedText:
+    """Assemble a view from the folded ``base``, handling what ``pattern`` finds (special
+    characters, and whitespace for the compact view) one character at a time."""
     parts: list[str] = []
     starts: list[int] = []
     sources: list[int] = []
@@ -302,7 +345,7 @@ def _build(text: str, base: str, *, keep_spaces: bool) -> NormalizedText:
         position = match.end()
         for offset in range(match.start(), position):
             char = text[offset]
-            if char.isspace():  # only the compact view's pattern matches whitespace
+            if char.isspace():  # only the compact view's patterns match whitespace
                 continue
             folded = _fold(char)
             if folded:

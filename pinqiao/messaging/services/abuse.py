@@ -40,12 +40,10 @@ def rate_limit_take(user_id: int) -> None:
     limit, seconds = settings.CHAT_RATE_LIMIT
     window = int(timezone.now().timestamp()) // seconds
     key = f"chat:rate:{user_id}:{window}"
-    cache.add(key, 0, seconds + 1)
-    try:
+    try:  # one cache call per message (a Redis round trip on the scale path)
         count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds + 1)
-        count = 1
+    except ValueError:  # the window's first message, or its counter was dropped
+        count = 1 if cache.add(key, 1, seconds + 1) else cache.incr(key)
     if count > limit:
         raise ServiceError("rate_limited", _("发送太频繁，请稍后再发。"), status=429)
 

@@ -117,10 +117,13 @@ def test_reconnect_receives_exactly_the_missed_messages(seeker: Any, recruiter: 
         assert (await recruiter_ws.receive_json_from(timeout=5))["type"] == "hello"
         await seeker_ws.send_json_to({"type": "send", "conversation": conversation.pk,
                                       "text": "您好，这个职位还招人吗？", "client_id": "s1"})
-        seen = [await seeker_ws.receive_json_from(timeout=5) for _ in range(2)]
-        assert {f["type"] for f in seen} == {"ack", "message"}
+        ack = await seeker_ws.receive_json_from(timeout=5)
+        assert ack["type"] == "ack" and ack["client_id"] == "s1"
+        assert ack["message"]["seq"] == 1 and ack["message"]["body"] == "您好，这个职位还招人吗？"
         pushed = await recruiter_ws.receive_json_from(timeout=5)
         assert pushed["type"] == "message" and pushed["seq"] == 1
+        # The sending socket got the message in its ack, not pushed a second time.
+        assert await seeker_ws.receive_nothing(timeout=0.3)
         await recruiter_ws.send_json_to({"type": "send", "conversation": conversation.pk,
                                          "text": "招的，请问您什么时候方便？"})
         got = [await seeker_ws.receive_json_from(timeout=5) for _ in range(1)]
@@ -152,6 +155,33 @@ def test_reconnect_receives_exactly_the_missed_messages(seeker: Any, recruiter: 
     async_to_sync(scenario)()
     assert list(Message.objects.filter(conversation=conversation).values_list("seq", flat=True)
                 ) == [1, 2, 3, 4, 5]
+
+
+def test_the_sending_socket_gets_one_frame_and_the_senders_other_socket_the_push(
+        seeker: Any, conversation: Any) -> None:
+    """The ack carries the message, so the socket that sent it is not pushed the same message
+    again; another socket of the same user (a second tab) is."""
+    cookie = session_cookie(seeker)
+
+    async def scenario() -> tuple[dict, dict, bool]:
+        sending, other = communicator(cookie), communicator(cookie)
+        assert (await sending.connect())[0] and (await other.connect())[0]
+        await sending.receive_json_from(timeout=5)
+        await other.receive_json_from(timeout=5)
+        await sending.send_json_to({"type": "send", "conversation": conversation.pk,
+                                    "text": "请问周末双休吗？", "client_id": "tab1"})
+        ack = await sending.receive_json_from(timeout=5)
+        pushed = await other.receive_json_from(timeout=5)
+        nothing_more = await sending.receive_nothing(timeout=0.3)
+        await sending.disconnect()
+        await other.disconnect()
+        return ack, pushed, nothing_more
+
+    ack, pushed, nothing_more = async_to_sync(scenario)()
+    assert ack["type"] == "ack" and ack["seq"] == 1 and ack["client_id"] == "tab1"
+    assert ack["message"] == {k: v for k, v in pushed.items() if k != "type"}
+    assert pushed["type"] == "message" and pushed["body"] == "请问周末双休吗？"
+    assert nothing_more
 
 
 def test_a_socket_cannot_write_into_someone_elses_conversation(outsider: Any,
@@ -186,8 +216,9 @@ def test_a_seeker_sees_the_tip_and_the_recruiter_does_not(seeker: Any, recruiter
         await r.send_json_to({"type": "send", "conversation": conversation.pk,
                               "text": "先交300元押金才能面试"})
         to_seeker = await s.receive_json_from(timeout=5)
-        frames = [await r.receive_json_from(timeout=5) for _ in range(2)]
-        to_recruiter = next(f for f in frames if f["type"] == "message")
+        ack = await r.receive_json_from(timeout=5)
+        assert ack["type"] == "ack"
+        to_recruiter = ack["message"]
         await s.disconnect()
         await r.disconnect()
         return to_seeker, to_recruiter
