@@ -159,3 +159,15 @@ def test_the_new_families_stay_bounded_on_50000_characters(screener: Screener) -
         screener.screen(text, "chat")
         screener.screen(text, "posting")
         assert time.process_time() - started < 4.0
+
+
+def test_it_keeps_the_fourth_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
+    """The fourth held-back half (written blind) was scored once before the session's tuning
+    and once after (docs/benchmarks.md): decision accuracy 0.795 before, 0.837 after, false
+    positives on clean texts 6.4% both times, far from the targets. A rule change that lowers
+    it fails here; the message gives the figures only, never the mismatches."""
+    report = _report(screener, _load("fourth/heldback.jsonl"))
+    assert report["decision_accuracy"] >= 0.837, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["clean_false_positive_rate"] <= 0.065, (
+        f"false positives on clean {report['clean_false_positive_rate']:.3f}"
+    )
