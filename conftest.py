@@ -175,10 +175,12 @@ def _audit_checkpoints(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(autouse=True)
 def _fresh_memos() -> None:
     """Values kept in memory by version (``pinqiao.core.memo``) start empty in every test: a
-    rolled-back test transaction sends no signal to drop them."""
-    from django.core.cache import cache
+    rolled-back test transaction sends no signal to drop them; nor the page frame's rendered
+    pieces (a test may change the links or the static storage)."""
+    from django.core.cache import cache, caches
 
     from pinqiao.core.memo import forget_all
 
     forget_all()
     cache.clear()
+    caches["chrome"].clear()

@@ -67,6 +67,22 @@ def applications_for_seeker(*, seeker: Any) -> list[Application]:
                 .order_by("-created_at", "-pk"))
 
 
+#: What a list of the seeker's applications shows (their page and home): the posting's title
+#: and employer, the stage, when. The ORM compiling every column of six joined tables cost
+#: 5 ms for three applications; these columns 1.3 ms.
+_LISTED = ("id", "stage", "reminded_at", "created_at", "pipeline_stage_id", "posting_id",
+           "posting__title", "posting__mode", "posting__organisation_id",
+           "posting__client_authorisation_id", "posting__organisation__name",
+           "posting__client_authorisation__client_name")
+
+
+def applications_listed_for_seeker(*, seeker: Any) -> list[Application]:
+    """``applications_for_seeker`` with only what the lists show (``_LISTED``)."""
+    return list(Application.objects.filter(seeker=seeker)
+                .select_related("posting__organisation", "posting__client_authorisation")
+                .only(*_LISTED).order_by("-created_at", "-pk"))
+
+
 def application_for_seeker(*, seeker: Any, application_id: int) -> Application:
     application = _with_related(Application.objects.filter(pk=application_id)).first()
     if application is None or application.seeker_id != getattr(seeker, "pk", None):
@@ -175,7 +191,10 @@ def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = N
     elif filters.stage in Stage.values:
         qs = qs.filter(stage=filters.stage)
     if filters.tag_id:
-        qs = qs.filter(tags__id=filters.tag_id)
+        # A subquery, not a join: a join may repeat a row, and the DISTINCT that undid it
+        # compared whole wide rows (seven joined tables) — 25-40 ms of CPU for 50 cards.
+        qs = qs.filter(Exists(Application.tags.through.objects.filter(
+            application_id=OuterRef("pk"), applicationtag_id=filters.tag_id)))
     if filters.knockout == "met":
         qs = qs.filter(knockout_met=True)
     elif filters.knockout == "not_met":
@@ -192,7 +211,7 @@ def applications_for_recruiter(*, user: Any, filters: PipelineFilters | None = N
                                                        degree__in=wanted)))
     qs = _with_related(qs).select_related("seeker").prefetch_related(
         Prefetch("tags", queryset=ApplicationTag.objects.order_by("name")))
-    return _card_order(qs, filters.sort).distinct()
+    return _card_order(qs, filters.sort)
 
 
 def application_for_recruiter(*, user: Any, application_id: int) -> Application:

@@ -80,7 +80,7 @@ def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The seeker's applications with their status (APP-1)."""
     return render(request, "applications/mine.html",
-                  {"applications": selectors.applications_for_seeker(seeker=request.user)})
+                  {"applications": selectors.applications_listed_for_seeker(seeker=request.user)})
 
 
 @login_required

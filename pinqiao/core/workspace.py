@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from pinqiao.applications.models import Application, Stage
 from pinqiao.applications.selectors import (
-    applications_for_seeker,
+    applications_listed_for_seeker,
     handler_organisations,
     organisation_responsiveness,
 )
-from pinqiao.interviews.models import OPEN_STATUSES
-from pinqiao.interviews.selectors import interviews_for_recruiter, interviews_for_seeker
+from pinqiao.interviews.selectors import interviews_coming_for_seeker, interviews_for_recruiter
 from pinqiao.jobs.models import Posting, PostingStatus
 from pinqiao.jobs.selectors import postings_for_recruiter
 from pinqiao.moderation.services import daily_posting_limit
@@ -35,14 +34,12 @@ ACTIVE = (PostingStatus.PUBLISHED, PostingStatus.PENDING_REVIEW, PostingStatus.P
 def seeker_workspace(*, seeker: Any) -> dict[str, Any]:
     """Recommended jobs, application progress, coming interviews and unread messages."""
     now = timezone.now()
-    applications = applications_for_seeker(seeker=seeker)
+    applications = applications_listed_for_seeker(seeker=seeker)
     return {
         "recommended": recommendations_for_seeker(seeker=seeker).items[:5],
         "applications": applications[:6],
         "application_count": len(applications),
-        "interviews": [i for i in interviews_for_seeker(user=seeker)
-                       if i.status in OPEN_STATUSES and (i.starts_at is None
-                                                          or i.starts_at >= now)][:5],
+        "interviews": interviews_coming_for_seeker(user=seeker, now=now, limit=5),
         "unread": unread_count(user=seeker),
         # TKT-8: the help centre in the workspace, with the tickets customer service answered.
         "tickets_answered": tickets_answered_count(user=seeker),

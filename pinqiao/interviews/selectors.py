@@ -81,6 +81,18 @@ def interviews_for_seeker(*, user: Any) -> list[Interview]:
                 .order_by("-updated_at", "-pk"))
 
 
+def interviews_coming_for_seeker(*, user: Any, now: datetime, limit: int) -> list[Interview]:
+    """The seeker's open interviews not yet past (or with no time chosen yet), as
+    ``interviews_for_seeker`` orders them, with only what the seeker's home shows: the
+    posting's title, the status and the time."""
+    return list(Interview.objects.filter(application__seeker=user, status__in=OPEN_STATUSES)
+                .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=now))
+                .select_related("application__posting")
+                .only("id", "status", "starts_at", "application_id",
+                      "application__posting_id", "application__posting__title")
+                .order_by("-updated_at", "-pk")[:limit])
+
+
 def interviews_for_recruiter(*, user: Any, status: str = "") -> QuerySet[Interview]:
     qs = _related(Interview.objects.filter(_recruiter_scope(user))).distinct()
     if status == "open":

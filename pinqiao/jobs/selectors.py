@@ -32,7 +32,12 @@ def postings_public(*, division_prefix: str = "") -> QuerySet[Posting]:
 
 
 def posting_public_get(*, posting_id: int) -> Posting:
-    posting = postings_public().filter(pk=posting_id).first()
+    """One public posting with its organisation and client: no order (one row by key) and no
+    screening record (the public never sees it) — what the ORM compiled for nothing cost
+    about a millisecond a page."""
+    posting = next(iter(postings_public().select_related(None)
+                        .select_related("organisation", "client_authorisation")
+                        .filter(pk=posting_id).order_by()[:1]), None)
     if posting is None:
         raise NotFound(_("职位不存在或已下线。"))
     return posting

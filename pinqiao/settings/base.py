@@ -157,6 +157,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "OPTIONS": {"MAX_ENTRIES": 100_000}}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "pinqiao.messaging.layers.InMemoryChannelLayer"}}
+# Rendered pieces of every page's frame (head links, navigation per role, footer:
+# ``{% cache … using="chrome" %}`` in base.html), keyed by what they show, in each process's own
+# memory: they hold hashed static names and links, so a deployment with new ones must not read
+# another release's copies from a shared cache.
+CACHES["chrome"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "OPTIONS": {"MAX_ENTRIES": 1000}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

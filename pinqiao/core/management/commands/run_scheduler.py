@@ -11,8 +11,9 @@ from types import FrameType
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from pinqiao.core.scheduler import SCHEDULE
+from pinqiao.core.scheduler import SCHEDULE, PeriodicJob
 
 
 class Command(BaseCommand):
@@ -29,7 +30,12 @@ class Command(BaseCommand):
 
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, request_stop)
-        next_run = {job.command: 0.0 for job in SCHEDULE}
+        def first_run(job: PeriodicJob) -> float:
+            """The monotonic time of the job's next run: now, or its next nightly time."""
+            local, clock = timezone.localtime(), time.monotonic()
+            return clock + (job.first_run_after(local) - local).total_seconds()
+
+        next_run = {job.command: 0.0 if once else first_run(job) for job in SCHEDULE}
         while not stop.is_set():
             now = time.monotonic()
             for job in SCHEDULE:
@@ -40,7 +46,8 @@ class Command(BaseCommand):
                         call_command(job.command, stdout=self.stdout)
                     except Exception as exc:  # one failing job must not stop the others
                         self.stderr.write(f"{job.command} failed: {exc!r}")
-                    next_run[job.command] = now + job.every_seconds
+                    next_run[job.command] = (first_run(job) if job.nightly_at
+                                             else now + job.every_seconds)
             if once:
                 return
             stop.wait(5)
