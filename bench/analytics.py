@@ -20,17 +20,22 @@ sub-industry; each posting published at a random minute of the last 365 days wit
 ``published`` event, expired when its validity (30–90 days) has passed (with the ``expired``
 event), 3 % removed (with a ``removed`` event); a seeker with a résumé per hundred
 applications; two applications per posting within 72 hours of its publication, at a stage
-drawn with fixed weights; a ``hired`` event for the 2 % hired. Then, timed:
+drawn with fixed weights; a ``hired`` event for the 2 % hired. Then, once per data set and
+recorded as ``activity`` in ``dataset.json`` (so a data set kept from before gets it without
+being regenerated): interviews, offers, conversations and complaints (``add_activity``).
+Then, timed:
 
 * the rollup of the busiest day (``rollup_day``), three times: wall-clock and CPU seconds;
   and ``rollup_hours`` (today's hours so far);
 * the backfill of the whole year (``manage.py rollup --from … --to …``, progress bar on
-  standard error), wall-clock;
+  standard error; each day also recomputes its month's ``MonthlyFigure`` rows), wall-clock;
 * every dashboard request (pages, API, export, drill-down, today's hours, live feed) as a
   signed-in operator past the second factor, in process through Django's test client
   (middleware, view, template, audit entry): p50 and p95 of ``--runs`` runs after two
-  warm-up runs; the year-long pages and the all-charts API again with the cache emptied
-  before each request (``(cold)``: the first request after a rollup).
+  warm-up runs, and the p95 of the CPU time per request (the process's, plus on PostgreSQL
+  its server backend's from ``/proc/<pid>/schedstat``); the year-long pages and the
+  all-charts API again with the cache emptied before each request (``(cold)``: the first
+  request after a rollup).
 
 The figures, the data size, the machine and the load average before and after are written to
 the "## Operations figures" section of ``docs/benchmarks.md`` (a row per backend).
@@ -39,12 +44,15 @@ the "## Operations figures" section of ``docs/benchmarks.md`` (a row per backend
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
 import sys
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +115,7 @@ class Loader:
             return 0
         plan = self.plan
         if not self.postgres:  # SQLite stores naive UTC text, as Django's adapter writes it
-            rows = [tuple(_utc_text(v) if n in self.datetimes else v
+            rows = [tuple(_utc_text(v) if n in self.datetimes and v is not None else v
                           for n, v in enumerate(row)) for row in rows]
         full = [tuple(row[i] if i >= 0 else const for i, const in plan) for row in rows]
         with transaction.atomic(), connection.cursor() as cursor:
@@ -129,13 +137,16 @@ def reset_sequences() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    from pinqiao.applications.models import Application, ApplicationEvent
+    from pinqiao.applications.models import Application, ApplicationEvent, Offer
+    from pinqiao.interviews.models import Interview
     from pinqiao.jobs.models import Posting, PostingEvent
+    from pinqiao.messaging.models import Conversation
     from pinqiao.orgs.models import Organisation
     from pinqiao.resumes.models import Resume
+    from pinqiao.tickets.models import Case
 
     models = [get_user_model(), Organisation, Posting, PostingEvent, Resume, Application,
-              ApplicationEvent]
+              ApplicationEvent, Interview, Offer, Conversation, Case]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
@@ -300,6 +311,115 @@ def generate(*, postings: int, applications: int) -> dict[str, Any]:
             "generated_on": today.isoformat()}
 
 
+def add_activity() -> dict[str, Any]:
+    """What happens after an application, added to a data set already made (additive: run
+    once per data set, recorded in ``dataset.json`` as ``activity``): an interview for every
+    application that reached the interview stage or beyond (1–5 days after it), an offer for
+    those at ``offer`` or ``hired`` (1–3 days after the interview, accepted when hired), a
+    conversation about the posting for one application in ten (within a day), and a complaint
+    or report about the posting for one in a hundred (within ten days; nineteen in twenty
+    handled, 1–12 days after receipt, so some miss the 7-working-day deadline). Ids are
+    assigned here; one pass over the applications by id in one transaction (an interrupted
+    run leaves nothing behind); seeded, so two runs on the same data set add the same rows."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from pinqiao.applications.models import Application, Offer
+    from pinqiao.interviews.models import Interview
+    from pinqiao.jobs.models import Posting
+    from pinqiao.messaging.models import Conversation
+    from pinqiao.moderation.models import ReportReason
+    from pinqiao.tickets.clock import clock_for
+    from pinqiao.tickets.models import Case
+
+    began = time.perf_counter()
+    rng = random.Random(SEED + 1)
+    now = timezone.now()
+    recruiter = get_user_model().objects.get(username="bench_recruiter").pk
+    posting_type = ContentType.objects.get_for_model(Posting).pk
+    reasons = list(ReportReason.values)
+    models = {"interview": Interview, "offer": Offer, "conversation": Conversation,
+              "case": Case}
+    loads = {
+        "interview": Loader(Interview, ["id", "uid", "application_id", "organiser_id", "mode",
+                                        "status", "starts_at", "created_at", "updated_at"]),
+        "offer": Loader(Offer, ["id", "application_id", "position", "pay_amount", "pay_unit",
+                                "start_date", "reply_by", "status", "created_by_id",
+                                "created_at", "responded_at"]),
+        "conversation": Loader(Conversation, ["id", "seeker_id", "organisation_id",
+                                              "posting_id", "started_by_id", "started_side",
+                                              "created_at"]),
+        "case": Loader(Case, ["id", "reference", "kind", "reason_code", "complainant_id",
+                              "content", "content_type_id", "object_id", "target_label",
+                              "organisation_id", "dedupe_key", "received_at", "escalate_on",
+                              "deadline", "status", "resolved_at", "closed_at"]),
+    }
+    ids = {name: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+           for name, model in models.items()}
+    counts = dict.fromkeys(loads, 0)
+    rows: dict[str, list[tuple]] = {name: [] for name in loads}
+
+    def add(name: str, *row: Any) -> None:
+        rows[name].append((ids[name], *row))
+        ids[name] += 1
+        counts[name] += 1
+
+    def after(pk: int, seeker: int, posting: int, org: int, stage: str,
+              created: datetime) -> None:
+        if stage in ("interview", "offer", "hired"):
+            invited = min(now, created + timedelta(days=rng.randint(1, 5)))
+            starts = invited + timedelta(days=2)
+            add("interview", uuid.UUID(int=rng.getrandbits(128), version=4).hex, pk, recruiter,
+                rng.choice(("onsite", "video", "phone")),
+                "completed" if starts < now else "booked", starts, invited, invited)
+            if stage != "interview":
+                offered = min(now, invited + timedelta(days=rng.randint(1, 3)))
+                hired = stage == "hired"
+                add("offer", pk, "基准岗位", Decimal("8000.00"), "month",
+                    (offered.date() + timedelta(days=14)).isoformat(),
+                    (offered.date() + timedelta(days=7)).isoformat(),
+                    "accepted" if hired else "sent", recruiter, offered,
+                    offered if hired else None)
+        if pk % 10 == 0:
+            add("conversation", seeker, org, posting, seeker, "seeker",
+                min(now, created + timedelta(minutes=rng.randrange(1440))))
+        if rng.random() < 0.01:
+            received = min(now, created + timedelta(minutes=rng.randrange(10 * 1440)))
+            clock = clock_for(received)
+            handled = received + timedelta(days=rng.randint(1, 12), hours=rng.randrange(24))
+            done = handled < now and rng.random() < 0.95
+            add("case", f"JZ{ids['case']:010d}",
+                "complaint" if rng.random() < 0.8 else "report", rng.choice(reasons), seeker,
+                "基准测试投诉内容", posting_type, str(posting), f"基准职位 #{posting}", org,
+                f"bench-case-{ids['case']}", received, clock.escalate_on.isoformat(),
+                clock.deadline.isoformat(), "resolved" if done else "received",
+                handled if done else None, handled if done else None)
+
+    def flush() -> None:
+        for name, load in loads.items():
+            load(rows[name])
+            rows[name] = []
+
+    total = Application.objects.count()
+    applications = Application.objects.order_by("id").values_list(
+        "id", "seeker_id", "posting_id", "organisation_id", "stage", "created_at")
+    with transaction.atomic():
+        for n, application in enumerate(applications.iterator(chunk_size=BATCH), start=1):
+            after(*application)
+            if n % BATCH == 0:
+                flush()
+                _progress("activity", n, total)
+        flush()
+    _progress("activity", total, total)
+    reset_sequences()
+    return {"interviews": counts["interview"], "offers": counts["offer"],
+            "conversations": counts["conversation"], "cases": counts["case"],
+            "added_s": round(time.perf_counter() - began, 1), "added_on": now.date().isoformat()}
+
+
 def time_rollup_day() -> dict[str, Any]:
     """``rollup_day`` of the day with the most applications, three times."""
     from django.db.models import Count
@@ -336,14 +456,18 @@ def time_backfill() -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from pinqiao.analytics.models import DailyFigure
-
     today = timezone.localdate()
     started = time.perf_counter()
     call_command("rollup", "--from", (today - timedelta(days=DAYS - 1)).isoformat(),
                  "--to", today.isoformat())
-    return {"backfill_s": time.perf_counter() - started,
-            "figure_rows": DailyFigure.objects.count()}
+    return {"backfill_s": time.perf_counter() - started, **rollup_rows()}
+
+
+def rollup_rows() -> dict[str, int]:
+    from pinqiao.analytics.models import DailyFigure, MonthlyFigure
+
+    return {"figure_rows": DailyFigure.objects.count(),
+            "month_rows": MonthlyFigure.objects.count()}
 
 
 def time_requests(runs: int) -> list[dict[str, Any]]:
@@ -398,16 +522,37 @@ def time_requests(runs: int) -> list[dict[str, Any]]:
     return results
 
 
+def _server_ms() -> float:
+    """CPU milliseconds the PostgreSQL backend serving this process has used so far, read from
+    ``/proc/<pid>/schedstat`` (the server runs on this machine; the test client keeps one
+    connection for every request); 0 on SQLite (its work is in the process's own CPU time)
+    or when the server's processes are not visible."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/schedstat") as stat:
+            return int(stat.read().split()[0]) / 1e6
+    except OSError:
+        return 0.0
+
+
 def _timed(label: str, runs: int, request: Any, before: Any = None) -> dict[str, Any]:
     """p50 and p95 wall-clock ms of ``runs`` requests after two warm-ups, and the p95 of the
-    CPU time the process spent on each (``before`` runs untimed ahead of each request)."""
+    CPU time spent on each: this process's, plus on PostgreSQL its server backend's (the
+    figures that hardly depend on the machine's load); ``before`` runs untimed ahead of each
+    request."""
     walls, cpus = [], []
     for n in range(runs + 2):
         if before is not None:
             before()
+        server = _server_ms()
         wall, cpu = time.perf_counter(), time.process_time()
         response = request()
         elapsed, used = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+        used += _server_ms() - server
         assert response.status_code == 200, (label, response.status_code)
         if n >= 2:
             walls.append(elapsed)
@@ -501,15 +646,24 @@ def dataset(home: Path, *, postings: int, applications: int, regenerate: bool) -
                 Posting.objects.filter(title__startswith="基准职位").count() == postings:
             sys.stderr.write(f"reusing the data set of {data['generated_on']} in {home}\n")
             reset_sequences()
-            return data
+            return with_activity(data, marker)
         raise SystemExit(f"{home} holds another data set ({data['postings']:,} postings); "
                          "pass --regenerate after removing it, or another --data-dir")
     if Posting.objects.exists() and not regenerate:
         raise SystemExit(f"{home}: the database is not empty; use an empty --data-dir / "
                          "--pg-name")
     data = generate(postings=postings, applications=applications)
-    analyse_database()
     marker.write_text(json.dumps(data, indent=1))
+    return with_activity(data, marker)
+
+
+def with_activity(data: dict[str, Any], marker: Path) -> dict[str, Any]:
+    """``data`` with its interviews, offers, conversations and complaints: added (and
+    recorded in ``marker``) when the data set was made without them, once."""
+    if "activity" not in data:
+        data["activity"] = add_activity()
+        marker.write_text(json.dumps(data, indent=1))
+    analyse_database()
     return data
 
 
@@ -558,15 +712,19 @@ def main() -> None:
     hours = time_rollup_hours()
     sys.stderr.write(f"{day}\n{hours}\n")
     if args.skip_backfill:
-        from pinqiao.analytics.models import DailyFigure, RollupRun
+        from pinqiao.analytics.models import RollupRun
 
         if RollupRun.objects.count() < DAYS:
             raise SystemExit("--skip-backfill: the year is not rolled up yet")
-        backfill = {"backfill_s": float("nan"), "figure_rows": DailyFigure.objects.count()}
+        backfill = {"backfill_s": float("nan"), **rollup_rows()}
     else:
         backfill = time_backfill()
     sys.stderr.write(f"{backfill}\n")
     analyse_database()
+    # As the ASGI entry point does (pinqiao/asgi.py): what is loaded by now is kept out of
+    # every full collection, which otherwise stopped one request in ~20 for 100–180 ms.
+    gc.collect()
+    gc.freeze()
     requests = time_requests(args.runs)
     load_after = load_average()
     if lock is not None:
@@ -574,6 +732,7 @@ def main() -> None:
     size = database_size(args.backend, home)
     box = machine()
 
+    activity = data["activity"]
     slowest = max(requests, key=lambda r: r["p95"])
     every = "; ".join(f"{r['request']} {r['p50']:.0f} / {r['p95']:.0f} ({r['cpu95']:.0f})"
                       for r in requests)
@@ -585,11 +744,15 @@ def main() -> None:
            f"| {day['day_wall_s']:.2f} s, {day['day_cpu_s']:.2f} s CPU "
            f"(max {day['day_wall_max_s']:.2f} s; {day['day_applications']:,} applications "
            f"that day); today's hours {hours['hours_wall_s']:.2f} s "
-           f"| {filled} ({backfill['figure_rows']:,} rollup rows) "
+           f"| {filled} ({backfill['figure_rows']:,} daily and {backfill['month_rows']:,} "
+           "monthly rollup rows) "
            f"| {slowest['p95']:.0f} ms ({slowest['request']}); CPU "
            f"{slowest_cpu['cpu95']:.0f} ms ({slowest_cpu['request']}) | {every} "
            f"| {size}; {data['events']:,} posting events, {data['seekers']:,} seekers, "
-           f"{data['hires']:,} hires; generated in {data['generated_s'] / 60:.1f} min "
+           f"{data['hires']:,} hires, {activity['interviews']:,} interviews, "
+           f"{activity['offers']:,} offers, {activity['conversations']:,} conversations, "
+           f"{activity['cases']:,} complaints; generated in {data['generated_s'] / 60:.1f} min "
+           f"(+ {activity['added_s'] / 60:.1f} min for the activity) "
            f"| {date.today().isoformat()} | {load_before:.1f} → {load_after:.1f} "
            f"| {box['cpu']}, {box['cpus']} CPUs, {box['ram_gib']} GiB, "
            f"Python {box['python']} |")

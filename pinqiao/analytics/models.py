@@ -7,6 +7,11 @@ a GB/T 4754 门类 letter (``pinqiao.reference.taxonomy``). Two sentinels: ``ALL
 total over every city (or industry), ``UNKNOWN`` ("") is where the raw row names none (users
 have no city, an organisation without a posting has none). Each day is stored with its totals
 (city "*", industry "*", and both), so a chart over a year reads one row per day.
+
+``MonthlyFigure`` is the sum of a calendar month's daily rows, cell by cell, for the flow
+metrics (a sum of day-end snapshots means nothing, so ``SNAPSHOTS`` have no monthly rows): a
+breakdown over a year reads twelve rows per cell instead of 365. ``rollup_day`` recomputes the
+day's month from the daily rows in the same transaction, so the two levels never disagree.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ class Metric(models.TextChoices):
     REVIEW_QUEUE_OVERDUE = "review_queue_overdue", _("超时待审")  # key: kind
 
 
+#: Metrics that are a state at the end of the day (summed over a range they mean nothing): the
+#: review queue and the complaints overdue. Only flows are summed into ``MonthlyFigure``.
+SNAPSHOTS = frozenset({Metric.REVIEW_QUEUE_OPEN, Metric.REVIEW_QUEUE_AGE,
+                       Metric.REVIEW_QUEUE_OVERDUE, Metric.COMPLAINTS_OVERDUE})
+
+
 class _Figure(models.Model):
     metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices)
     city = models.CharField(_("城市"), max_length=6, blank=True)
@@ -70,14 +81,41 @@ class DailyFigure(_Figure):
         ]
         indexes = [
             models.Index(fields=["day"], name="analytics_daily_day"),
-            # The breakdowns read only these indexes (no table rows): every city for one
-            # industry or all, every industry for one city or all. The unique constraint's
-            # order (metric, city, industry, key, day) has neither the value nor, for the
-            # city breakdown, the industry before the city.
-            models.Index(fields=["metric", "industry", "city", "day", "value"],
-                         name="analytics_daily_by_city"),
+            # Read from the index alone (``value`` is in it), each with its range of days as
+            # a bound: the charts of one city and industry (trend, funnel, complaints) …
             models.Index(fields=["metric", "city", "industry", "day", "value"],
                          name="analytics_daily_by_industry"),
+            # … and the breakdowns: every city (``city <> "*"`` bounds nothing, so the day
+            # comes before it) for one industry or all, every industry for one city or all.
+            models.Index(fields=["metric", "industry", "day", "city", "value"],
+                         name="analytics_daily_cities"),
+            models.Index(fields=["metric", "city", "day", "industry", "value"],
+                         name="analytics_daily_industries"),
+        ]
+
+
+class MonthlyFigure(_Figure):
+    """A calendar month's flows: each cell the sum of its daily rows (``month`` is the month's
+    first day). Written only by ``rollup_day``, from ``DailyFigure``."""
+
+    month = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("月统计")
+        verbose_name_plural = _("月统计")
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "city", "industry", "key", "month"],
+                                    name="analytics_monthly_one_row"),
+            models.CheckConstraint(condition=models.Q(value__gte=0),
+                                   name="analytics_monthly_value_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["month"], name="analytics_monthly_month"),  # rollup_month
+            # As the daily ones: the city and industry breakdowns read only the index.
+            models.Index(fields=["metric", "industry", "month", "city", "value"],
+                         name="analytics_monthly_cities"),
+            models.Index(fields=["metric", "city", "month", "industry", "value"],
+                         name="analytics_monthly_industries"),
         ]
 
 

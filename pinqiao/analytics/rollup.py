@@ -1,10 +1,12 @@
 """Filling the rollup tables from the raw rows (ANA-1, decision 0018).
 
 ``rollup_day(day)`` recomputes one calendar day (Asia/Shanghai) and replaces it in one
-transaction; ``rollup_hours(now)`` does the same for each hour of today so far. Both are
-idempotent: running a day twice leaves the same rows (the unique constraint would refuse a
-second copy anyway). Each metric is one grouped query over the day's rows of the owning app,
-keyed by the posting's district and industry, mapped here to city and 门类.
+transaction, together with its month's ``MonthlyFigure`` rows (summed from the daily rows in
+SQL: the month always equals the sum of its days); ``rollup_hours(now)`` does the same for
+each hour of today so far. Both are idempotent: running a day twice leaves the same rows (the
+unique constraint would refuse a second copy anyway). Each metric is one grouped query over
+the day's rows of the owning app, keyed by the posting's district and industry, mapped here to
+city and 门类.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from pinqiao.accounts.models import User
 from pinqiao.analytics.models import (
     ALL,
+    SNAPSHOTS,
     UNKNOWN,
     DailyFigure,
     HourlyFigure,
     Metric,
+    MonthlyFigure,
     RollupRun,
 )
 from pinqiao.applications.models import Application, ApplicationEvent, Offer, Stage
@@ -227,8 +231,42 @@ def with_totals(base: Counter[Cell]) -> Counter[Cell]:
     return out
 
 
-def rollup_day(day: date) -> RollupRun:
-    """Recompute ``day`` and replace its rows in one transaction (ANA-1)."""
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and the last day of ``day``'s calendar month."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def rollup_month(day: date) -> int:
+    """Replace the ``MonthlyFigure`` rows of ``day``'s month by the sums of its daily rows
+    (flows only, see ``SNAPSHOTS``); one ``INSERT … SELECT``, so the month's tens of thousands
+    of daily rows never pass through Python. Returns the rows written. Run inside the
+    transaction that changed a day (``rollup_day``) or on its own to repair a month."""
+    first, last = month_bounds(day)
+    monthly, daily = MonthlyFigure._meta, DailyFigure._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(daily.get_field(name).column)
+                        for name in ("metric", "city", "industry", "key"))
+    snapshots = sorted(SNAPSHOTS)
+    with transaction.atomic():
+        MonthlyFigure.objects.filter(month=first).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(monthly.db_table)} ({columns}, {quote('month')}, "
+                f"{quote('value')}) "
+                f"SELECT {columns}, %s, SUM({quote('value')}) FROM {quote(daily.db_table)} "
+                f"WHERE {quote('day')} >= %s AND {quote('day')} <= %s "
+                f"AND {quote('metric')} NOT IN ({', '.join(['%s'] * len(snapshots))}) "
+                f"GROUP BY {columns}",
+                [first, first, last, *snapshots])
+            return cursor.rowcount
+
+
+def rollup_day(day: date, *, month: bool = True) -> RollupRun:
+    """Recompute ``day`` and replace its rows, and its month's, in one transaction (ANA-1).
+    ``month=False`` leaves the month to the caller: the backfill sums each month once, with
+    its last day (``manage.py rollup``)."""
     began = time.perf_counter()
     start, end = day_bounds(day)
     cells = with_totals(compute(start, end))
@@ -237,6 +275,8 @@ def rollup_day(day: date) -> RollupRun:
     with transaction.atomic():
         DailyFigure.objects.filter(day=day).delete()
         DailyFigure.objects.bulk_create(rows, batch_size=2000)
+        if month:
+            rollup_month(day)
         run, _created = RollupRun.objects.update_or_create(
             day=day, defaults={"computed_at": timezone.now(), "rows": len(rows),
                                "seconds": round(time.perf_counter() - began, 3)})

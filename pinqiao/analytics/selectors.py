@@ -5,6 +5,7 @@ tables, with the suppression rule applied. Pages, the API and the CSV/XLSX expor
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,15 +14,23 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.analytics.forms import city_name, industry_name
-from pinqiao.analytics.models import ALL, DailyFigure, HourlyFigure, Metric, RollupRun
-from pinqiao.analytics.rollup import day_bounds
+from pinqiao.analytics.models import (
+    ALL,
+    SNAPSHOTS,
+    DailyFigure,
+    HourlyFigure,
+    Metric,
+    MonthlyFigure,
+    RollupRun,
+)
+from pinqiao.analytics.rollup import day_bounds, month_bounds
 from pinqiao.analytics.suppression import min_cell, suppress_rows, suppressed_label
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.models import Decision
@@ -109,20 +118,20 @@ class Table:
 
     def html_body(self) -> SafeString:
         """The ``<tbody>`` rows of the page's table (built here, not in a template loop: a
-        year's table has thousands of cells; one ``escape`` per cell rather than a
-        ``format_html`` each, which cost a third of a year's page); 「<5」 for a suppressed
-        cell."""
+        year's table has thousands of cells; numbers written as they are and text through the
+        standard library's ``html.escape``, not Django's lazy-aware ``escape``, which cost
+        most of the page's time); 「<5」 for a suppressed cell."""
         if not self.rows:
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns),
                                _("该时段没有数据。"))
         keys = [key for key, _label in self.columns]
         first, rest = keys[0], keys[1:]
-        hidden = escape(suppressed_label())
+        hidden = html.escape(str(suppressed_label()))
         lines = []
         for row in self.rows:
-            cells = "".join(f"<td>{hidden if row.get(k) is None else escape(row[k])}</td>"
+            cells = "".join(f"<td>{hidden if row.get(k) is None else _cell(row[k])}</td>"
                             for k in rest)
-            lines.append(f'<tr><th scope="row">{escape(row.get(first))}</th>{cells}</tr>')
+            lines.append(f'<tr><th scope="row">{_cell(row.get(first))}</th>{cells}</tr>')
         return mark_safe("\n".join(lines))  # noqa: S308 - every value escaped above
 
     def as_dict(self) -> dict[str, Any]:
@@ -131,10 +140,9 @@ class Table:
                 "rows": self.rows, "notes": [str(n) for n in self.notes]}
 
 
-def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = False,
-             by_industry: bool = False):  # noqa: ANN202 - a values() queryset
-    rows = DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
-                                      day__lte=filters.end)
+def _place(rows: Any, filters: Filters, *, by_city: bool, by_industry: bool) -> Any:
+    """``rows`` narrowed to the filter's city and industry; a breakdown's dimension keeps every
+    value but the total (``ALL``), or only the chosen one."""
     if by_city:
         rows = rows.exclude(city=ALL)
         if filters.city != ALL:
@@ -150,16 +158,84 @@ def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = Fals
     return rows
 
 
+def _cell(value: Any) -> str:
+    """A table cell's text, escaped for HTML (numbers need nothing)."""
+    if isinstance(value, int | float):
+        return str(value)
+    return html.escape(str(value))
+
+
+def _figures(filters: Filters, metrics: tuple[str, ...], *, by_city: bool = False,
+             by_industry: bool = False):  # noqa: ANN202 - a values() queryset
+    """The daily rows of the range (charts with a point per day or week)."""
+    return _place(DailyFigure.objects.filter(metric__in=metrics, day__gte=filters.start,
+                                             day__lte=filters.end),
+                  filters, by_city=by_city, by_industry=by_industry)
+
+
+Span = tuple[date, date]
+
+
+def split_months(start: date, end: date) -> tuple[Span | None, list[Span]]:
+    """``[start, end]`` as the first days of its whole calendar months (first, last; ``None``
+    when it holds no whole month) and the spans of days outside them, at either end."""
+    first = start if start.day == 1 else month_bounds(start)[1] + timedelta(days=1)
+    last_end = end if end == month_bounds(end)[1] else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return None, [(start, end)]
+    edges = [(a, b) for a, b in ((start, first - timedelta(days=1)),
+                                 (last_end + timedelta(days=1), end)) if a <= b]
+    return (first, last_end.replace(day=1)), edges
+
+
+def summed(filters: Filters, metrics: tuple[str, ...], fields: tuple[str, ...], *,
+           by_city: bool = False, by_industry: bool = False) -> dict[tuple, int]:
+    """``{values of fields: sum}`` of flow ``metrics`` over the range: whole months from
+    ``MonthlyFigure`` (twelve rows a year per cell instead of 365), the days at either end
+    from ``DailyFigure``; equal to summing the daily rows (``rollup_month``). One query: a
+    ``UNION ALL`` of the months and each span of days, every part a range of its index."""
+    if SNAPSHOTS.intersection(metrics):
+        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
+    months, edges = split_months(filters.start, filters.end)
+    parts = []
+    if months is not None:
+        parts.append(MonthlyFigure.objects.filter(metric__in=metrics, month__gte=months[0],
+                                                  month__lte=months[1]))
+    parts.extend(DailyFigure.objects.filter(metric__in=metrics, day__gte=a, day__lte=b)
+                 for a, b in edges)
+    parts = [_place(rows, filters, by_city=by_city, by_industry=by_industry)
+             .values_list(*fields).annotate(n=Sum("value")).order_by() for rows in parts]
+    totals: dict[tuple, int] = defaultdict(int)
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        totals[row[:-1]] += row[-1]
+    return totals
+
+
 def _label(metric: str) -> str:
     return str(Metric(metric).label)
+
+
+def _flows(filters: Filters, metrics: tuple[str, ...]) -> dict[date, dict[str, int]]:
+    """``{day: {metric: sum}}`` of flow ``metrics`` for ``_periods``: a row per day, or, for a
+    range shown week by week, per week summed in SQL (keyed by the week's first day in the
+    range), so a year's chart fetches 53 rows per metric instead of 365."""
+    values: dict[date, dict[str, int]] = defaultdict(dict)
+    rows = _figures(filters, metrics)
+    if filters.weekly:
+        for week, metric, n in (rows.annotate(week=TruncWeek("day")).values_list("week", "metric")
+                                .annotate(n=Sum("value")).order_by()):
+            week = week.date() if isinstance(week, datetime) else week
+            values[max(week, filters.start)][metric] = n
+    else:
+        for day, metric, n in rows.values_list("day", "metric").annotate(n=Sum("value")):
+            values[day][metric] = n
+    return values
 
 
 def trend_table(filters: Filters) -> Table:
     """Each day's (or week's) count of every trend metric (new users are not by city: users
     have none)."""
-    values: dict[date, dict[str, int]] = defaultdict(dict)
-    for row in (_figures(filters, TREND).values("day", "metric").annotate(n=Sum("value"))):
-        values[row["day"]][row["metric"]] = row["n"]
+    values = _flows(filters, TREND)
     rows = [{"day": label, **{m: found.get(m, 0) for m in TREND}}
             for label, found in _periods(filters, values)]
     return Table("trend", str(_("趋势")),
@@ -172,9 +248,9 @@ def trend_table(filters: Filters) -> Table:
 def _breakdown(filters: Filters, *, dimension: str) -> list[dict[str, Any]]:
     by_city = dimension == "city"
     totals: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (_figures(filters, BREAKDOWN, by_city=by_city, by_industry=not by_city)
-                .values(dimension, "metric").annotate(n=Sum("value"))):
-        totals[row[dimension]][row["metric"]] = row["n"]
+    for (code, metric), n in summed(filters, BREAKDOWN, (dimension, "metric"), by_city=by_city,
+                                    by_industry=not by_city).items():
+        totals[code][metric] = n
     name = city_name if by_city else industry_name
     rows = [{dimension: code, "name": name(code), **{m: found.get(m, 0) for m in BREAKDOWN}}
             for code, found in totals.items()]
@@ -199,8 +275,7 @@ def industry_table(filters: Filters) -> Table:
 def funnel_table(filters: Filters) -> Table:
     """Postings published → applications → interviews → offers → hires over the range, each
     stage with its share of the one before (suppressed with its base)."""
-    found = {row["metric"]: row["n"] for row in
-             _figures(filters, FUNNEL).values("metric").annotate(n=Sum("value"))}
+    found = {metric: n for (metric,), n in summed(filters, FUNNEL, ("metric",)).items()}
     rows: list[dict[str, Any]] = []
     previous: int | None = None
     for metric in FUNNEL:
@@ -257,11 +332,11 @@ def moderation_table(filters: Filters) -> Table:
 
 def categories_table(filters: Filters) -> Table:
     """Screening hits by category over the range, largest first."""
-    found = (_figures(filters, (Metric.SCREENING_CATEGORIES,)).values("key")
-             .annotate(n=Sum("value")).order_by("-n", "key"))
-    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(row["key"], row["key"])),
-                           "code": row["key"], "value": row["n"]} for row in found],
-                         counts=["value"])
+    found = sorted(((key, n) for (key,), n in
+                    summed(filters, (Metric.SCREENING_CATEGORIES,), ("key",)).items()),
+                   key=lambda kn: (-kn[1], kn[0]))
+    rows = suppress_rows([{"category": str(CATEGORY_LABELS.get(key, key)), "code": key,
+                           "value": n} for key, n in found], counts=["value"])
     return Table("categories", str(_("机审命中类别")),
                  [("category", str(_("类别"))), ("value", str(_("命中次数")))], rows, kind="bar",
                  drill=Metric.SCREENINGS)
@@ -272,9 +347,10 @@ def complaints_table(filters: Filters) -> Table:
     deadline (TKT-3) and those unhandled past it at day end."""
     metrics = (Metric.COMPLAINTS_RECEIVED, Metric.COMPLAINTS_CLOSED, Metric.COMPLAINTS_ON_TIME,
                Metric.COMPLAINTS_OVERDUE)
-    values: dict[date, dict[str, int]] = defaultdict(dict)
-    for row in _figures(filters, metrics).values("day", "metric").annotate(n=Sum("value")):
-        values[row["day"]][row["metric"]] = row["n"]
+    values = _flows(filters, metrics[:3])
+    for day, n in (_figures(filters, (Metric.COMPLAINTS_OVERDUE,)).values_list("day")
+                   .annotate(n=Sum("value"))):
+        values[day][Metric.COMPLAINTS_OVERDUE] = n
     rows = []
     for label, found in _periods(filters, values, (Metric.COMPLAINTS_OVERDUE,)):
         closed = found.get(Metric.COMPLAINTS_CLOSED, 0)
@@ -335,17 +411,29 @@ UNCACHED = frozenset({"today"})
 
 def monthly_totals(*, metrics: tuple[str, ...], start: date,
                    end: date) -> dict[tuple[date, str], dict[str, int]]:
-    """``{(first day of the month, city): {metric: sum}}`` of the daily rollups from ``start``
-    to ``end``, over every industry, per city and for all cities (``ALL``); summed in SQL (the
-    market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it shows."""
+    """``{(first day of the month, city): {metric: sum}}`` of the flow ``metrics`` from
+    ``start`` to ``end``, over every industry, per city and for all cities (``ALL``): whole
+    months from ``MonthlyFigure``, the days at either end summed by month from the daily rows
+    (the market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it
+    shows."""
+    if SNAPSHOTS.intersection(metrics):
+        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
+    months, edges = split_months(start, end)
+    queries = []
+    if months is not None:
+        queries.append(MonthlyFigure.objects.filter(metric__in=metrics, industry=ALL,
+                                                    month__gte=months[0], month__lte=months[1])
+                       .values_list("month", "city", "metric"))
+    for a, b in edges:
+        queries.append(DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=a,
+                                                  day__lte=b)
+                       .annotate(month=TruncMonth("day")).values_list("month", "city", "metric"))
     totals: dict[tuple[date, str], dict[str, int]] = defaultdict(dict)
-    for row in (DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=start,
-                                           day__lte=end)
-                .annotate(month=TruncMonth("day")).values("month", "city", "metric")
-                .annotate(n=Sum("value"))):
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        totals[(month, row["city"])][row["metric"]] = row["n"]
+    for rows in queries:
+        for month, city, metric, n in rows.annotate(n=Sum("value")).order_by():
+            month = month.date() if isinstance(month, datetime) else month
+            cell = totals[(month, city)]
+            cell[metric] = cell.get(metric, 0) + n
     return totals
 
 
@@ -354,12 +442,22 @@ def monthly_totals(*, metrics: tuple[str, ...], start: date,
 CACHE_SECONDS = 3600
 
 
+def _rollups() -> dict[str, Any]:
+    """One query over ``RollupRun`` (a row per day): the days covered, the latest day and the
+    time of the latest computation."""
+    return RollupRun.objects.aggregate(days=Count("id"), last=Max("computed_at"),
+                                       latest_day=Max("day"))
+
+
+def _version(found: dict[str, Any]) -> str:
+    return f"{found['days']}-{found['last'].timestamp() if found['last'] else 0}"
+
+
 def rollup_version() -> str:
     """Changes whenever a day is (re)computed: the number of days covered and the time of the
     latest computation (``RollupRun``, one row per day). A cached table names it in its key,
     so a rollup makes every older table unreachable."""
-    found = RollupRun.objects.aggregate(days=Count("id"), last=Max("computed_at"))
-    return f"{found['days']}-{found['last'].timestamp() if found['last'] else 0}"
+    return _version(_rollups())
 
 
 def _cache_key(chart: str, filters: Filters, version: str) -> str:
@@ -382,15 +480,18 @@ def chart_table(*, viewer: Any, chart: str, filters: Filters, version: str | Non
     return table
 
 
-def chart_tables(*, viewer: Any, filters: Filters) -> list[Table]:
+def chart_tables(*, viewer: Any, filters: Filters, version: str | None = None) -> list[Table]:
     """Every chart's table (the dashboard page, the API's all-charts call)."""
-    version = rollup_version()
+    version = version or rollup_version()
     return [chart_table(viewer=viewer, chart=name, filters=filters, version=version)
             for name in CHARTS]
 
 
 def coverage(*, viewer: Any) -> dict[str, Any]:
-    """Which days the rollups cover and when they were last computed."""
+    """Which days the rollups cover, when they were last computed, and the rollup version
+    (the key of the cached tables: ``chart_tables(version=…)`` then needs no query of its
+    own)."""
     require_perm(viewer, "analytics.view")
-    found = RollupRun.objects.aggregate(last=Max("computed_at"), latest_day=Max("day"))
-    return {"last_computed": found["last"], "latest_day": found["latest_day"]}
+    found = _rollups()
+    return {"last_computed": found["last"], "latest_day": found["latest_day"],
+            "version": _version(found)}

@@ -41,7 +41,8 @@ def _dashboard(request: HttpRequest, form: FigureFilter, export_form: ExportForm
         context["params"] = filters.as_params()
         context["query_string"] = urlencode(context["params"])
         context["place"] = f"{city_name(filters.city)} · {industry_name(filters.industry)}"
-        context["charts"] = chart_tables(viewer=request.user, filters=filters)
+        context["charts"] = chart_tables(viewer=request.user, filters=filters,
+                                         version=context["coverage"]["version"])
         context["chart_data"] = {t.name: t.as_dict() for t in context["charts"]}
     return render(request, "analytics/dashboard.html", context, status=status)
 

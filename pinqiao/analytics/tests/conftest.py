@@ -42,7 +42,8 @@ def _copies(posting: Posting, division_code: str, count: int) -> list[Posting]:
 @pytest.fixture
 def world(recruiter: Any, employer: Any, make_user: Any) -> dict[str, Any]:  # noqa: F811
     """Eight postings in 广州, six in 深圳 and two in 云浮, three applications; one 广州 posting
-    and one application moved to yesterday 23:30 (China time): the day boundary."""
+    and one application moved to yesterday 23:30 (China time; earlier just after midnight): the
+    day boundary."""
     first = published_posting(recruiter, employer)
     guangzhou = [first, *_copies(first, "440106", 7)]
     shenzhen = _copies(first, "440305", 6)
@@ -51,7 +52,11 @@ def world(recruiter: Any, employer: Any, make_user: Any) -> dict[str, Any]:  # n
     applied(seeker, guangzhou[0])
     applied(seeker, guangzhou[1])
     applied(seeker, yunfu[0])
-    yesterday_late = timezone.localtime().replace(hour=23, minute=30) - timedelta(days=1)
+    # Yesterday 23:30, or two hours ago when that is earlier (just after midnight): the late
+    # row stays out of the live page's last hour.
+    now = timezone.localtime()
+    yesterday_late = min(now.replace(hour=23, minute=30) - timedelta(days=1),
+                         now - timedelta(hours=2))
     PostingEvent.objects.filter(posting=guangzhou[7]).update(at=yesterday_late)
     Application.objects.filter(posting=guangzhou[1]).update(created_at=yesterday_late)
     return {"guangzhou": guangzhou, "shenzhen": shenzhen, "yunfu": yunfu}

@@ -5,6 +5,7 @@ must pass, and the fourth set's tuning half held at the figures it reached."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,24 @@ def screener() -> Screener:
         ("再不回我，我每天去你公司楼下等你。", "chat", "harassment"),
         ("不录用我，我就把你的照片和电话挂到网上。", "chat", "harassment"),
         ("复试改在晚上九点，酒店房间见，穿得性感点。", "interview", "harassment"),
+        ("陪我吃顿饭，工作的事好说", "chat", "harassment"),
+        ("你就是个废物，简历写得一塌糊涂", "chat", "harassment"),
+        # more families from the contract and the law, checked against lawful neighbours below
+        ("无精神病史，身体健康。", "posting", "discrimination.health"),
+        ("上班时间不得祷告或做礼拜。", "posting", "discrimination.religion"),
+        ("试用期内怀孕直接辞退", "posting", "discrimination.marital"),
+        ("九零后优先", "posting", "discrimination.age"),
+        ("35+勿扰", "posting", "discrimination.age"),
+        ("限广东省内户籍", "posting", "discrimination.region"),
+        ("不走正规口岸，有人接应", "posting", "fraud"),
+        ("招聘陪聊，可出台", "posting", "illegal_content"),
+        ("诚招区域经销商，零库存", "posting", "non_recruitment"),
+        # evasions named by issue 16: homophones, pinyin, full-width handles
+        ("薇：ｚｈａｎｇ８８８８", "posting", "contact_info"),
+        ("v 心：lily0520", "posting", "contact_info"),
+        ("只招nan生", "posting", "discrimination.gender"),
+        ("入职交压金三百", "posting", "fee_charging"),
+        ("S单兼职，日结", "posting", "fraud"),
     ],
 )
 def test_it_catches_the_fourth_sessions_families(
@@ -91,6 +110,15 @@ def test_it_catches_the_fourth_sessions_families(
         ("属于本岗位的工作内容：整理档案。", "posting"),
         ("爱心妈妈志愿者：陪伴留守儿童读书。", "posting"),
         ("用本人身份证办理入职手续和工资卡。", "posting"),
+        ("怀孕期间享受产检假和产假", "posting"),
+        ("九零后团队，氛围年轻", "posting"),
+        ("回族同事较多，食堂设清真窗口", "posting"),
+        ("本人信佛，性格温和", "resume"),
+        ("你家住哪里？我们有班车，方便的话告诉我大概区域", "chat"),
+        ("晚上十点前请在酒店大堂集合", "chat"),
+        ("岗位要求熟悉C++，35岁以上经验丰富者亦欢迎", "posting"),
+        ("印刷厂招聘烫金压金工，熟悉机器操作", "posting"),
+        ("Finance analyst, nanjing office", "posting"),
     ],
 )
 def test_it_lets_the_lawful_neighbours_pass(screener: Screener, text: str, context: str) -> None:
@@ -114,3 +142,32 @@ def test_it_keeps_the_fourth_tuning_half_at_its_tuned_figures(screener: Screener
     report = _report(screener, _load("fourth/tuning.jsonl"))
     assert report["decision_accuracy"] >= 0.992, report["decision_accuracy"]
     assert report["clean_false_positive_rate"] <= 0.01, report["clean_false_positive_rate"]
+
+
+def test_the_new_families_stay_bounded_on_50000_characters(screener: Screener) -> None:
+    """Bad input (issue 16): long texts made of the new families' words, with zero-width
+    characters and emoji strewn in, are screened in bounded time."""
+    texts = [
+        ("北京、上海、广州、" * 6 + "籍") * 900,
+        "你家住哪我也知道，" * 5600,
+        "\u200b".join("费用由应聘者自理，少数民族和外省人勿扰。" * 1250),
+        "🌹".join("联系：五六七八一二三四五" * 2000)[:50_000],
+        "信佛" * 25_000,
+    ]
+    for text in texts:
+        started = time.process_time()
+        screener.screen(text, "chat")
+        screener.screen(text, "posting")
+        assert time.process_time() - started < 4.0
+
+
+def test_it_keeps_the_fourth_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
+    """The fourth held-back half (written blind) was scored once before the session's tuning
+    and once after (docs/benchmarks.md): decision accuracy 0.795 before, 0.837 after, false
+    positives on clean texts 6.4% both times, far from the targets. A rule change that lowers
+    it fails here; the message gives the figures only, never the mismatches."""
+    report = _report(screener, _load("fourth/heldback.jsonl"))
+    assert report["decision_accuracy"] >= 0.837, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["clean_false_positive_rate"] <= 0.065, (
+        f"false positives on clean {report['clean_false_positive_rate']:.3f}"
+    )

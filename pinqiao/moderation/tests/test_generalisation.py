@@ -332,7 +332,8 @@ def test_it_keeps_the_third_set_split_once_sourced_and_disjoint() -> None:
 
 def test_it_keeps_the_third_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
     """The third held-back half was scored once before and once after the session's tuning
-    (docs/benchmarks.md): decision accuracy 0.928 before, 0.933 after, under the 0.95 target.
+    (docs/benchmarks.md): decision accuracy 0.928 before, 0.933 after, under the 0.95 target;
+    the fourth session's rules (2026.12.5) raised it to 0.944, the pin follows upward.
     A rule change that lowers it fails here; the message gives the figures only, never the
     mismatches (the half is spent for tuning all the same: the next engineer writes a new one)."""
     items = _load("third/heldback.jsonl")
@@ -341,7 +342,7 @@ def test_it_keeps_the_third_held_back_half_at_its_measured_accuracy(screener: Sc
         for i in items
     ]
     report = score(items, predicted)
-    assert report["decision_accuracy"] >= 0.933, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["decision_accuracy"] >= 0.944, f"accuracy {report['decision_accuracy']:.3f}"
     assert report["clean_false_positive_rate"] <= 0.04, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
     )

@@ -1,5 +1,8 @@
 """Backfill the daily rollups of a date range (ANA-1): ``manage.py rollup --from 2026-01-01
---to 2026-12-31``, one day per transaction, with a progress bar on standard error."""
+--to 2026-12-31``, one day per transaction, with a progress bar on standard error. Each month's
+``MonthlyFigure`` rows are summed once, in the transaction of its last day in the range (and,
+when the run stops part-way through a month, before the command exits), not after every day:
+re-summing after every day would read each month's daily rows once per day of it."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pinqiao.analytics.rollup import rollup_day
+from pinqiao.analytics.rollup import month_bounds, rollup_day, rollup_month
 from pinqiao.core.audit import log_action
 
 #: A backfill may cover at most this many days at once (ten years is a typing mistake).
@@ -46,10 +49,18 @@ class Command(BaseCommand):
             return
         began, rows = time.perf_counter(), 0
         show = not no_progress
-        for done in range(total):
-            rows += rollup_day(first + timedelta(days=done)).rows
-            if show:
-                self._progress(done + 1, total, time.perf_counter() - began)
+        owed: date | None = None  # a day whose month is not summed yet
+        try:
+            for done in range(total):
+                day = first + timedelta(days=done)
+                closing = day in (last, month_bounds(day)[1])
+                rows += rollup_day(day, month=closing).rows
+                owed = None if closing else day
+                if show:
+                    self._progress(done + 1, total, time.perf_counter() - began)
+        finally:
+            if owed is not None:  # interrupted within a month: its sum follows its days
+                rollup_month(owed)
         if show:
             sys.stderr.write("\n")
         elapsed = time.perf_counter() - began
