@@ -7,10 +7,13 @@ scheduler starts, where at a million postings it kept a core and the database's 
 busy for hours beside the web processes (docs/benchmarks.md, "Web tier"). As with cron, a night
 the scheduler is down is not made up; ``run_scheduler --once`` runs every job at once. The
 hourly repair of the search indexes (a walk over every document) first runs an hour after the
-start."""
+start, and the market-insight snapshot (a pass over the window's postings) is recomputed at the
+start only when the newest one is older than its interval."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,19 @@ class PeriodicJob:
     #: False: the first run comes one interval after the start (a repair pass over a whole
     #: index has nothing urgent to do at start-up).
     at_start: bool = True
+    #: A function (dotted path) telling when the job's result was last made: the first run
+    #: comes one interval after that, at once when there is none or it is older.
+    last_made: str = ""
 
     def first_run_after(self, start: datetime) -> datetime:
         """When the job first runs for a scheduler started at ``start`` (local time): at once,
         one interval later, or a nightly job at the next ``nightly_at``."""
         if self.nightly_at is None:
-            return start if self.at_start else start + timedelta(seconds=self.every_seconds)
+            if not self.at_start:
+                return start + timedelta(seconds=self.every_seconds)
+            made = import_string(self.last_made)() if self.last_made else None
+            return start if made is None else max(
+                start, made.astimezone(start.tzinfo) + timedelta(seconds=self.every_seconds))
         at = datetime.combine(start.date(), self.nightly_at, tzinfo=start.tzinfo)
         return at if at > start else at + timedelta(days=1)
 
@@ -82,5 +92,6 @@ SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("rollup_figures", 300,
                 "ANA-1 recompute today's hourly and daily figures and yesterday's (rollups)"),
     PeriodicJob("refresh_insights", 21600,
-                "ANA-4 salary index and hiring trends snapshot (pages never scan postings)"),
+                "ANA-4 salary index and hiring trends snapshot (pages never scan postings)",
+                last_made="pinqiao.insights.selectors.snapshot_computed_at"),
 )

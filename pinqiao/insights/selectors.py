@@ -7,6 +7,7 @@ figures are those the refresh stored, already suppressed where too few postings 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,6 +20,12 @@ from pinqiao.reference import divisions, taxonomy
 
 def latest_snapshot() -> Snapshot | None:
     return Snapshot.objects.order_by("-computed_at", "-id").first()
+
+
+def snapshot_computed_at() -> datetime | None:
+    """When the newest snapshot was computed (the scheduler does not recompute a fresh one
+    at its start)."""
+    return Snapshot.objects.values_list("computed_at", flat=True).first()
 
 
 def parse_function(value: str) -> str:

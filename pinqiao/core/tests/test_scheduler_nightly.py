@@ -2,13 +2,14 @@
 at a million postings the start-up round of risk scores, patrol and backup held a core and the
 write lock for hours beside the web processes)."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from pinqiao.core.management.commands import run_scheduler
 from pinqiao.core.scheduler import SCHEDULE, PeriodicJob
+from pinqiao.insights.models import Snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NIGHTLY = {"patrol_postings", "bias_report", "apply_retention", "backup", "risk_recompute"}
@@ -51,17 +52,35 @@ class _OnePass:
         self.stopped = True
 
 
-@pytest.mark.parametrize("once", [False, True])
-def test_a_started_scheduler_leaves_the_nightly_batches_for_the_night(monkeypatch, once):
+def _first_pass(monkeypatch: pytest.MonkeyPatch, *, once: bool) -> list[str]:
+    """The jobs a scheduler started at 15:00 runs in its first pass."""
     ran: list[str] = []
     monkeypatch.setattr(run_scheduler, "call_command", lambda name, **kw: ran.append(name))
     monkeypatch.setattr(run_scheduler.threading, "Event", _OnePass)
     monkeypatch.setattr(run_scheduler.signal, "signal", lambda *a: None)
-    monkeypatch.setattr(run_scheduler.timezone, "localtime",
-                        lambda *a: datetime(2026, 12, 7, 15, 0, tzinfo=SHANGHAI))
+    monkeypatch.setattr(run_scheduler.timezone, "localtime", lambda *a: STARTED)
     run_scheduler.Command().handle(once=once)
+    return ran
+
+
+STARTED = datetime(2026, 12, 7, 15, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("once", [False, True])
+def test_a_started_scheduler_leaves_the_nightly_batches_for_the_night(monkeypatch, once):
+    ran = _first_pass(monkeypatch, once=once)
     every = [job.command for job in SCHEDULE]
     if once:  # --once: every job, the nightly ones too
         assert ran == every
-    else:
+    else:  # no insight snapshot yet: computed at the start
         assert ran == [c for c in every if c not in NIGHTLY | {"search_reconcile"}]
+
+
+@pytest.mark.django_db
+def test_a_fresh_insight_snapshot_is_not_recomputed_at_the_start(monkeypatch):
+    snapshot = Snapshot.objects.create(computed_at=STARTED - timedelta(hours=1), window_days=90,
+                                       postings_considered=0, min_cell=5)
+    assert "refresh_insights" not in _first_pass(monkeypatch, once=False)
+    Snapshot.objects.filter(pk=snapshot.pk).update(computed_at=STARTED - timedelta(hours=7))
+    assert "refresh_insights" in _first_pass(monkeypatch, once=False)
