@@ -207,6 +207,7 @@ NOT_PUBLIC: Mapping[str, str] = MappingProxyType({
     "risk.RiskScore": _SYSTEM,
     "analytics.DailyFigure": _SYSTEM,
     "analytics.HourlyFigure": _SYSTEM,
+    "analytics.MonthlyFigure": _SYSTEM,
     "risk.SanctionNotice": _STAFF,
     "messaging.VirtualBinding": _SYSTEM,
     "messaging.LocalAxbBinding": _SECRET,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pinqiao.core.audit import log_action
 from pinqiao.core.errors import NotFound, NotPermitted, ServiceError
+from pinqiao.core.plain_insert import insert
 from pinqiao.messaging import realtime
 from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import ChatVerdict, verdict
@@ -176,31 +177,6 @@ def _next_seq_sql(side: str) -> str:
             f"WHERE id = %s{rule} RETURNING last_seq")
 
 
-@lru_cache(maxsize=4)
-def _insert_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
-    quote = connections[alias].ops.quote_name
-    meta = Message._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "
-            f"RETURNING {quote(meta.pk.column)}"), fields
-
-
-def _insert(message: Message, connection: Any) -> None:
-    """INSERT ``message`` in one plain statement, the values prepared by the model's own fields
-    as the ORM would (``Message`` has no save signals or overrides): the ORM's ``create``
-    builds the statement anew for every message: about a fifth of the chat thread's samples in
-    ``bench/chat.py`` (py-spy, issue 12)."""
-    sql, fields = _insert_sql(connection.alias)
-    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        message.pk = cursor.fetchone()[0]
-    message._state.adding = False
-    message._state.db = connection.alias
-
-
 def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body: str = "",
            verdict_: ChatVerdict | None = None, screening: Any = None, client_id: str = "",
            origin: str = "", **extra: Any) -> Message:
@@ -226,7 +202,7 @@ def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body
         masked=bool(verdict_ and verdict_.action == "mask"),
         risk_categories=list(verdict_.categories) if verdict_ else [], screening=screening,
         client_id=client_id, created_at=now, **extra)
-    _insert(message, connection)
+    insert(message, connection.alias)
     realtime.push_message_on_commit(message, origin=origin)
     transaction.on_commit(lambda: _notify_offline(message))
     return message

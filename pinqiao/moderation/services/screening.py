@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.utils.translation import gettext as _
 
 from pinqiao.core.errors import ServiceError
+from pinqiao.core.plain_insert import insert
 from pinqiao.moderation.engine import CATEGORY_DECISIONS, Screening
 from pinqiao.moderation.models import RuleSet, ScreeningRecord
 from pinqiao.moderation.services.categories import (
@@ -76,11 +78,11 @@ def screen_text(*, text: str, context: str = "posting", target: Any = None,
     rule_set = prepared.rule_set
     content_type, object_id = _target_ref(target)
     data = prepared.result.to_dict()
-    return ScreeningRecord.objects.create(
+    return insert(ScreeningRecord(
         rule_set=rule_set, rule_version=rule_set.version, context=context,
         content_type=content_type, object_id=object_id, text=text,
         decision=data["decision"], categories=data["categories"], evidence=data["evidence"],
-        rule_ids=data["rule_ids"])
+        rule_ids=data["rule_ids"]), router.db_for_write(ScreeningRecord))
 
 
 _notes: dict[tuple[int, str], dict[str, str]] = {}

@@ -307,6 +307,20 @@ def test_it_keeps_the_second_held_back_set_at_its_measured_accuracy(screener: Sc
     assert report["decision_accuracy"] >= 0.95, f"accuracy {report['decision_accuracy']:.3f}"
 
 
+def _assert_sourced_and_decided(items: list[dict], directory: str) -> None:
+    """Every item names a source that the set's README lists, and its decision is the strictest
+    that its categories give (``pass`` when clean)."""
+    readme = (EVAL / directory / "README.md").read_text(encoding="utf-8")
+    for item in items:
+        assert f"| {item['source']} |" in readme, item["id"]
+        expected = max(
+            (CATEGORY_DECISIONS[c] for c in item["categories"]),
+            key=("pass", "review", "reject").index,
+            default="pass",
+        )
+        assert item["decision"] == expected, item["id"]
+
+
 def test_it_keeps_the_third_set_split_once_sourced_and_disjoint() -> None:
     """The third set (issue 16, third session): ≥ 300 items in every category of the contract,
     each with a source the README names and a decision that follows from its categories,
@@ -317,15 +331,7 @@ def test_it_keeps_the_third_set_split_once_sourced_and_disjoint() -> None:
     assert sorted(i["id"] for i in tuning + held) == sorted(i["id"] for i in fresh)
     assert not {i["id"] for i in tuning} & {i["id"] for i in held}
     assert {c for i in fresh for c in i["categories"]} == set(CATEGORY_DECISIONS)
-    readme = (EVAL / "third" / "README.md").read_text(encoding="utf-8")
-    for item in fresh:
-        assert f"| {item['source']} |" in readme, item["id"]
-        expected = max(
-            (CATEGORY_DECISIONS[c] for c in item["categories"]),
-            key=("pass", "review", "reject").index,
-            default="pass",
-        )
-        assert item["decision"] == expected, item["id"]
+    _assert_sourced_and_decided(fresh, "third")
     seen = {i["text"] for name in ("fresh.jsonl", "second/heldback.jsonl") for i in _load(name)}
     assert not seen & {i["text"] for i in fresh}
 
@@ -374,15 +380,7 @@ def test_it_keeps_the_fourth_set_blind_split_once_sourced_and_disjoint() -> None
     assert [tuning, held] == list(build.split(rows, build.FOURTH_SEED))
     assert {c for i in fresh for c in i["categories"]} == set(CATEGORY_DECISIONS)
     assert sum(1 for i in fresh if not i["categories"]) >= 0.4 * len(fresh)
-    readme = (EVAL / "fourth" / "README.md").read_text(encoding="utf-8")
-    for item in fresh:
-        assert f"| {item['source']} |" in readme, item["id"]
-        expected = max(
-            (CATEGORY_DECISIONS[c] for c in item["categories"]),
-            key=("pass", "review", "reject").index,
-            default="pass",
-        )
-        assert item["decision"] == expected, item["id"]
+    _assert_sourced_and_decided(fresh, "fourth")
     names = ("fresh.jsonl", "second/heldback.jsonl", "third/fresh.jsonl")
     seen = {i["text"] for name in names for i in _load(name)}
     assert not seen & {i["text"] for i in fresh}
