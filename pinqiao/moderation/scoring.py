@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .engine import CATEGORIES
+from .engine import CATEGORIES, Screener
 
 
 def score(labelled: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> dict:
@@ -77,6 +77,15 @@ def score(labelled: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str
         },
         "errors": errors,
     }
+
+
+def screen_and_score(screener: Screener, items: Sequence[Mapping[str, Any]]) -> dict:
+    """Screen every labelled item in the context it names (``posting`` when it names none)
+    and :func:`score` the decisions."""
+    predicted = [{"id": item["id"],
+                  **screener.screen(item["text"], item.get("context", "posting")).to_dict()}
+                 for item in items]
+    return score(items, predicted)
 
 
 def format_report(report: Mapping[str, Any]) -> str:

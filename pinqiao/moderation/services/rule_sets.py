@@ -24,7 +24,7 @@ from pinqiao.core.errors import ServiceError
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.engine import CATEGORIES, DEFAULT_RULES_PATH, RuleSetError, Screener
 from pinqiao.moderation.models import RuleSet, ScreeningRecord
-from pinqiao.moderation.scoring import score
+from pinqiao.moderation.scoring import screen_and_score
 from pinqiao.moderation.services.categories import CATEGORY_CLAUSES
 
 #: Screenings replayed with a draft before it is published (MOD-6).
@@ -211,12 +211,7 @@ class Replay:
 
 
 def _score_with(screener: Screener, items: list[dict[str, Any]]) -> dict[str, Any]:
-    predicted = []
-    for item in items:
-        result = screener.screen(item["text"], item.get("context", "posting"))
-        predicted.append({"id": item["id"], "decision": result.decision,
-                          "categories": list(result.categories)})
-    report = score(items, predicted)
+    report = screen_and_score(screener, items)
     report["errors"] = report["errors"][:50]
     return report
 

@@ -28,7 +28,7 @@ from pinqiao.moderation.engine import (
     default_screener,
 )
 from pinqiao.moderation.normalize import normalize, views
-from pinqiao.moderation.scoring import format_report, score
+from pinqiao.moderation.scoring import format_report, screen_and_score
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "labelled"
@@ -48,14 +48,6 @@ def screener() -> Screener:
 
 def _load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def _report(screener: Screener, items: list[dict]) -> dict:
-    predicted = [
-        {"id": i["id"], **screener.screen(i["text"], i.get("context", "posting")).to_dict()}
-        for i in items
-    ]
-    return score(items, predicted)
 
 
 def _assert_targets(report: dict) -> None:
@@ -473,12 +465,12 @@ def test_it_gives_every_default_rule_an_id_and_a_legal_basis() -> None:
 def test_it_meets_the_targets_on_the_dev_set(screener: Screener) -> None:
     if not DEV_SET.exists():
         pytest.skip(f"shared dev set not found at {DEV_SET}")
-    _assert_targets(_report(screener, _load(DEV_SET)))
+    _assert_targets(screen_and_score(screener, _load(DEV_SET)))
 
 
 def test_it_meets_the_targets_on_the_labelled_set(screener: Screener) -> None:
     items = [item for path in sorted(LABELLED.glob("*.jsonl")) for item in _load(path)]
-    _assert_targets(_report(screener, items))
+    _assert_targets(screen_and_score(screener, items))
 
 
 def test_it_keeps_the_labelled_set_well_formed() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pinqiao.moderation.engine import Screener, default_screener
-from pinqiao.moderation.scoring import score
+from pinqiao.moderation.scoring import screen_and_score
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -130,16 +130,8 @@ def _load(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _report(screener: Screener, items: list[dict]) -> dict:
-    predicted = [
-        {"id": i["id"], **screener.screen(i["text"], i.get("context", "posting")).to_dict()}
-        for i in items
-    ]
-    return score(items, predicted)
-
-
 def test_it_keeps_the_fourth_tuning_half_at_its_tuned_figures(screener: Screener) -> None:
-    report = _report(screener, _load("fourth/tuning.jsonl"))
+    report = screen_and_score(screener, _load("fourth/tuning.jsonl"))
     assert report["decision_accuracy"] >= 0.992, report["decision_accuracy"]
     assert report["clean_false_positive_rate"] <= 0.01, report["clean_false_positive_rate"]
 
@@ -166,7 +158,7 @@ def test_it_keeps_the_fourth_held_back_half_at_its_measured_accuracy(screener: S
     and once after (docs/benchmarks.md): decision accuracy 0.795 before, 0.837 after, false
     positives on clean texts 6.4% both times, far from the targets. A rule change that lowers
     it fails here; the message gives the figures only, never the mismatches."""
-    report = _report(screener, _load("fourth/heldback.jsonl"))
+    report = screen_and_score(screener, _load("fourth/heldback.jsonl"))
     assert report["decision_accuracy"] >= 0.837, f"accuracy {report['decision_accuracy']:.3f}"
     assert report["clean_false_positive_rate"] <= 0.065, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
