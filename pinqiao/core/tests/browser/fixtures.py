@@ -34,14 +34,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
+def new_page(browser: Browser, live_server: object, *, width: int = 412,
+             height: int = 900) -> Page:
+    """A page in a browser context of its own (its own cookies: another person), Chinese
+    locale, phone-sized by default, 10 s per step."""
     context = browser.new_context(base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 412, "height": 900})
+                                  viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: object) -> Iterator[Page]:
+    page = new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def login_password(page: Page, identifier: str, password: str = TEST_PASSWORD) -> None:

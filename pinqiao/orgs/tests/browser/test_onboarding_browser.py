@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from pinqiao.core.errors import NotPermitted
 from pinqiao.core.permissions import Role
-from pinqiao.core.tests.browser.fixtures import login_password, login_staff
+from pinqiao.core.tests.browser.fixtures import login_password, login_staff, new_page
 from pinqiao.orgs import testing
 from pinqiao.orgs.models import ClientAuthorisation, Organisation, OrgStatus
 from pinqiao.orgs.selectors import posting_permission_check
@@ -39,14 +39,6 @@ def _files(tmp_path: Path) -> dict[str, Path]:
         path.write_bytes(testing.PDF_BYTES + name.encode())
         paths[name] = path
     return paths
-
-
-def _new_page(browser: Browser, live_server: object) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 412, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def _register(page: Page, files: dict[str, Path], fragment: str, kind: str) -> Organisation:
@@ -120,20 +112,20 @@ def test_employer_and_agency_onboarding(browser: Browser, live_server: object, m
     agency_user = make_user(role=Role.RECRUITER, display_name="王顾问")
 
     # 1. The recruiter registers an employer; it cannot post while pending (ORG-8).
-    recruiter_page = _new_page(browser, live_server)
+    recruiter_page = new_page(browser, live_server)
     login_password(recruiter_page, employer_user.test_phone)
     employer = _register(recruiter_page, files, "聘桥示范科技", "employer")
     with pytest.raises(NotPermitted):
         posting_permission_check(user=employer_user, organisation=employer, mode="own")
 
     # 2. The agency registers with its HR-service licence and records a client.
-    agency_page = _new_page(browser, live_server)
+    agency_page = new_page(browser, live_server)
     login_password(agency_page, agency_user.test_phone)
     agency = _register(agency_page, files, "渝才人力", "agency")
     _add_client(agency_page, agency, files, "天河餐饮", "client")
 
     # 3. The reviewer passes the second factor, checks the registry and approves both.
-    staff_page = _new_page(browser, live_server)
+    staff_page = new_page(browser, live_server)
     login_staff(staff_page, reviewer)
     _approve(staff_page, employer)
     _approve(staff_page, agency)

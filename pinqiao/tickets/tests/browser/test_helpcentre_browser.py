@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import Browser, Page, expect
 
-from pinqiao.core.tests.browser.fixtures import login_password, login_staff
+from pinqiao.core.tests.browser.fixtures import login_password, login_staff, new_page
 from pinqiao.orgs.testing import PNG_BYTES
 from pinqiao.tickets.models import CannedAnswer, SupportTicket
 
@@ -33,19 +33,11 @@ def help_centre(settings: Any, tmp_path: Any) -> None:
                                 body="请检查手机的短信拦截设置，或改用语音验证码。")
 
 
-def _phone_page(browser: Browser, live_server: Any) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
 def test_faq_ticket_canned_answer_and_rating(page: Page, browser: Browser, live_server: Any,
                                              seeker: Any, customer_service: Any,
                                              help_centre: None) -> None:
     login_password(page, seeker.test_phone)
-    agent = _phone_page(browser, live_server)
+    agent = new_page(browser, live_server, width=390, height=844)
     login_staff(agent, customer_service)
 
     # Customer service publishes a new FAQ entry through the editor.
@@ -57,7 +49,7 @@ def test_faq_ticket_canned_answer_and_rating(page: Page, browser: Browser, live_
     expect(agent.locator("body")).to_contain_text("收不到短信验证码怎么办？")
 
     # A visitor finds it with the search.
-    visitor = _phone_page(browser, live_server)
+    visitor = new_page(browser, live_server, width=390, height=844)
     visitor.goto("/help/")
     visitor.get_by_role("searchbox", name="搜索常见问题").fill("验证码")
     visitor.get_by_role("button", name="搜索").click()
