@@ -37,6 +37,17 @@ def _until(kind: str, end: Any) -> date | None:
     return keep_until(kind, end) if end is not None else None
 
 
+def _restricted(rows: Any, what: Any, kind: str, end_field: str, basis: Any, *,
+                fallback: Any = None) -> list[ErasureItem]:
+    """One "restricted until" item for ``rows`` (none when there are none): kept until the
+    retention schedule's date for ``kind``, counted from the latest ``end_field`` (``fallback``
+    when no row has one yet)."""
+    if not rows.exists():
+        return []
+    end = _latest(rows, end_field) or fallback
+    return [ErasureItem(what, RESTRICTED, rows.count(), _until(kind, end), basis)]
+
+
 def account(ctx: ErasureContext) -> list[ErasureItem]:
     user = ctx.user
     user.display_name = ERASED_NAME
@@ -101,66 +112,48 @@ def applications(ctx: ErasureContext) -> list[ErasureItem]:
 def interviews(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.interviews.models import Interview, SeekerEvaluation
 
-    rows = Interview.objects.filter(application__seeker=ctx.user)
-    count = rows.count()
-    evaluations = SeekerEvaluation.objects.filter(interview__application__seeker=ctx.user)
-    items = []
-    if count:
-        items.append(ErasureItem(_("面试安排（限制处理：不再用于招聘，仅供监管查询）"), RESTRICTED,
-                                 count, _until("applications", _latest(rows, "updated_at")),
-                                 _("DB4401 7.2.6：服务记录保存不少于三年")))
-    if evaluations.exists():
-        items.append(ErasureItem(_("我对面试的评价（限制处理）"), RESTRICTED, evaluations.count(),
-                                 _until("evaluations", _latest(evaluations, "created_at")),
-                                 _("直播带岗 4.4.1 第六项、DB4401 7.2.6：评价记录保存不少于三年")))
-    return items
+    return [
+        *_restricted(Interview.objects.filter(application__seeker=ctx.user),
+                     _("面试安排（限制处理：不再用于招聘，仅供监管查询）"), "applications",
+                     "updated_at", _("DB4401 7.2.6：服务记录保存不少于三年")),
+        *_restricted(SeekerEvaluation.objects.filter(interview__application__seeker=ctx.user),
+                     _("我对面试的评价（限制处理）"), "evaluations", "created_at",
+                     _("直播带岗 4.4.1 第六项、DB4401 7.2.6：评价记录保存不少于三年")),
+    ]
 
 
 def chats(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.messaging.models import Conversation
 
-    rows = Conversation.objects.filter(seeker=ctx.user)
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("聊天记录（限制处理：不再展示给对方，仅供投诉处理和监管查询）"),
-                        RESTRICTED, rows.count(),
-                        _until("chats", _latest(rows, "last_message_at") or ctx.now),
-                        _("DB4401 7.2.6：沟通记录保存不少于三年"))]
+    return _restricted(Conversation.objects.filter(seeker=ctx.user),
+                       _("聊天记录（限制处理：不再展示给对方，仅供投诉处理和监管查询）"), "chats",
+                       "last_message_at", _("DB4401 7.2.6：沟通记录保存不少于三年"),
+                       fallback=ctx.now)
 
 
 def cases(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.tickets.models import Case
 
-    rows = Case.objects.filter(complainant=ctx.user)
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("我提出的投诉、举报和申诉（限制处理）"), RESTRICTED, rows.count(),
-                        _until("cases", _latest(rows, "closed_at") or ctx.now),
-                        _("DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"))]
+    return _restricted(Case.objects.filter(complainant=ctx.user),
+                       _("我提出的投诉、举报和申诉（限制处理）"), "cases", "closed_at",
+                       _("DB4401 7.2.6、9.2：投诉处理记录保存不少于三年"), fallback=ctx.now)
 
 
 def support_tickets(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.tickets.models import SupportTicket
 
-    rows = SupportTicket.objects.filter(user=ctx.user)
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("客服工单（限制处理：仅供服务记录备查和监管查询）"), RESTRICTED,
-                        rows.count(),
-                        _until("support_tickets", _latest(rows, "closed_at") or ctx.now),
-                        _("DB4401 7.2.6：服务信息保存不少于三年"))]
+    return _restricted(SupportTicket.objects.filter(user=ctx.user),
+                       _("客服工单（限制处理：仅供服务记录备查和监管查询）"), "support_tickets",
+                       "closed_at", _("DB4401 7.2.6：服务信息保存不少于三年"), fallback=ctx.now)
 
 
 def consents(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.privacy.models import Consent
 
     Consent.objects.filter(user=ctx.user, withdrawn_at=None).update(withdrawn_at=ctx.now)
-    rows = Consent.objects.filter(user=ctx.user)
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("同意记录（全部撤回；作为同意的证明限制保存）"), RESTRICTED, rows.count(),
-                        _until("consents", _latest(rows, "withdrawn_at")),
-                        _("PIPL 第 14 条：同意的证明")) ]
+    return _restricted(Consent.objects.filter(user=ctx.user),
+                       _("同意记录（全部撤回；作为同意的证明限制保存）"), "consents",
+                       "withdrawn_at", _("PIPL 第 14 条：同意的证明"))
 
 
 def login_log(ctx: ErasureContext) -> list[ErasureItem]:
@@ -173,22 +166,16 @@ def login_log(ctx: ErasureContext) -> list[ErasureItem]:
         LoginRecord.objects.filter(phone_index=ctx.phone_index).update(phone_index="")
         SmsCode.objects.filter(phone_index=ctx.phone_index).delete()
         LocalSmsMessage.objects.filter(phone_index=ctx.phone_index).update(phone_index="")
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("登录日志（手机号查找索引已删除；加密的登录记录限制保存）"), RESTRICTED,
-                        rows.count(), _until("login_logs", _latest(rows, "login_at")),
-                        _("DB4401 7.2.6、ACC-4：登录日志保存不少于三年"))]
+    return _restricted(rows, _("登录日志（手机号查找索引已删除；加密的登录记录限制保存）"),
+                       "login_logs", "login_at", _("DB4401 7.2.6、ACC-4：登录日志保存不少于三年"))
 
 
 def access_trail(ctx: ErasureContext) -> list[ErasureItem]:
     from pinqiao.privacy.models import ResumeAccess
 
-    rows = ResumeAccess.objects.filter(resume__owner=ctx.user)
-    if not rows.exists():
-        return []
-    return [ErasureItem(_("简历被查看、下载的记录（限制处理）"), RESTRICTED, rows.count(),
-                        _until("access_trail", _latest(rows, "at")),
-                        _("DB4401 7.3.3：个人信息访问记录可追溯"))]
+    return _restricted(ResumeAccess.objects.filter(resume__owner=ctx.user),
+                       _("简历被查看、下载的记录（限制处理）"), "access_trail", "at",
+                       _("DB4401 7.3.3：个人信息访问记录可追溯"))
 
 
 def derived(ctx: ErasureContext) -> list[ErasureItem]:

@@ -125,6 +125,13 @@ def _anonymise_chats(rows: QuerySet) -> int:
     return Message.objects.filter(pk__in=ids).update(body="", risk_categories=[])
 
 
+def _delete_with_files(rows: QuerySet) -> None:
+    """Delete ``rows`` and the stored file each one names (``file``)."""
+    for row in rows:
+        row.file.delete(save=False)
+    rows.delete()
+
+
 def _cases() -> QuerySet:
     from pinqiao.tickets.models import Case
 
@@ -135,9 +142,7 @@ def _anonymise_cases(rows: QuerySet) -> int:
     from pinqiao.tickets.models import Case, CaseEvent, CaseEvidence
 
     ids = list(rows.values_list("pk", flat=True))
-    for evidence in CaseEvidence.objects.filter(case_id__in=ids):
-        evidence.file.delete(save=False)
-    CaseEvidence.objects.filter(case_id__in=ids).delete()
+    _delete_with_files(CaseEvidence.objects.filter(case_id__in=ids))
     CaseEvent.objects.filter(case_id__in=ids).update(note="")
     return Case.objects.filter(pk__in=ids).update(
         complainant=None, complainant_name_ciphertext="", contact_ciphertext="", content="",
@@ -160,10 +165,7 @@ def _anonymise_support_tickets(rows: QuerySet) -> int:
     from pinqiao.tickets.models import TicketAttachment, TicketMessage, TicketRating
 
     ids = list(rows.values_list("pk", flat=True))
-    attachments = TicketAttachment.objects.filter(message__ticket_id__in=ids)
-    for attachment in attachments:
-        attachment.file.delete(save=False)
-    attachments.delete()
+    _delete_with_files(TicketAttachment.objects.filter(message__ticket_id__in=ids))
     TicketMessage.objects.filter(ticket_id__in=ids).update(body="")
     TicketRating.objects.filter(ticket_id__in=ids).update(comment="")
     return rows.model.objects.filter(pk__in=ids).update(subject="")
