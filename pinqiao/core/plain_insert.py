@@ -5,8 +5,8 @@ The ORM's ``create`` builds its statement anew for every row — for a chat mess
 of the thread's CPU (issue 12), for an audit entry about 1.5 ms (issue 11). Here the statement
 is built once per model and database; the values are still prepared by the model's own fields
 (``pre_save`` and ``get_db_prep_save``, as the ORM does), so defaults, ``auto_now`` and JSON
-encoding behave the same. Only for models without ``save`` overrides or save signals: neither
-runs here.
+encoding behave the same. Only for models without save signals, which would not run here:
+:func:`insert` refuses a model that has receivers (and ``save`` overrides are not called).
 """
 
 from __future__ import annotations
@@ -15,10 +15,14 @@ from functools import lru_cache
 
 from django.db import connections
 from django.db.models import Field, Model
+from django.db.models.signals import post_save, pre_save
 
 
 @lru_cache(maxsize=32)
 def _statement(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...]]:
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise TypeError(f"{model._meta.label} has save signal receivers, which a plain INSERT "
+                        "would skip: save it through the ORM")
     quote = connections[alias].ops.quote_name
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
@@ -39,4 +43,3 @@ def insert(instance: Model, using: str = "default") -> Model:
     instance._state.adding = False
     instance._state.db = using
     return instance
-

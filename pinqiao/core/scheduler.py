@@ -42,7 +42,6 @@ class PeriodicJob:
         return at if at > start else at + timedelta(days=1)
 
 
-
 SCHEDULE: tuple[PeriodicJob, ...] = (
     PeriodicJob("send_due_notifications", 60, "MSG-3 retries and quiet-hour holds"),
     PeriodicJob("expire_sessions", 3600, "ACC-3 purge expired sessions and close their log-ins"),

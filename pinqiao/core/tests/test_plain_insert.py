@@ -1,6 +1,6 @@
 """The plain INSERT (``core/plain_insert.py``) writes the row the ORM's ``create`` writes:
 defaults, foreign keys, JSON, datetimes and a generic target, read back equal, on SQLite and on
-PostgreSQL."""
+PostgreSQL; a model with save signal receivers is refused."""
 
 from __future__ import annotations
 
@@ -47,3 +47,11 @@ def test_defaults_are_filled_as_the_orm_fills_them() -> None:
     stored = ScreeningRecord.objects.get(pk=record.pk)
     assert (stored.categories, stored.evidence, stored.rule_ids) == ([], [], [])
     assert stored.created_at == record.created_at and stored.rule_set_id is None
+
+
+def test_a_model_with_save_signal_receivers_is_refused() -> None:
+    """Receivers would not run for a plain INSERT (the pagecache's version bump, for one)."""
+    from pinqiao.jobs.models import Posting
+
+    with pytest.raises(TypeError, match="signal receivers"):
+        insert(Posting())
