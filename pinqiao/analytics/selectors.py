@@ -188,23 +188,31 @@ def split_months(start: date, end: date) -> tuple[Span | None, list[Span]]:
     return (first, last_end.replace(day=1)), edges
 
 
+def _month_parts(metrics: tuple[str, ...], start: date, end: date) -> list[Any]:
+    """The rows of flow ``metrics`` over ``[start, end]``: its whole months from
+    ``MonthlyFigure`` and the days at either end from ``DailyFigure`` (summed, they equal the
+    daily rows: ``rollup_month``)."""
+    if SNAPSHOTS.intersection(metrics):
+        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
+    months, edges = split_months(start, end)
+    parts: list[Any] = []
+    if months is not None:
+        parts.append(MonthlyFigure.objects.filter(metric__in=metrics, month__gte=months[0],
+                                                  month__lte=months[1]))
+    parts.extend(DailyFigure.objects.filter(metric__in=metrics, day__gte=a, day__lte=b)
+                 for a, b in edges)
+    return parts
+
+
 def summed(filters: Filters, metrics: tuple[str, ...], fields: tuple[str, ...], *,
            by_city: bool = False, by_industry: bool = False) -> dict[tuple, int]:
     """``{values of fields: sum}`` of flow ``metrics`` over the range: whole months from
     ``MonthlyFigure`` (twelve rows a year per cell instead of 365), the days at either end
     from ``DailyFigure``; equal to summing the daily rows (``rollup_month``). One query: a
     ``UNION ALL`` of the months and each span of days, every part a range of its index."""
-    if SNAPSHOTS.intersection(metrics):
-        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
-    months, edges = split_months(filters.start, filters.end)
-    parts = []
-    if months is not None:
-        parts.append(MonthlyFigure.objects.filter(metric__in=metrics, month__gte=months[0],
-                                                  month__lte=months[1]))
-    parts.extend(DailyFigure.objects.filter(metric__in=metrics, day__gte=a, day__lte=b)
-                 for a, b in edges)
     parts = [_place(rows, filters, by_city=by_city, by_industry=by_industry)
-             .values_list(*fields).annotate(n=Sum("value")).order_by() for rows in parts]
+             .values_list(*fields).annotate(n=Sum("value")).order_by()
+             for rows in _month_parts(metrics, filters.start, filters.end)]
     totals: dict[tuple, int] = defaultdict(int)
     for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
         totals[row[:-1]] += row[-1]
@@ -416,18 +424,9 @@ def monthly_totals(*, metrics: tuple[str, ...], start: date,
     months from ``MonthlyFigure``, the days at either end summed by month from the daily rows
     (the market insights' hiring trends, ANA-4). Unsuppressed: the caller suppresses what it
     shows."""
-    if SNAPSHOTS.intersection(metrics):
-        raise ValueError(f"day-end snapshots are not summed over a range: {metrics}")
-    months, edges = split_months(start, end)
-    queries = []
-    if months is not None:
-        queries.append(MonthlyFigure.objects.filter(metric__in=metrics, industry=ALL,
-                                                    month__gte=months[0], month__lte=months[1])
-                       .values_list("month", "city", "metric"))
-    for a, b in edges:
-        queries.append(DailyFigure.objects.filter(metric__in=metrics, industry=ALL, day__gte=a,
-                                                  day__lte=b)
-                       .annotate(month=TruncMonth("day")).values_list("month", "city", "metric"))
+    queries = [(rows if rows.model is MonthlyFigure else rows.annotate(month=TruncMonth("day")))
+               .filter(industry=ALL).values_list("month", "city", "metric")
+               for rows in _month_parts(metrics, start, end)]
     totals: dict[tuple[date, str], dict[str, int]] = defaultdict(dict)
     for rows in queries:
         for month, city, metric, n in rows.annotate(n=Sum("value")).order_by():
