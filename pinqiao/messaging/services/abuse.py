@@ -45,12 +45,24 @@ def rate_limit_take(user_id: int) -> None:
         raise rate_limited()
 
 
+#: Counts one message on each counter (``KEYS``) and gives its first count of a window an
+#: expiry (``ARGV[1]`` seconds): one command for a whole batch.
+_COUNT_LUA = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('INCR', key)
+    if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+end
+return counts
+"""
+
+
 def rate_limit_take_many(user_ids: list[int]) -> list[bool]:
     """Count one message for each of ``user_ids`` (a batch has each sender once) and say
     whether each is within :func:`rate_limit_take`'s limit. On Redis (``REDIS_URL``, the scale
-    path) this is one round trip for them all: per counter ``SET … NX EX`` (the window's first
-    message) and ``INCR`` in one pipeline, where the cache API takes a round trip per call;
-    the counters are the cache's own keys."""
+    path) this is one command for them all (a script: ``INCR``, and ``EXPIRE`` on a window's
+    first message), where the cache API takes a round trip per call; the counters are the
+    cache's own keys and values."""
     from django.core.cache import DEFAULT_CACHE_ALIAS, caches
     from django_redis.cache import RedisCache
 
@@ -58,13 +70,12 @@ def rate_limit_take_many(user_ids: list[int]) -> list[bool]:
     window = int(timezone.now().timestamp()) // seconds
     keys = [f"chat:rate:{user_id}:{window}" for user_id in user_ids]
     backend = caches[DEFAULT_CACHE_ALIAS]
+    if not keys:
+        return []
     if isinstance(backend, RedisCache):
-        pipe = backend.client.get_client(write=True).pipeline(transaction=False)
-        for key in keys:
-            raw = backend.client.make_key(key)
-            pipe.set(raw, 0, ex=seconds + 1, nx=True)
-            pipe.incr(raw)
-        counts = pipe.execute()[1::2] if keys else []
+        client = backend.client.get_client(write=True)
+        counts = client.register_script(_COUNT_LUA)(
+            keys=[backend.client.make_key(key) for key in keys], args=[seconds + 1])
     else:
         counts = [_count(key, seconds) for key in keys]
     return [count <= limit for count in counts]
