@@ -37,6 +37,9 @@ FOURTH_SEED = 202612074
 #: with its own seed (``fifth/README.md``).
 FIFTH = HERE / "fifth"
 FIFTH_SEED = 202612075
+#: The pool (issue 16, fifth session): written blind by a third writer for training only, never
+#: split and never used to report a held-back figure (``pool/README.md``).
+POOL = HERE / "pool"
 
 CODES = {
     "g": "discrimination.gender",
@@ -116,7 +119,7 @@ def split(
 
 def main() -> None:
     """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl``, the second held-back set,
-    and the third, fourth and fifth sets' two halves."""
+    the third, fourth and fifth sets' two halves and the pool."""
     rows = items()
     tuning, held = split(rows, SEED)
     write(HERE / "fresh.jsonl", rows)
@@ -144,6 +147,9 @@ def main() -> None:
     write(FIFTH / "heldback.jsonl", held)
     print(f"fifth set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
           f" (seed {FIFTH_SEED})")
+    pool = items(POOL / "items.txt", prefix="w")
+    write(POOL / "fresh.jsonl", pool)
+    print(f"pool: {len(pool)} items, all for training")
 
 
 if __name__ == "__main__":

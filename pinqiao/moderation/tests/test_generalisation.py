@@ -412,7 +412,20 @@ def test_it_keeps_the_fifth_set_blind_split_once_sourced_and_disjoint() -> None:
         _assert_sourced_and_decided(written, "fifth", f"README-{writer}.md")
     names = (
         "fresh.jsonl", "second/heldback.jsonl", "third/fresh.jsonl", "fourth/fresh.jsonl",
+        "pool/fresh.jsonl",
     )
     seen = {i["text"] for name in names for i in _load(name)}
     assert not seen & {i["text"] for i in fresh}
 
+
+
+def test_it_keeps_the_training_pool_sourced_and_built_from_its_items() -> None:
+    """The blind training pool (issue 16, fifth session): every category of the contract, each
+    item with a source its README names and a decision that follows from its categories, and
+    ``pool/fresh.jsonl`` exactly what ``build.py`` makes from ``pool/items.txt``."""
+    build = _build_module()
+    pool = _load("pool/fresh.jsonl")
+    assert pool == build.items(build.POOL / "items.txt", prefix="w")
+    assert len({i["id"] for i in pool}) == len(pool)
+    assert {c for i in pool for c in i["categories"]} == set(CATEGORY_DECISIONS)
+    _assert_sourced_and_decided(pool, "pool")
