@@ -232,14 +232,18 @@ def _redis_reachable() -> bool:
 
 @pytest.mark.skipif(not _redis_reachable(), reason="Redis at 127.0.0.1:6379 is not reachable")
 def test_on_redis_a_batch_is_counted_in_one_round_trip_with_the_cache_keys(
-        settings: Any) -> None:
-    """The scale path's counters: one pipeline for the batch, the same keys, values and expiry
+        settings: Any, monkeypatch: Any) -> None:
+    """The scale path's counters: one command for the batch, the same keys, values and expiry
     as the cache API's."""
     import uuid
 
     from django.core.cache import cache
+    from django.utils import timezone
 
     from pinqiao.messaging.services.abuse import rate_limit_take_many
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)  # all three calls in one window
 
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/2",
