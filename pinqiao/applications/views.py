@@ -31,6 +31,7 @@ from pinqiao.applications.forms import (
     StageForm,
     TagsForm,
 )
+from pinqiao.applications.listing import applicant_rows
 from pinqiao.applications.models import Application
 from pinqiao.core.errors import NotFound, ServiceError
 from pinqiao.core.forms import add_service_error
@@ -150,15 +151,16 @@ def recruiter_list_view(request: HttpRequest) -> HttpResponse:
         unhandled=request.GET.get("unhandled") == "1",
         outcome_due=request.GET.get("outcome_due") == "1",
         education=values.get("education") or "", sort=values.get("sort") or "")
-    page = Paginator(selectors.applications_for_recruiter(user=request.user, filters=filters,
-                                                          organisations=organisations),
+    page = Paginator(selectors.applications_listed_for_recruiter(
+        user=request.user, filters=filters, organisations=organisations),
                      50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    applications = list(page)
     return render(request, "applications/recruiter_list.html", {
         "organisations": organisations, "form": form, "page": page,
-        "cards": candidate_cards(applications=list(page)),
-        "applications": page, "query": query.urlencode(),
+        "rows": applicant_rows(applications, candidate_cards(applications=applications)),
+        "query": query.urlencode(),
         "move_choices": selectors.move_choices(organisations=organisations, stages=stages),
         "templates": selectors.rejection_templates_for(
             organisation=organisations[0] if len(organisations) == 1 else None)})
