@@ -157,9 +157,14 @@ class Application(models.Model):
         return self.reminded_at is not None and not self.is_final
 
     @property
+    def base_stage_label(self) -> str:
+        """The base stage's label: what the seeker sees (``stage_name``)."""
+        return stage_name(self.stage)
+
+    @property
     def stage_label(self) -> str:
         """The organisation's own label where it set one, else the base stage."""
-        return self.pipeline_stage.label if self.pipeline_stage_id else stage_name(self.stage)
+        return self.pipeline_stage.label if self.pipeline_stage_id else self.base_stage_label
 
 
 #: What an event's reason code means, shown in the history on both sides.

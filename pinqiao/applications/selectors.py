@@ -76,11 +76,12 @@ _LISTED = ("id", "stage", "reminded_at", "created_at", "pipeline_stage_id", "pos
            "posting__client_authorisation__client_name")
 
 
-def applications_listed_for_seeker(*, seeker: Any) -> list[Application]:
-    """``applications_for_seeker`` with only what the lists show (``_LISTED``)."""
-    return list(Application.objects.filter(seeker=seeker)
-                .select_related("posting__organisation", "posting__client_authorisation")
-                .only(*_LISTED).order_by("-created_at", "-pk"))
+def applications_listed_for_seeker(*, seeker: Any) -> QuerySet[Application]:
+    """``applications_for_seeker`` with only what the lists show (``_LISTED``), unevaluated:
+    the pages read one page of it, the home its first rows."""
+    return (Application.objects.filter(seeker=seeker)
+            .select_related("posting__organisation", "posting__client_authorisation")
+            .only(*_LISTED).order_by("-created_at", "-pk"))
 
 
 def application_for_seeker(*, seeker: Any, application_id: int) -> Application:

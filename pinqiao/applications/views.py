@@ -77,11 +77,24 @@ def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
     return render(request, "applications/apply.html", {"posting": posting, "form": form})
 
 
+#: The seeker's applications per page.
+SEEKER_PAGE = 50
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """The seeker's applications with their status (APP-1)."""
-    return render(request, "applications/mine.html",
-                  {"applications": selectors.applications_listed_for_seeker(seeker=request.user)})
+    """The seeker's applications with their status (APP-1), ``SEEKER_PAGE`` a page. One
+    row more than a page tells whether there is a next one (no count query)."""
+    number = min(_int(request.GET.get("page")) or 1, 10_000)  # no offset past SQL's range
+    start = (number - 1) * SEEKER_PAGE
+    rows = list(selectors.applications_listed_for_seeker(seeker=request.user)
+                [start:start + SEEKER_PAGE + 1])
+    if not rows and number > 1:  # past the last page (an old link): the first one
+        return redirect("applications:mine")
+    return render(request, "applications/mine.html", {
+        "applications": rows[:SEEKER_PAGE], "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > SEEKER_PAGE else None})
 
 
 @login_required
