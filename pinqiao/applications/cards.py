@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -53,7 +53,16 @@ def age_band(birth: date | None, today: date) -> str:
     return f"{low}–{low + 4} 岁"
 
 
-def _years(rows: list[WorkExperience], today: date) -> int:
+class _Job(NamedTuple):
+    """What a card reads of one work experience."""
+
+    title: str
+    company: str
+    start_date: date
+    end_date: date | None
+
+
+def _years(rows: list[_Job], today: date) -> int:
     months = sum(max(0, ((r.end_date or today).year - r.start_date.year) * 12
                      + (r.end_date or today).month - r.start_date.month) for r in rows)
     return months // 12
@@ -64,9 +73,12 @@ def candidate_cards(*, applications: list[Application]) -> dict[int, CandidateCa
     with their résumé and seeker, whose last log-in is the card's 「最近活跃」)."""
     today = timezone.localdate()
     resume_ids = {a.resume_id for a in applications}
-    work: dict[int, list[WorkExperience]] = {}
-    for row in WorkExperience.objects.filter(resume_id__in=resume_ids).order_by("-start_date"):
-        work.setdefault(row.resume_id, []).append(row)
+    work: dict[int, list[_Job]] = {}
+    for resume_id, *job in (WorkExperience.objects.filter(resume_id__in=resume_ids)
+                            .order_by("-start_date")
+                            .values_list("resume_id", "title", "company", "start_date",
+                                         "end_date")):
+        work.setdefault(resume_id, []).append(_Job(*job))
     degrees: dict[int, str] = {}
     for resume_id, degree in Education.objects.filter(resume_id__in=resume_ids).values_list(
             "resume_id", "degree"):

@@ -276,10 +276,10 @@ def organisation_for_handler(*, user: Any, organisation_id: int) -> Organisation
 
 
 def postings_for_pipeline(*, organisations: list[Organisation]) -> list[Posting]:
-    """The postings to filter the pipeline by, newest first."""
+    """The postings to filter the pipeline by, newest first: their id and title only."""
     if not organisations:
         return []
-    return list(Posting.objects.filter(organisation__in=organisations)
+    return list(Posting.objects.filter(organisation__in=organisations).only("id", "title")
                 .order_by("-created_at", "-pk")[:200])
 
 
