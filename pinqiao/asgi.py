@@ -24,6 +24,7 @@ django_application = get_asgi_application()
 from pinqiao.core.pagecache import HealthCheckCache, PublicCache  # noqa: E402  (after setup)
 from pinqiao.core.serving import ConcurrencyLimit, StaticFiles  # noqa: E402  (after setup)
 from pinqiao.messaging.routing import websocket_urlpatterns  # noqa: E402  (after setup)
+from pinqiao.search.analysis import query_tokens  # noqa: E402  (after setup)
 
 application = ProtocolTypeRouter({
     "http": StaticFiles(
@@ -38,8 +39,10 @@ application = ProtocolTypeRouter({
 # Every view module imported now, before the process takes connections: Django imports them at
 # its first request (0.8 s of CPU), and every connection the process had accepted waited behind
 # that request (34 connections for 4.5 s in a wrk run on the shared machine: docs/benchmarks.md,
-# "Web tier", fourth pass).
+# "Web tier", fourth pass). Likewise the word segmenter of the search (jieba with the platform's
+# words: 0.3 s in one call that holds the interpreter lock, so even held answers stopped).
 get_resolver().url_patterns  # noqa: B018  (the property imports them)
+query_tokens("销售")
 
 # What is loaded by now (Django, the apps, their modules and classes) lives as long as the
 # process. Frozen out of the garbage collector's view, it is no longer walked by every full
