@@ -53,7 +53,8 @@ def test_an_edit_a_pause_and_a_risk_label_show_on_the_next_visit(
     case = tickets.case_submit(actor=seeker, kind="complaint", reason_code="fee_charging",
                                content=f"面试时要求先交500元押金（{posting}）。", target=posting)
     tickets.case_resolve(actor=handler, case=tickets.case_accept(actor=handler, case=case),
-                         upheld=True, finding="经核实，该单位要求求职者缴纳押金。", result="已处置。",
+                         upheld=True, finding="经核实，该单位要求求职者缴纳押金。",
+                         result="已处置。",
                          measures=Measures(sanction_kind="risk_label", rule=RULE, days=30))
     seeker_client = Client()
     seeker_client.force_login(seeker)
