@@ -1,0 +1,161 @@
+"""The learned model beside the rules (issue 16, fifth session): what it learnt, read on wordings
+of my own (none is in a training file); lawful neighbours; the weights in step with the
+training data; evidence in original offsets; bad input bounded in time."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from pinqiao.moderation.engine import (
+    CATEGORY_DECISIONS,
+    DEFAULT_RULES_PATH,
+    Screener,
+    default_screener,
+)
+from pinqiao.moderation.learned import (
+    WEIGHTS_PATH,
+    LearnedModel,
+    default_model,
+    training_digest,
+    training_items,
+)
+from pinqiao.moderation.normalize import views
+
+
+@pytest.fixture(scope="module")
+def model() -> LearnedModel:
+    loaded = default_model()
+    assert loaded is not None, "the weights file is missing"
+    return loaded
+
+
+def _model_hits(model: LearnedModel, text: str) -> dict[str, str]:
+    compact, _spaced = views(text)
+    found = model.hits(model.find(compact.text), compact, (), CATEGORY_DECISIONS)
+    return {hit.category: hit.decision for hit in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("在家用手机点点关注就能赚钱，一单五元，多劳多得。", "fraud"),
+        ("入职需先交八百元工装押金，离职退还。", "fee_charging"),
+        ("报名成功后需缴纳三百元资料审核费。", "fee_charging"),
+        ("招聘缅甸园区客服，月薪三万，包机票，落地有人接。", "overseas"),
+        ("再敢投诉，我让你在这行混不下去。", "harassment"),
+        ("零基础学电商运营，学成推荐就业，学费可分期。", "non_recruitment"),
+        ("诚邀加盟，投资五万即可开店，总部全程扶持。", "non_recruitment"),
+    ],
+)
+def test_the_model_alone_finds_trained_families_in_new_words(
+    model: LearnedModel, text: str, category: str
+) -> None:
+    assert category in _model_hits(model, text)
+
+
+@pytest.mark.parametrize(
+    ("bad", "lawful", "category"),
+    [
+        ("外省户籍人员请勿投递。", "不限户籍，外省朋友同样欢迎。", "discrimination.region"),
+        ("再敢投诉，我让你在这行混不下去。", "如对处理结果不满意，可以向平台投诉。", "harassment"),
+        ("入职需先交八百元工装押金，离职退还。", "工装由公司免费发放，不收押金。", "fee_charging"),
+        ("招聘缅甸园区客服，月薪三万，包机票，落地有人接。",
+         "招聘外贸客服，服务东南亚客户，工作地点在广州。", "overseas"),
+    ],
+)
+def test_the_model_scores_a_family_above_its_lawful_neighbour(
+    model: LearnedModel, bad: str, lawful: str, category: str
+) -> None:
+    index = model.categories.index(category)
+    bad_score = model.scores(model.find(views(bad)[0].text))[index]
+    lawful_score = model.scores(model.find(views(lawful)[0].text))[index]
+    assert bad_score > lawful_score
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("招聘仓库管理员，男女不限，年龄不限，欢迎应届生。", "posting"),
+        ("我行招聘信用卡中心客户经理，负责信用卡营销。", "posting"),
+        ("招聘清真餐厅厨师，负责日常菜品制作。", "posting"),
+        ("本公司提供产假、婚假等法定假期。", "posting"),
+        ("欢迎残疾人士应聘客服岗位，公司提供无障碍设施。", "posting"),
+        ("领队需带团前往日本、韩国旅游，有导游证优先。", "posting"),
+        ("招商经理，负责商场招商工作，有商业地产经验优先。", "posting"),
+        ("食品加工岗位需持有效健康证上岗。", "posting"),
+        ("我们的工作时间是周一到周五，礼拜六礼拜天双休。", "chat"),
+        ("您好，面试时间定在周三下午两点，请带好简历。", "interview"),
+        ("招聘少儿美术老师，负责课程教学与学员沟通。", "posting"),
+        ("工装由公司免费发放，不收押金。", "posting"),
+    ],
+)
+def test_lawful_neighbours_pass_with_the_model(text: str, context: str) -> None:
+    assert default_screener().screen(text, context).decision == "pass"
+
+
+def test_the_weights_are_in_step_with_the_training_data(model: LearnedModel) -> None:
+    """Retrain (``python bench/train_screening_model.py``) after any labelled set changes."""
+    assert model.digest == training_digest()
+
+
+def test_the_training_reproduces_the_weights_byte_for_byte() -> None:
+    training = pytest.importorskip("pinqiao.moderation.training")
+    text = training.train(training_items(), training_digest())
+    assert text == WEIGHTS_PATH.read_text(encoding="utf-8")
+
+
+def test_the_screener_scores_like_the_model_alone(model: LearnedModel) -> None:
+    """The screener finds the model's n-grams in its own automaton pass; the result must be
+    the model's own reading of the text."""
+    screener = default_screener()
+    for item in training_items()[::25]:
+        compact, _spaced = views(item["text"])
+        alone = {hit.category for hit in model.hits(
+            model.find(compact.text), compact, (), CATEGORY_DECISIONS)}
+        result = screener.screen(item["text"], item["context"])
+        by_model = {e.category for e in result.evidence if e.rule_id.startswith("model.")}
+        assert by_model <= alone
+        assert alone - by_model <= set(result.categories)
+
+
+def test_a_model_only_hit_carries_evidence_in_original_offsets(model: LearnedModel) -> None:
+    rules = Screener.from_rules(json.loads(DEFAULT_RULES_PATH.read_text(encoding="utf-8")))
+    both = Screener.from_rules(
+        json.loads(DEFAULT_RULES_PATH.read_text(encoding="utf-8")), model=model)
+    text = "零基础学電商運營，\u200b学成推荐就业，学费可分期。"
+    assert "non_recruitment" not in rules.screen(text).categories
+    result = both.screen(text)
+    assert "non_recruitment" in result.categories
+    evidence = [e for e in result.evidence if e.rule_id == "model.non_recruitment"]
+    assert evidence
+    for item in evidence:
+        assert text[item.start:item.end] == item.text and item.text.strip()
+
+
+def test_a_waived_category_is_not_added_by_the_model(model: LearnedModel) -> None:
+    text = "招聘缅甸园区客服，月薪三万，包机票。"
+    assert "overseas" in _model_hits(model, text)
+    assert "overseas" not in default_screener().screen(text, waived={"overseas"}).categories
+
+
+@pytest.mark.parametrize(
+    "unit", ["招聘男性\u200b店员，加薇信abc123。", "繁體字招聘女性員工ｆｕｌｌ－ｗｉｄｔｈ😀", "a\u200d"]
+)
+def test_bad_input_stays_bounded_with_the_model(unit: str) -> None:
+    text = (unit * (50_000 // len(unit)))[:50_000]
+    started = time.process_time()
+    result = default_screener().screen(text, "chat")
+    assert time.process_time() - started < 4.0
+    for item in result.evidence:
+        assert text[item.start:item.end] == item.text
+
+
+def test_every_category_decision_follows_the_contract(model: LearnedModel) -> None:
+    """A model-only hit is ``review`` unless above its category's reject threshold, and never
+    ``reject`` for a category the contract sends to review."""
+    assert model.categories == tuple(CATEGORY_DECISIONS)
+    text = "诚邀加盟，投资五万即可开店，总部全程扶持。"
+    assert _model_hits(model, text)["non_recruitment"] == "review"
