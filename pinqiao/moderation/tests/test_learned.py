@@ -142,7 +142,8 @@ def test_a_waived_category_is_not_added_by_the_model(model: LearnedModel) -> Non
 
 
 @pytest.mark.parametrize(
-    "unit", ["招聘男性\u200b店员，加薇信abc123。", "繁體字招聘女性員工ｆｕｌｌ－ｗｉｄｔｈ😀", "a\u200d"]
+    "unit",
+    ["招聘男性\u200b店员，加薇信abc123。", "繁體字招聘女性員工ｆｕｌｌ－ｗｉｄｔｈ😀", "a\u200d"],
 )
 def test_bad_input_stays_bounded_with_the_model(unit: str) -> None:
     text = (unit * (50_000 // len(unit)))[:50_000]
