@@ -82,7 +82,7 @@ from typing import Any
 
 import ahocorasick
 
-from .learned import LearnedModel, ModelHit, default_model
+from .learned import MODEL_CONTEXTS, LearnedModel, ModelHit, default_model
 from .normalize import (
     NormalizedText,
     may_hold_number_run,
@@ -455,7 +455,7 @@ class Screener:
                 view = compact if rule.view == "compact" else spaced
                 _scan(rule.regex, index, view, [(0, len(view.text))], hits)
         result = self._decide(text, hits, compact, quiet) if hits else _PASS
-        if self.model is None:
+        if self.model is None or context not in MODEL_CONTEXTS:
             return result
         found = self.model.hits(grams, compact, result.categories, self._decisions)
         found = [hit for hit in found if hit.category not in waived]
@@ -472,6 +472,8 @@ class Screener:
         def live(index: int) -> bool:
             return context in rules[index].contexts and rules[index].category not in waived
 
+        modelled = context in MODEL_CONTEXTS
+
         matches: list[
             tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...], int] | None
         ] = []
@@ -481,7 +483,7 @@ class Screener:
                 tuple(i for k, i in entries if k == kind and live(i))
                 for kind in (_HIT, _EXCEPTION, _TRIGGER)
             )
-            feature = next((i for k, i in entries if k == _FEATURE), -1)
+            feature = next((i for k, i in entries if k == _FEATURE and modelled), -1)
             useful = neutral or any(split) or feature >= 0
             matches.append((neutral, *split, feature) if useful else None)
         plan = _Plan(

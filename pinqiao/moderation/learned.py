@@ -49,6 +49,14 @@ TRAINING_FILES: tuple[tuple[str, str], ...] = (
     ("fifth", "eval/fifth/tuning.jsonl"),
 )
 
+#: The contexts the model screens in. Not in the others, where the rules' context limits say
+#: why a word is lawful there and the model (which does not read the context) cannot know it:
+#: a résumé describes its own writer (已婚已育, 汉族), a staff guide quotes the requirements it
+#: warns against, a fee statement names fees charged to employers, a brand field is a name or
+#: a website.
+MODEL_CONTEXTS: frozenset[str] = frozenset(
+    {"posting", "brochure", "profile", "chat", "interview", "note", "live_comment", "video_title"}
+)
 #: The lengths of the character n-grams the model reads.
 NGRAM_SIZES: tuple[int, ...] = (1, 2, 3)
 #: At most this many passages are shown as the evidence of one model-only category.

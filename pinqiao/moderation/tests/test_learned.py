@@ -160,3 +160,8 @@ def test_every_category_decision_follows_the_contract(model: LearnedModel) -> No
     assert model.categories == tuple(CATEGORY_DECISIONS)
     text = "诚邀加盟，投资五万即可开店，总部全程扶持。"
     assert _model_hits(model, text)["non_recruitment"] == "review"
+
+
+def test_a_resume_describing_its_writer_is_left_to_the_rules() -> None:
+    text = "自我介绍：本人男，汉族，已婚已育，身体健康，五年仓储管理经验。"
+    assert default_screener().screen(text, "resume").decision == "pass"
