@@ -43,10 +43,13 @@ def _ids(relative: str) -> set[str]:
     return {json.loads(line)["id"] for line in lines if line.strip()}
 
 
-def _row(name: str, label: str, items: list[dict], screener: Screener) -> str:
+def _report(items: list[dict], screener: Screener) -> dict:
     predicted = [{"id": i["id"], **screener.screen(i["text"], i["context"]).to_dict()}
                  for i in items]
-    report = score(items, predicted)
+    return score(items, predicted)
+
+
+def _row(name: str, label: str, report: dict) -> str:
     recalls = {c: r["recall"] for c, r in report["categories"].items() if r["support"]}
     low = min(recalls, key=recalls.__getitem__)
     under = sum(r < 0.9 for r in recalls.values())
@@ -77,9 +80,22 @@ def main() -> None:
     print("| set | screening | items | decision accuracy | FP on clean | lowest recall |"
           " categories under 0.90 |")
     print("|---|---|---|---|---|---|---|")
-    for name, part in parts.items():
-        for label, screener in screeners.items():
-            print(_row(name, label, part, screener))
+    reports = {(name, label): _report(part, screener)
+               for name, part in parts.items() for label, screener in screeners.items()}
+    for (name, label), report in reports.items():
+        print(_row(name, label, report))
+    print()
+    print("| category | " + " | ".join(f"{n} ({label})" for n, label in reports) + " |")
+    print("|---|" + "---|" * len(reports))
+    categories = sorted({c for r in reports.values() for c, row in r["categories"].items()
+                         if row["support"]})
+    for category in categories:
+        cells = []
+        for report in reports.values():
+            row = report["categories"].get(category)
+            cells.append(f"{row['recall']:.2f} ({row['support']})"
+                         if row and row["support"] else "–")
+        print(f"| {category} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
