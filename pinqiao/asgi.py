@@ -15,6 +15,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.core.asgi import get_asgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 
@@ -33,6 +34,12 @@ application = ProtocolTypeRouter({
         root=settings.STATIC_ROOT, prefix=settings.STATIC_URL),
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
 })
+
+# Every view module imported now, before the process takes connections: Django imports them at
+# its first request (0.8 s of CPU), and every connection the process had accepted waited behind
+# that request (34 connections for 4.5 s in a wrk run on the shared machine: docs/benchmarks.md,
+# "Web tier", fourth pass).
+get_resolver().url_patterns  # noqa: B018  (the property imports them)
 
 # What is loaded by now (Django, the apps, their modules and classes) lives as long as the
 # process. Frozen out of the garbage collector's view, it is no longer walked by every full

@@ -9,7 +9,12 @@ into a private header only when the answer is really the same for every visitor:
 token (a form's token carries the visitor's secret, and Django sends the CSRF cookie with it).
 The layer keeps such an answer for ``ttl`` seconds under the request's path,
 query, host, language and htmx headers and the **public content version**, and answers the
-same request from memory without entering Django. A request with a cookie other than the CSRF
+same request from memory without entering Django. Once an answer is half its time old, the next
+request for it still gets it while one request in the background renders it again; when the
+version changes (or nothing is held), one request renders and the others for the same address
+wait for its answer. Without both, every open connection of a process asked Django for the
+same page whenever it expired, and waited behind all the others (docs/benchmarks.md, "Web
+tier", fourth pass). A request with a cookie other than the CSRF
 or language cookie (a session, flash messages) or with ``Authorization`` always goes to Django,
 and nothing of it is kept: personal data is never held.
 
@@ -22,8 +27,9 @@ cache a change made in another process (the task worker) is seen within ``ttl`` 
 also bounds what depends on the clock (expiry dates, sanctions ending).
 
 ``HealthCheckCache`` answers ``/healthz`` from the last real check (the view, with its
-database query and task-queue figures) for ``max_age`` seconds; one request at a time
-refreshes it, the others wait for that answer. It writes nothing.
+database query and task-queue figures) for ``max_age`` seconds; then one check at a time runs
+in the background while the last answer (with its ``Age``) is still given, up to twice
+``max_age``; beyond that, requests wait for the running check's answer. It writes nothing.
 """
 
 from __future__ import annotations
@@ -117,7 +123,7 @@ class PublicCacheMiddleware:
 @dataclass(frozen=True)
 class _Answer:
     version: int
-    expires: float
+    made: float
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
@@ -134,6 +140,20 @@ def _cookies(headers: MutableMapping[bytes, bytes]) -> dict[str, str] | None:
     return {name: morsel.value for name, morsel in parsed.items()}
 
 
+def _request_once() -> Receive:
+    sent = False
+
+    async def receive() -> MutableMapping[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
 class PublicCache:
     """Hold the marked answers for visitors; answer repeats from memory (see the module)."""
 
@@ -145,6 +165,9 @@ class PublicCache:
         self.largest = largest
         self.version = version
         self._held: OrderedDict[tuple, _Answer] = OrderedDict()
+        #: Keys being rendered, and what waits for them (the background renders kept alive).
+        self._rendering: dict[tuple, asyncio.Future] = {}
+        self._background: set[asyncio.Task] = set()
         self.hits = self.misses = 0
 
     def _key(self, scope: Scope) -> tuple | None:
@@ -160,20 +183,49 @@ class PublicCache:
         return (scope["path"], scope.get("query_string", b""), cookies.get(language, ""),
                 *(headers.get(name, b"") for name in _KEY_HEADERS))
 
+    def _usable(self, key: tuple, version: int) -> _Answer | None:
+        """The held answer if it shows ``version`` and is younger than ``ttl``."""
+        held = self._held.get(key)
+        if held is None or held.version != version or time.monotonic() - held.made >= self.ttl:
+            return None
+        return held
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)
         if key is None:
             return await self.app(scope, receive, _unmarked(send))
-        version, now = self.version(), time.monotonic()
-        held = self._held.get(key)
-        if held is not None and held.version == version and held.expires > now:
-            self.hits += 1
-            self._held.move_to_end(key)
-            await send({"type": "http.response.start", "status": held.status,
-                        "headers": held.headers})
-            await send({"type": "http.response.body", "body": held.body})
-            return
-        self.misses += 1
+        version = self.version()
+        held = self._usable(key, version)
+        if held is None and key in self._rendering:  # the same page is being rendered
+            await asyncio.shield(self._rendering[key])
+            version = self.version()
+            held = self._usable(key, version)
+        if held is None:
+            self.misses += 1
+            return await self._render(key, version, scope, receive, send, self._claim(key))
+        self.hits += 1
+        self._held.move_to_end(key)
+        if time.monotonic() - held.made >= self.ttl / 2 and (claim := self._claim(key)):
+            task = asyncio.get_running_loop().create_task(
+                self._render(key, version, dict(scope), _request_once(), _discard, claim))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        await send({"type": "http.response.start", "status": held.status,
+                    "headers": held.headers})
+        await send({"type": "http.response.body", "body": held.body})
+
+    def _claim(self, key: tuple) -> asyncio.Future | None:
+        """Mark ``key`` as being rendered (the others asking for it wait), unless it is."""
+        if key in self._rendering:
+            return None
+        claim = self._rendering[key] = asyncio.get_running_loop().create_future()
+        return claim
+
+    async def _render(self, key: tuple, version: int, scope: Scope, receive: Receive,
+                      send: Send, claim: asyncio.Future | None) -> None:
+        """Django's answer to this request, sent on, and kept when marked; ``claim`` (this
+        request's mark on ``key``) is settled at the end."""
+        made = time.monotonic()
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -188,17 +240,26 @@ class PublicCache:
             elif message["type"] == "http.response.body" and start:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and sum(map(len, chunks)) <= self.largest:
-                    self._keep(key, _Answer(version, now + self.ttl, start["status"],
-                                            start["headers"], b"".join(chunks)))
+                    self._keep(key, _Answer(version, made, start["status"], start["headers"],
+                                            b"".join(chunks)))
             await send(message)
 
-        await self.app(scope, receive, keep)
+        try:
+            await self.app(scope, receive, keep)
+        finally:
+            if claim is not None:
+                del self._rendering[key]
+                claim.set_result(None)
 
     def _keep(self, key: tuple, answer: _Answer) -> None:
         self._held[key] = answer
         self._held.move_to_end(key)
         while len(self._held) > self.entries:
             self._held.popitem(last=False)
+
+
+async def _discard(_message: MutableMapping[str, Any]) -> None:
+    """``send`` of a request made by the layer itself: the answer is only kept."""
 
 
 def _unmarked(send: Send) -> Send:
@@ -214,27 +275,33 @@ def _unmarked(send: Send) -> Send:
 
 
 class HealthCheckCache:
-    """``/healthz`` from the last real check, at most ``max_age`` seconds old."""
+    """``/healthz`` from the last real check, refreshed once ``max_age`` seconds old, never
+    given when twice that (see the module)."""
 
     def __init__(self, app: ASGIApp, *, path: str = "/healthz", max_age: float = 2.0) -> None:
         self.app = app
         self.path = path
         self.max_age = max_age
         self._last: tuple[float, dict[str, Any], bytes] | None = None
-        self._refreshing: asyncio.Future | None = None
+        self._checking: asyncio.Task | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["path"] != self.path
                 or scope["method"] not in ("GET", "HEAD") or self.max_age <= 0):
             return await self.app(scope, receive, send)
-        if self._last is None or time.monotonic() - self._last[0] >= self.max_age:
-            if self._refreshing is None:  # this request checks; its answer is its own
-                answer = await self._refresh(scope, receive)
+        last = self._last
+        age = None if last is None else time.monotonic() - last[0]
+        if age is None or age >= self.max_age:
+            if self._checking is None:
+                self._checking = asyncio.get_running_loop().create_task(self._check(scope))
+            if age is None or age >= 2 * self.max_age:  # too old to give: wait for the check
+                checking = self._checking
+                try:
+                    answer = await asyncio.shield(checking)
+                except Exception:  # the check itself failed: this request asks Django
+                    return await self.app(scope, receive, send)
                 return await self._send(scope, send, *answer)
-            await asyncio.shield(self._refreshing)
-            if self._last is None:  # that check gave no answer to share: check again
-                return await self.app(scope, receive, send)
-        checked, start, body = self._last
+        checked, start, body = last
         await self._send(scope, send, {**start, "headers": [
             *start["headers"], (b"age", str(int(time.monotonic() - checked)).encode())]}, body)
 
@@ -244,8 +311,8 @@ class HealthCheckCache:
         await send({"type": "http.response.body",
                     "body": b"" if scope["method"] == "HEAD" else body})
 
-    async def _refresh(self, scope: Scope, receive: Receive) -> tuple[dict[str, Any], bytes]:
-        self._refreshing = asyncio.get_running_loop().create_future()
+    async def _check(self, scope: Scope) -> tuple[dict[str, Any], bytes]:
+        """One real check through Django; its answer, kept when it is the check's own JSON."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -256,7 +323,7 @@ class HealthCheckCache:
                 chunks.append(message.get("body", b""))
 
         try:
-            await self.app({**scope, "method": "GET"}, receive, keep)
+            await self.app({**scope, "method": "GET"}, _request_once(), keep)
             body = b"".join(chunks)
             headers = {name.lower(): value for name, value in start.get("headers", [])}
             # Only the check's own JSON answer is shared (not, say, the overload page).
@@ -264,5 +331,4 @@ class HealthCheckCache:
                 self._last = (time.monotonic(), start, body)
             return start, body
         finally:
-            self._refreshing.set_result(None)
-            self._refreshing = None
+            self._checking = None

@@ -6,23 +6,31 @@ middleware or thread: the pre-compressed variant the client accepts (Brotli, gzi
 hold goes on to Django.
 
 ``ConcurrencyLimit`` bounds the work a process accepts: at most ``active`` requests in Django at
-once, at most ``queued`` more waiting, each for at most ``wait`` seconds. A request that finds
-the queue full, or waits too long, gets an immediate 503 with ``Retry-After`` — a Chinese page,
-or the API's JSON error body under ``/api/`` — instead of a time-out.
+once, at most ``queued`` more waiting (first come, first served), each for at most ``wait``
+seconds. A request that finds the queue full, or waits too long, gets an immediate 503 with
+``Retry-After`` — a Chinese page, or the API's JSON error body under ``/api/`` — instead of a
+time-out. Each admitted request runs its synchronous code (Django's middleware and views) on one
+of ``active`` long-lived threads, not on a thread made for it: asgiref starts and joins a thread
+per request otherwise, and Django's database connections belong to their thread, so only fixed
+threads can keep theirs open between requests (``CONN_MAX_AGE``) without leaking one per request.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import json
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
+
+from asgiref.sync import ThreadSensitiveContext
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -135,8 +143,11 @@ OVERLOAD_JSON = json.dumps({"error": {"code": "overloaded", "message": OVERLOAD_
 
 
 class ConcurrencyLimit:
-    """At most ``active`` requests in the application, ``queued`` more waiting up to ``wait``
-    seconds each; the rest answered 503 at once (WebSocket connections are not counted)."""
+    """At most ``active`` requests in the application, each on one of ``active`` fixed threads;
+    ``queued`` more waiting up to ``wait`` seconds each; the rest answered 503 at once
+    (WebSocket connections are not counted)."""
+
+    _names = itertools.count(1)
 
     def __init__(self, app: ASGIApp, *, active: int, queued: int, wait: float,
                  retry_after: int = 5) -> None:
@@ -148,6 +159,9 @@ class ConcurrencyLimit:
         self.running = 0
         self.waiting = 0
         self._slots: asyncio.Semaphore | None = None
+        prefix = f"pinqiao-web-{next(self._names)}"
+        self._threads = [ThreadPoolExecutor(max_workers=1, thread_name_prefix=prefix)
+                         for _n in range(active)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,9 +181,12 @@ class ConcurrencyLimit:
         else:
             await self._slots.acquire()
         self.running += 1
+        thread = self._threads.pop()  # one is free for every slot taken
         try:
-            await self.app(scope, receive, send)
+            async with ThreadSensitiveContext(executor=thread):
+                await self.app(scope, receive, send)
         finally:
+            self._threads.append(thread)
             self.running -= 1
             self._slots.release()
 

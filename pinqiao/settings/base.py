@@ -119,12 +119,20 @@ def sqlite_database(name: str | Path) -> dict:
     }
 
 
+# Persistent connections: a web process runs requests on its fixed threads
+# (``pinqiao.core.serving.ConcurrencyLimit``: ``WEB_ACTIVE_REQUESTS`` of them), each keeping its
+# connection between requests, checked before reuse; the worker, the scheduler and runserver
+# (which closes its connections after each request) keep one each. Left to asgiref, every ASGI
+# request ran in a thread of its own, and each thread kept its connection open until PostgreSQL
+# ran out of them (bench/writers.py); opening one per request cost more than the page
+# (docs/benchmarks.md, "Web tier", fourth pass).
+CONN_MAX_AGE = int(env("PINQIAO_CONN_MAX_AGE", "600"))
 if DATABASE_URL:
-    # No persistent connections: under ASGI every request runs in a thread of its own, and each
-    # thread kept its connection open until PostgreSQL ran out of them (bench/writers.py).
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE,
+                                                  conn_health_checks=True)}
 else:
-    DATABASES = {"default": sqlite_database(SQLITE_PATH)}
+    DATABASES = {"default": {**sqlite_database(SQLITE_PATH), "CONN_MAX_AGE": CONN_MAX_AGE,
+                             "CONN_HEALTH_CHECKS": True}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -202,3 +202,99 @@ def test_healthz_answers_from_a_check_at_most_max_age_old(db: None) -> None:
     fresh = HealthCheckCache(get_asgi_application(), max_age=0.0001)
     get(fresh, "/healthz")
     assert get(fresh, "/healthz")["queries"] > 0
+
+
+class _Counted:
+    """A page marked public that takes ``seconds`` to render; counts the renders."""
+
+    def __init__(self, seconds: float = 0.05) -> None:
+        self.seconds = seconds
+        self.renders = 0
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.renders += 1
+        body = f"render {self.renders}".encode()
+        await asyncio.sleep(self.seconds)
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(MARK_HEADER.lower().encode(), b"1")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _visit(app: Any, path: str = "/") -> str:
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1")]}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return b"".join(m.get("body", b"") for m in sent[1:]).decode()
+
+
+def test_visitors_asking_for_a_page_being_rendered_wait_for_that_one_render() -> None:
+    async def scenario() -> tuple[list[str], list[str], int]:
+        version = [1]
+        page = _Counted()
+        app = PublicCache(page, ttl=60, version=lambda: version[0])
+        first = await asyncio.gather(*(_visit(app) for _n in range(20)))
+        version[0] = 2  # a posting changed: every held page is stale at once
+        second = await asyncio.gather(*(_visit(app) for _n in range(20)))
+        return first, second, page.renders
+
+    first, second, renders = asyncio.run(scenario())
+    assert first == ["render 1"] * 20
+    assert second == ["render 2"] * 20
+    assert renders == 2
+
+
+def test_an_ageing_answer_is_given_while_one_render_in_the_background_replaces_it() -> None:
+    async def scenario() -> tuple[list[str], str, str, int]:
+        page = _Counted(seconds=0.05)
+        app = PublicCache(page, ttl=0.4, version=lambda: 1)
+        await _visit(app)
+        await asyncio.sleep(0.25)  # past half its time: still given, and rendered again
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        meanwhile = await asyncio.gather(*(_visit(app) for _n in range(10)))
+        waited = loop.time() - started
+        assert waited < page.seconds  # nobody waited for the render
+        await asyncio.sleep(0.1)
+        renewed = await _visit(app)
+        await asyncio.sleep(0.5)  # past its whole time: never given, rendered for the visitor
+        expired = await _visit(app)
+        return meanwhile, renewed, expired, page.renders
+
+    meanwhile, renewed, expired, renders = asyncio.run(scenario())
+    assert meanwhile == ["render 1"] * 10
+    assert renewed == "render 2"
+    assert expired == "render 3" and renders == 3
+
+
+def test_healthz_gives_the_last_answer_while_the_next_check_runs(db: None) -> None:
+    checks: list[float] = []
+
+    async def check(scope: dict, receive: Any, send: Any) -> None:
+        checks.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": f'{{"n": {len(checks)}}}'.encode()})
+
+    async def scenario() -> list[str]:
+        app = HealthCheckCache(check, max_age=0.2)
+        answers = [await _visit(app, "/healthz")]
+        await asyncio.sleep(0.25)  # over max_age, under twice: the last answer, checked anew
+        answers += await asyncio.gather(*(_visit(app, "/healthz") for _n in range(10)))
+        await asyncio.sleep(0.1)
+        answers.append(await _visit(app, "/healthz"))
+        await asyncio.sleep(0.5)  # over twice max_age: waits for a new check
+        answers.append(await _visit(app, "/healthz"))
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert answers == ['{"n": 1}'] * 11 + ['{"n": 2}', '{"n": 3}']
+    assert len(checks) == 3

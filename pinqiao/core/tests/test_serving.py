@@ -157,3 +157,26 @@ def test_the_asgi_application_serves_static_files_before_django_and_limits_reque
     assert isinstance(http.app, HealthCheckCache)
     assert isinstance(http.app.app, PublicCache)
     assert isinstance(http.app.app.app, ConcurrencyLimit)
+
+
+def test_requests_run_on_the_same_few_threads_so_database_connections_last() -> None:
+    import threading
+
+    from asgiref.sync import sync_to_async
+
+    seen: list[int] = []
+
+    async def app(scope: dict, receive: Any, send: Any) -> None:
+        seen.append(await sync_to_async(threading.get_ident)())
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def scenario() -> None:
+        limited = ConcurrencyLimit(app, active=2, queued=50, wait=5)
+        for _round in range(5):
+            await asyncio.gather(*(_call(limited, _scope("/")) for _n in range(6)))
+
+    asyncio.run(scenario())
+    assert len(seen) == 30
+    assert len(set(seen)) == 2
+    assert threading.get_ident() not in seen

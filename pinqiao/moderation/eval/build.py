@@ -32,6 +32,14 @@ THIRD_SEED = 202612073
 #: (``fourth/README.md``).
 FOURTH = HERE / "fourth"
 FOURTH_SEED = 202612074
+#: The fifth set (issue 16, fifth session): two halves written blind by two writers who read
+#: neither the rules, the engine, the older sets nor each other's items, merged and split once
+#: with its own seed (``fifth/README.md``).
+FIFTH = HERE / "fifth"
+FIFTH_SEED = 202612075
+#: The pool (issue 16, fifth session): written blind by a third writer for training only, never
+#: split and never used to report a held-back figure (``pool/README.md``).
+POOL = HERE / "pool"
 
 CODES = {
     "g": "discrimination.gender",
@@ -83,6 +91,11 @@ def items(source: Path = HERE / "items.txt", prefix: str = "f") -> list[dict[str
     return result
 
 
+def fifth_items() -> list[dict[str, object]]:
+    """The fifth set: writer A's items (ids ``va001``…) followed by writer B's (``vb001``…)."""
+    return items(FIFTH / "items-a.txt", prefix="va") + items(FIFTH / "items-b.txt", prefix="vb")
+
+
 def write(path: Path, rows: list[dict[str, object]]) -> None:
     """Write ``rows`` as JSON Lines."""
     path.write_text(
@@ -105,8 +118,8 @@ def split(
 
 
 def main() -> None:
-    """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl``, the second held-back set and
-    the third and fourth sets' two halves."""
+    """Write ``fresh.jsonl``, ``tuning.jsonl``, ``heldback.jsonl``, the second held-back set,
+    the third, fourth and fifth sets' two halves and the pool."""
     rows = items()
     tuning, held = split(rows, SEED)
     write(HERE / "fresh.jsonl", rows)
@@ -127,6 +140,16 @@ def main() -> None:
         write(directory / "heldback.jsonl", held)
         print(f"{name} set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
               f" (seed {seed})")
+    rows = fifth_items()
+    tuning, held = split(rows, FIFTH_SEED)
+    write(FIFTH / "fresh.jsonl", rows)
+    write(FIFTH / "tuning.jsonl", tuning)
+    write(FIFTH / "heldback.jsonl", held)
+    print(f"fifth set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
+          f" (seed {FIFTH_SEED})")
+    pool = items(POOL / "items.txt", prefix="w")
+    write(POOL / "fresh.jsonl", pool)
+    print(f"pool: {len(pool)} items, all for training")
 
 
 if __name__ == "__main__":

@@ -307,12 +307,16 @@ def test_it_keeps_the_second_held_back_set_at_its_measured_accuracy(screener: Sc
     assert report["decision_accuracy"] >= 0.95, f"accuracy {report['decision_accuracy']:.3f}"
 
 
-def _assert_sourced_and_decided(items: list[dict], directory: str) -> None:
-    """Every item names a source that the set's README lists, and its decision is the strictest
+def _assert_sourced_and_decided(
+    items: list[dict], directory: str, readme_name: str = "README.md"
+) -> None:
+    """Every item names a source that the set's README lists (as a table's first cell, plain or
+    as code), and its decision is the strictest
     that its categories give (``pass`` when clean)."""
-    readme = (EVAL / directory / "README.md").read_text(encoding="utf-8")
+    readme = (EVAL / directory / readme_name).read_text(encoding="utf-8")
     for item in items:
-        assert f"| {item['source']} |" in readme, item["id"]
+        source = item["source"]
+        assert f"| {source} |" in readme or f"| `{source}` |" in readme, item["id"]
         expected = max(
             (CATEGORY_DECISIONS[c] for c in item["categories"]),
             key=("pass", "review", "reject").index,
@@ -384,3 +388,44 @@ def test_it_keeps_the_fourth_set_blind_split_once_sourced_and_disjoint() -> None
     names = ("fresh.jsonl", "second/heldback.jsonl", "third/fresh.jsonl")
     seen = {i["text"] for name in names for i in _load(name)}
     assert not seen & {i["text"] for i in fresh}
+
+
+def test_it_keeps_the_fifth_set_blind_split_once_sourced_and_disjoint() -> None:
+    """The fifth set (issue 16, fifth session): two halves written blind by two writers (A and
+    B, each naming their sources in their own README), ≥ 300 items in every category of the
+    contract, unique ids; the two halves of the split are disjoint, cover the set and are
+    exactly what ``build.py`` makes with ``FIFTH_SEED``; no text is shared with the older sets
+    or the training pool. Only the figures of the held-back half are ever reported."""
+    build = _build_module()
+    fresh = _load("fifth/fresh.jsonl")
+    tuning, held = _load("fifth/tuning.jsonl"), _load("fifth/heldback.jsonl")
+    assert len(fresh) >= 300
+    assert len({i["id"] for i in fresh}) == len(fresh)
+    rows = build.fifth_items()
+    assert rows == fresh
+    assert [tuning, held] == list(build.split(rows, build.FIFTH_SEED))
+    assert sorted(i["id"] for i in tuning + held) == sorted(i["id"] for i in fresh)
+    assert {c for i in fresh for c in i["categories"]} == set(CATEGORY_DECISIONS)
+    for writer in ("a", "b"):
+        written = [i for i in fresh if i["id"].startswith(f"v{writer}")]
+        assert written
+        _assert_sourced_and_decided(written, "fifth", f"README-{writer}.md")
+    names = (
+        "fresh.jsonl", "second/heldback.jsonl", "third/fresh.jsonl", "fourth/fresh.jsonl",
+        "pool/fresh.jsonl",
+    )
+    seen = {i["text"] for name in names for i in _load(name)}
+    assert not seen & {i["text"] for i in fresh}
+
+
+
+def test_it_keeps_the_training_pool_sourced_and_built_from_its_items() -> None:
+    """The blind training pool (issue 16, fifth session): every category of the contract, each
+    item with a source its README names and a decision that follows from its categories, and
+    ``pool/fresh.jsonl`` exactly what ``build.py`` makes from ``pool/items.txt``."""
+    build = _build_module()
+    pool = _load("pool/fresh.jsonl")
+    assert pool == build.items(build.POOL / "items.txt", prefix="w")
+    assert len({i["id"] for i in pool}) == len(pool)
+    assert {c for i in pool for c in i["categories"]} == set(CATEGORY_DECISIONS)
+    _assert_sourced_and_decided(pool, "pool")
