@@ -101,8 +101,12 @@ def training_digest(root: Path = MODERATION) -> str:
 
 
 def ngrams(text: str) -> set[str]:
-    """The distinct character n-grams of a compact view (training side of the features)."""
-    return {text[i : i + n] for n in NGRAM_SIZES for i in range(len(text) - n + 1)}
+    """The distinct character n-grams of a compact view (training side of the features) made of
+    letters, digits and ideographs only: an n-gram across punctuation ("。招聘") joins two
+    sentences, which a training item (mostly one or two sentences) rarely does and a long
+    posting does all the time."""
+    grams = {text[i : i + n] for n in NGRAM_SIZES for i in range(len(text) - n + 1)}
+    return {gram for gram in grams if gram.isalnum()}
 
 
 @dataclass(frozen=True, slots=True)
