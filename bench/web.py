@@ -29,7 +29,10 @@ Steps:
 5. for each kind of request, ``wrk`` with ``--connections`` connections and 2 threads for
    ``--seconds`` seconds (a Lua script cycles through the fixed searches of
    ``pinqiao/search/queries.py`` and through 500 visible postings); a kind whose first
-   request does not answer 200 stops the run.
+   request does not answer 200 stops the run. wrk corrects its latencies for coordinated
+   omission (a response n mean intervals late is counted with n − 1 more samples below it), so
+   p95/p99 weigh stalls of many connections heavily; on PostgreSQL the most connections the
+   server held to the database during the load is printed too.
 
 ``--cpu`` replaces steps 3-5: each kind's requests go through the whole ASGI application
 (static files, the health check's and visitors' held answers, the bounded queue, Django's
@@ -47,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -65,7 +69,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import drop_database, load_average, machine, prepare_database  # noqa: E402
+from search import (  # noqa: E402
+    PG_SERVER,
+    drop_database,
+    load_average,
+    machine,
+    prepare_database,
+)
 
 REPORT = ROOT / "docs" / "benchmarks.md"
 MAKEFILE = ROOT / "Makefile"
@@ -324,6 +334,37 @@ def run_wrk(port: int, paths: list[str], *, connections: int, seconds: int, cook
             "errors": errors, "timeouts": raw["timeout"], "non_2xx_3xx": raw["status"]}
 
 
+class ServerConnections:
+    """The most connections PostgreSQL held to the benchmark's database, sampled twice a second
+    while the load runs (persistent connections must stay bounded: the web processes' threads,
+    the worker, the scheduler)."""
+
+    def __init__(self, pg_name: str) -> None:
+        import threading
+
+        self.pg_name = pg_name
+        self.most = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            while not self._stop.wait(0.5):
+                row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                                   (self.pg_name,)).fetchone()
+                self.most = max(self.most, row[0] if row else 0)
+
+    def __enter__(self) -> ServerConnections:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def plan(port: int | None, cookies: dict[str, str]) -> dict[str, tuple[list[str], str]]:
     return {
         "healthz": (["/healthz"], ""),
@@ -548,17 +589,22 @@ def main() -> None:
         processes = start_server(env, commands, args.port, workdir / "server.log")
         requests = plan(args.port, cookies)
         load_before = load_average()
-        for kind in wanted_kinds:
-            paths, cookie = requests[kind]
-            status, _body = fetch(args.port, paths[0], cookie)
-            if status != 200:
-                raise RuntimeError(f"{kind}: {paths[0]} answered {status}, not 200")
-            figures[kind] = run_wrk(args.port, paths, connections=args.connections,
-                                    seconds=args.seconds, cookie=cookie, workdir=workdir,
-                                    kind=kind)
-            f = figures[kind]
-            say(f"{kind:22} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:7.1f} ms  "
-                f"p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+        with contextlib.ExitStack() as stack:
+            counted = (stack.enter_context(ServerConnections(pg_name))
+                       if args.backend == "postgres" else None)
+            for kind in wanted_kinds:
+                paths, cookie = requests[kind]
+                status, _body = fetch(args.port, paths[0], cookie)
+                if status != 200:
+                    raise RuntimeError(f"{kind}: {paths[0]} answered {status}, not 200")
+                figures[kind] = run_wrk(args.port, paths, connections=args.connections,
+                                        seconds=args.seconds, cookie=cookie, workdir=workdir,
+                                        kind=kind)
+                f = figures[kind]
+                say(f"{kind:22} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:7.1f} ms  "
+                    f"p95 {f['p95_ms']:7.1f} ms  p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}")
+        if counted is not None:
+            say(f"PostgreSQL connections to {pg_name} during the load: at most {counted.most}")
         load_after = load_average()
     finally:
         stop_server(processes)

@@ -15,7 +15,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.core.asgi import get_asgi_application
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinqiao.settings.dev")
 
@@ -24,6 +24,7 @@ django_application = get_asgi_application()
 from pinqiao.core.pagecache import HealthCheckCache, PublicCache  # noqa: E402  (after setup)
 from pinqiao.core.serving import ConcurrencyLimit, StaticFiles  # noqa: E402  (after setup)
 from pinqiao.messaging.routing import websocket_urlpatterns  # noqa: E402  (after setup)
+from pinqiao.search.analysis import place_tokens, query_tokens  # noqa: E402  (after setup)
 
 application = ProtocolTypeRouter({
     "http": StaticFiles(
@@ -38,8 +39,21 @@ application = ProtocolTypeRouter({
 # Every view module imported now, before the process takes connections: Django imports them at
 # its first request (0.8 s of CPU), and every connection the process had accepted waited behind
 # that request (34 connections for 4.5 s in a wrk run on the shared machine: docs/benchmarks.md,
-# "Web tier", fourth pass).
-get_resolver().url_patterns  # noqa: B018  (the property imports them)
+# "Web tier", fourth pass); with them the reverse lookups of every URL name (0.15 s at the first
+# page's first link). Likewise the search's word segmenter (jieba with the platform's words:
+# 0.3 s in one call that holds the interpreter lock, so even held answers stopped) and its
+# place names.
+
+def _populate(resolver: URLResolver) -> None:
+    """The reverse lookups of ``resolver`` and every namespace under it (``{% url %}``)."""
+    resolver.reverse_dict  # noqa: B018  (the property builds them)
+    for _prefix, namespace in resolver.namespace_dict.values():
+        _populate(namespace)
+
+
+_populate(get_resolver())
+query_tokens("销售")
+place_tokens()
 
 # What is loaded by now (Django, the apps, their modules and classes) lives as long as the
 # process. Frozen out of the garbage collector's view, it is no longer walked by every full

@@ -17,6 +17,7 @@ from pinqiao.applications.models import (
 from pinqiao.applications.selectors import PIPELINE_SORTS
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.forms import add_service_error
+from pinqiao.core.widgets import PlainSelect
 from pinqiao.reference import taxonomy
 
 KNOCKOUT_FILTERS = [("", _("全部")), ("met", _("符合必要条件")), ("not_met", _("不符合必要条件")),
@@ -148,18 +149,22 @@ class RejectionTemplateForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    """The pipeline filters (APP-2, APP-7); unknown values are ignored."""
+    """The pipeline filters (APP-2, APP-7); unknown values are ignored. Its selects are built
+    as plain strings (``PlainSelect``): through Django's widget templates, one render per
+    option, they were a tenth of the applicant list's CPU time (issue 14)."""
 
     posting = forms.TypedChoiceField(label=_("职位"), required=False, coerce=int,
-                                     empty_value=None)
-    stage = forms.ChoiceField(label=_("阶段"), required=False)
-    tag = forms.TypedChoiceField(label=_("标签"), required=False, coerce=int, empty_value=None)
-    knockout = forms.ChoiceField(label=_("必要条件"), required=False, choices=KNOCKOUT_FILTERS)
+                                     empty_value=None, widget=PlainSelect)
+    stage = forms.ChoiceField(label=_("阶段"), required=False, widget=PlainSelect)
+    tag = forms.TypedChoiceField(label=_("标签"), required=False, coerce=int, empty_value=None,
+                                 widget=PlainSelect)
+    knockout = forms.ChoiceField(label=_("必要条件"), required=False, choices=KNOCKOUT_FILTERS,
+                                 widget=PlainSelect)
     education = forms.ChoiceField(
-        label=_("最低学历"), required=False,
+        label=_("最低学历"), required=False, widget=PlainSelect,
         choices=[("", _("不限"))] + [(c.value, c.label) for c in taxonomy.EDUCATION_LEVELS
                                     if c.value != "any"])
-    sort = forms.ChoiceField(label=_("排序"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, postings: list[Any], stages: list[tuple[str, str]],
                  tags: list[Any], **kwargs: Any) -> None:

@@ -3,12 +3,14 @@ organisation's pipeline (APP-2), and offers with their outcome (APP-6)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pinqiao.reference import taxonomy
@@ -24,6 +26,18 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", _("不合适")
     WITHDRAWN = "withdrawn", _("已撤回")
     CLOSED = "closed", _("职位已关闭")
+
+
+@cache
+def _stage_names(language: str | None) -> dict[str, str]:
+    return {s.value: str(s.label) for s in Stage}
+
+
+def stage_name(stage: str) -> str:
+    """A base stage's label in the active language. ``get_stage_display`` looks the lazy
+    label up through hashable choices on every call (~0.1 ms, 50 times on the applicant
+    list: issue 14); these are translated once per language and process."""
+    return _stage_names(get_language())[stage]
 
 
 #: Stages that end an application: every application must reach one of them.
@@ -143,9 +157,14 @@ class Application(models.Model):
         return self.reminded_at is not None and not self.is_final
 
     @property
+    def base_stage_label(self) -> str:
+        """The base stage's label: what the seeker sees (``stage_name``)."""
+        return stage_name(self.stage)
+
+    @property
     def stage_label(self) -> str:
         """The organisation's own label where it set one, else the base stage."""
-        return self.pipeline_stage.label if self.pipeline_stage_id else self.get_stage_display()
+        return self.pipeline_stage.label if self.pipeline_stage_id else self.base_stage_label
 
 
 #: What an event's reason code means, shown in the history on both sides.

@@ -31,6 +31,7 @@ from pinqiao.applications.forms import (
     StageForm,
     TagsForm,
 )
+from pinqiao.applications.listing import applicant_rows
 from pinqiao.applications.models import Application
 from pinqiao.core.errors import NotFound, ServiceError
 from pinqiao.core.forms import add_service_error
@@ -76,11 +77,24 @@ def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
     return render(request, "applications/apply.html", {"posting": posting, "form": form})
 
 
+#: The seeker's applications per page.
+SEEKER_PAGE = 50
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """The seeker's applications with their status (APP-1)."""
-    return render(request, "applications/mine.html",
-                  {"applications": selectors.applications_listed_for_seeker(seeker=request.user)})
+    """The seeker's applications with their status (APP-1), ``SEEKER_PAGE`` a page. One
+    row more than a page tells whether there is a next one (no count query)."""
+    number = min(_int(request.GET.get("page")) or 1, 10_000)  # no offset past SQL's range
+    start = (number - 1) * SEEKER_PAGE
+    rows = list(selectors.applications_listed_for_seeker(seeker=request.user)
+                [start:start + SEEKER_PAGE + 1])
+    if not rows and number > 1:  # past the last page (an old link): the first one
+        return redirect("applications:mine")
+    return render(request, "applications/mine.html", {
+        "applications": rows[:SEEKER_PAGE], "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > SEEKER_PAGE else None})
 
 
 @login_required
@@ -150,15 +164,16 @@ def recruiter_list_view(request: HttpRequest) -> HttpResponse:
         unhandled=request.GET.get("unhandled") == "1",
         outcome_due=request.GET.get("outcome_due") == "1",
         education=values.get("education") or "", sort=values.get("sort") or "")
-    page = Paginator(selectors.applications_for_recruiter(user=request.user, filters=filters,
-                                                          organisations=organisations),
+    page = Paginator(selectors.applications_listed_for_recruiter(
+        user=request.user, filters=filters, organisations=organisations),
                      50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    applications = list(page)
     return render(request, "applications/recruiter_list.html", {
         "organisations": organisations, "form": form, "page": page,
-        "cards": candidate_cards(applications=list(page)),
-        "applications": page, "query": query.urlencode(),
+        "rows": applicant_rows(applications, candidate_cards(applications=applications)),
+        "query": query.urlencode(),
         "move_choices": selectors.move_choices(organisations=organisations, stages=stages),
         "templates": selectors.rejection_templates_for(
             organisation=organisations[0] if len(organisations) == 1 else None)})

@@ -9,8 +9,9 @@ into a private header only when the answer is really the same for every visitor:
 token (a form's token carries the visitor's secret, and Django sends the CSRF cookie with it).
 The layer keeps such an answer for ``ttl`` seconds under the request's path,
 query, host, language and htmx headers and the **public content version**, and answers the
-same request from memory without entering Django. Once an answer is half its time old, the next
-request for it still gets it while one request in the background renders it again; when the
+same request from memory without entering Django. Once an answer is three quarters of its time
+old, the next request for it still gets it while one request in the background renders it
+again (so a page asked for all the time is never older than ``ttl``); when the
 version changes (or nothing is held), one request renders and the others for the same address
 wait for its answer. Without both, every open connection of a process asked Django for the
 same page whenever it expired, and waited behind all the others (docs/benchmarks.md, "Web
@@ -205,7 +206,7 @@ class PublicCache:
             return await self._render(key, version, scope, receive, send, self._claim(key))
         self.hits += 1
         self._held.move_to_end(key)
-        if time.monotonic() - held.made >= self.ttl / 2 and (claim := self._claim(key)):
+        if time.monotonic() - held.made >= self.ttl * 0.75 and (claim := self._claim(key)):
             task = asyncio.get_running_loop().create_task(
                 self._render(key, version, dict(scope), _request_once(), _discard, claim))
             self._background.add(task)

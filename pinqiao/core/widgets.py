@@ -44,9 +44,23 @@ class CachedOptionsSelect(forms.Select):
         options = _OPTIONS.get(key)
         if options is None:
             options = _OPTIONS[key] = options_html(self.choices)
-        chosen = value[0] if isinstance(value, list | tuple) and value else value
-        marker = str(_option(chosen if chosen is not None else "", ""))[:-len("</option>")]
-        options = options.replace(marker, marker[:-1] + " selected>", 1)
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        return mark_safe(format_html("<select{}>", flatatt(final)) + options + "</select>")
+        return select_html(self.build_attrs(self.attrs, attrs), name, value, options)
+
+
+def select_html(attrs: dict[str, Any], name: str, value: Any, options: str) -> SafeString:
+    """``<select>`` with ``options`` (``options_html``), the one of ``value`` selected."""
+    chosen = value[0] if isinstance(value, list | tuple) and value else value
+    marker = str(_option(chosen if chosen is not None else "", ""))[:-len("</option>")]
+    options = options.replace(marker, marker[:-1] + " selected>", 1)
+    return mark_safe(format_html("<select{}>", flatatt({**attrs, "name": name})) + options
+                     + "</select>")
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` built by plain string building (the markup of Django's templates) for
+    choices that differ between requests, such as an organisation's postings and tags."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        return select_html(self.build_attrs(self.attrs, attrs), name, value,
+                           options_html(self.choices))

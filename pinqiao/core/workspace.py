@@ -29,16 +29,21 @@ from pinqiao.tickets.help_selectors import tickets_answered_count
 #: Postings the 工作台 lists: those still in play.
 ACTIVE = (PostingStatus.PUBLISHED, PostingStatus.PENDING_REVIEW, PostingStatus.PAUSED,
           PostingStatus.REJECTED, PostingStatus.DRAFT)
+#: Applications the seeker's home lists (the rest are on their own page).
+SHOWN_APPLICATIONS = 6
 
 
 def seeker_workspace(*, seeker: Any) -> dict[str, Any]:
     """Recommended jobs, application progress, coming interviews and unread messages."""
     now = timezone.now()
-    applications = applications_listed_for_seeker(seeker=seeker)
+    listed = applications_listed_for_seeker(seeker=seeker)
+    # Six are shown; a seventh row tells whether the count needs a query of its own.
+    applications = list(listed[:SHOWN_APPLICATIONS + 1])
     return {
-        "recommended": recommendations_for_seeker(seeker=seeker).items[:5],
-        "applications": applications[:6],
-        "application_count": len(applications),
+        "recommended": recommendations_for_seeker(seeker=seeker, size=5).items,
+        "applications": applications[:SHOWN_APPLICATIONS],
+        "application_count": (len(applications) if len(applications) <= SHOWN_APPLICATIONS
+                              else listed.count()),
         "interviews": interviews_coming_for_seeker(user=seeker, now=now, limit=5),
         "unread": unread_count(user=seeker),
         # TKT-8: the help centre in the workspace, with the tickets customer service answered.

@@ -5,16 +5,20 @@ Views are thin: parse input, call one service or selector, render.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
@@ -87,13 +91,30 @@ def posting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "similar": selectors.postings_similar_to_missing(posting_id=pk)}, status=404)
     panel = licence_panel_for_organisation(posting.organisation) if posting.mode == "agency" \
         else None
+    versions = [v for v in posting.versions.all() if v.changed]
+    risk_label = risk_label_for(posting.organisation)
     mark_public(request)
     return render(request, "jobs/detail.html", {
-        "posting": posting, "labels": _labels(posting), "panel": panel,
+        "posting": posting, "panel": panel, "versions": versions, "risk_label": risk_label,
         "jsonld": job_posting_script(posting, request.build_absolute_uri()),
-        "versions": [v for v in posting.versions.all() if v.changed],
-        "field_labels": {name: field.label for name, field in PostingForm.base_fields.items()},
-        "report_form": ReportForm(), "risk_label": risk_label_for(posting.organisation)})
+        "shown": _shown(posting, *versions, risk_label), "report_form": ReportForm(),
+        # What the parts held by ``shown`` need: looked up only when they are rendered.
+        "labels": SimpleLazyObject(lambda: _labels(posting)),
+        "field_labels": SimpleLazyObject(
+            lambda: {name: field.label for name, field in PostingForm.base_fields.items()})})
+
+
+def _shown(*rows: Model | None) -> str:
+    """The key of a posting page's rendered parts (``{% cache %}`` in ``jobs/detail.html``): a
+    digest of every stored value of the rows they show (the posting, its organisation and
+    client, its changed versions, the risk label in force) and the language. Any edit, status
+    change, organisation change or moderation decision changes a value read in this request, so
+    the page renders anew at once, in every process, with no version to keep in step; the parts
+    that differ per visitor (apply, chat, report) and the reply figures are rendered each time."""
+    values = [(type(row).__name__, [getattr(row, field.attname)
+                                    for field in row._meta.concrete_fields])
+              for row in rows if row is not None]
+    return hashlib.blake2b(repr((values, get_language())).encode(), digest_size=16).hexdigest()
 
 
 @login_required

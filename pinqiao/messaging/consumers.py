@@ -14,7 +14,9 @@ client sends its last sequence number and receives exactly what it missed) and
 socket that sent it gets no ``message`` frame for it, the sender's other sockets do.
 
 Every message is written to the database by the services first; the push through the channel
-layer happens only after the commit.
+layer happens only after the commit. The texts the sockets of a process receive go to the
+database thread in batches (:class:`_Writer`): one hop and one transaction for those that
+arrived while the previous batch was being written.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from typing import Any
 
 from asgiref.sync import SyncToAsync
@@ -82,6 +85,69 @@ class ChatDatabaseSyncToAsync(SyncToAsync):
 
 
 database_sync_to_async = ChatDatabaseSyncToAsync
+
+
+def _write_payloads(requests: list[services.SendRequest]) -> list[dict[str, Any] | Exception]:
+    return [outcome if isinstance(outcome, Exception) else realtime.message_payload(
+        outcome.message) for outcome in services.messages_send(requests)]
+
+
+class _Writer:
+    """The texts the chat sockets of a process receive, written in batches: while one batch is
+    in the database thread, the texts that arrive wait, and go together in the next hop
+    (:func:`~pinqiao.messaging.services.messages_send`: one transaction for them all). At a low
+    rate each text goes alone and at once; as the rate rises the batches grow and a message
+    costs less instead of queueing behind one hop and one commit each."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[services.SendRequest, asyncio.Future[Any]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def send(self, request: services.SendRequest) -> dict[str, Any]:
+        """The message's payload once it is written, or the exception that refused it."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((request, future))
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        batch: list[tuple[services.SendRequest, asyncio.Future[Any]]] = []
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                try:
+                    outcomes = await database_sync_to_async(_write_payloads)(
+                        [request for request, _ in batch])
+                except Exception as exc:  # noqa: BLE001 - every text of the batch gets it
+                    outcomes = [exc] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if future.done():  # its socket closed meanwhile
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        except asyncio.CancelledError:
+            for _, future in batch + self.waiting:
+                future.cancel()
+            self.waiting = []
+            raise
+        finally:
+            self.task = None
+
+
+_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Writer] = \
+    weakref.WeakKeyDictionary()
+
+
+def _writer() -> _Writer:
+    """The running event loop's :class:`_Writer` (one per process; tests run several loops)."""
+    loop = asyncio.get_running_loop()
+    writer = _writers.get(loop)
+    if writer is None:
+        writer = _writers[loop] = _Writer()
+    return writer
 
 
 def _session_expired(session: Any, user: Any) -> bool:
@@ -160,17 +226,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return value
 
     async def _on_send(self, content: dict[str, Any]) -> None:
-        message = await database_sync_to_async(self._send_message)(
-            self._int(content.get("conversation")), content.get("text"),
-            content.get("client_id", ""))
+        message = self._for_me(await _writer().send(services.SendRequest(
+            actor=self.user, conversation_id=self._int(content.get("conversation")),
+            text=content.get("text"), client_id=content.get("client_id", ""),
+            origin=self.channel_name)))
         await self.send_json({"type": "ack", "conversation": message["conversation"],
                               "seq": message["seq"], "client_id": message["client_id"],
                               "message": message})
-
-    def _send_message(self, conversation_id: int, text: Any, client_id: Any) -> dict[str, Any]:
-        sent = services.message_send(actor=self.user, conversation_id=conversation_id,
-                                     text=text, client_id=client_id, origin=self.channel_name)
-        return self._for_me(realtime.message_payload(sent.message))
 
     async def _on_sync(self, content: dict[str, Any]) -> None:
         conversation_id = self._int(content.get("conversation"))

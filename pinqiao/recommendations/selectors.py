@@ -59,31 +59,31 @@ def _clamp_page(page: int) -> int:
 
 
 def recommendations_for_seeker(*, seeker: Any, page: int = 1, city: str = "",
-                               now: Any = None) -> RecommendationPage:
+                               now: Any = None, size: int = PAGE_SIZE) -> RecommendationPage:
     """One page of job recommendations (REC-1). Personalised only while the seeker's consent
     is live; otherwise the non-personalised list for ``city`` (or the city on the résumé),
-    the same for everyone (REC-2)."""
+    the same for everyone (REC-2). ``size``: fewer items than a page (the seeker's home shows
+    the first five: only those are loaded and explained); pages stay ``PAGE_SIZE`` apart."""
     require_seeker(seeker)
     at = now  # a given moment is computed afresh; the present may come from the cache
     now = now or timezone.now()
     page = _clamp_page(page)
     offset = (page - 1) * PAGE_SIZE
+    size = min(max(size, 1), PAGE_SIZE)
     consent = personalisation_consent(seeker=seeker)
     if consent is None:
         city = city if city and divisions.get(city) else profile.declared_city(seeker)
-        rows = candidates.popular_postings(city=city, offset=offset, limit=PAGE_SIZE + 1,
-                                           now=at)
-        items = [Scored(p, 0.0, _popular_reasons(p), personalised=False)
-                 for p in rows[:PAGE_SIZE]]
-        return RecommendationPage(items, False, page, len(rows) > PAGE_SIZE and
+        rows = candidates.popular_postings(city=city, offset=offset, limit=size + 1, now=at)
+        items = [Scored(p, 0.0, _popular_reasons(p), personalised=False) for p in rows[:size]]
+        return RecommendationPage(items, False, page, len(rows) > size and
                                   page < MAX_PAGES, city=city)
     tags, _deleted, seeker_profile = profile.derive(seeker)
     scorer = Scorer(seeker_profile, now=now)
     ranked = rank([scorer.score(p) for p in
                    candidates.job_candidates(seeker=seeker, profile=seeker_profile,
                                              now=now)])
-    return RecommendationPage(ranked[offset:offset + PAGE_SIZE], True, page,
-                              len(ranked) > offset + PAGE_SIZE and page < MAX_PAGES,
+    return RecommendationPage(ranked[offset:offset + size], True, page,
+                              len(ranked) > offset + size and page < MAX_PAGES,
                               consent=consent, tags=tags)
 
 

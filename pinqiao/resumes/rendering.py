@@ -52,15 +52,20 @@ def pay_label(resume: Resume) -> str:
     return _("面议")
 
 
+def city_label(code: str) -> str:
+    """The desired city's full name (``广东省广州市``), "" when none or unknown."""
+    city = divisions.get(code) if code else None
+    return (divisions.full_name(city.code) or city.name) if city else ""
+
+
 def labels(resume: Resume) -> dict[str, str]:
     """Display names of the coded fields (taxonomy, divisions, choices)."""
     function = taxonomy.job_function(resume.desired_function) if resume.desired_function else None
     industry = taxonomy.industry(resume.desired_industry) if resume.desired_industry else None
-    city = divisions.get(resume.desired_city) if resume.desired_city else None
     return {
         "function": function.name if function else "",
         "industry": industry.name if industry else "",
-        "city": (divisions.full_name(city.code) or city.name) if city else "",
+        "city": city_label(resume.desired_city),
         "employment_type": _label(taxonomy.EMPLOYMENT_TYPES, resume.desired_employment_type),
         "gender": str(Gender(resume.gender).label) if resume.gender else "",
         "pay": pay_label(resume),

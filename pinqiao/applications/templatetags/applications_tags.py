@@ -1,5 +1,5 @@
-"""Template tags other apps' pages use: the apply box on a posting page (APP-1) and an
-organisation's responsiveness (no black hole)."""
+"""Template tags other apps' pages use: the apply box on a posting page (APP-1), an
+organisation's responsiveness (no black hole) and a candidate card (the talent search)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from pinqiao.applications import selectors
-from pinqiao.core.masking import mask_name
+from pinqiao.applications.cards import card_text, render_card
 
 register = template.Library()
 
@@ -26,13 +26,7 @@ def responsiveness(organisation: Any) -> dict[str, Any]:
             "organisation": organisation}
 
 
-@register.filter
-def masked_name(name: str) -> str:
-    """张* in lists: the full name is on the résumé page, behind consent (PRIV-2)."""
-    return mask_name(name or "")
-
-
-@register.filter
-def get_card(cards: dict, pk: int) -> object:
-    """The candidate card of one application (``applications.cards``)."""
-    return cards.get(pk)
+@register.simple_tag
+def candidate_card(card: Any) -> str:
+    """A candidate card as the applicant list shows it (``applications.cards.render_card``)."""
+    return render_card(card, card_text())

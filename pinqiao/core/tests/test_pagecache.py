@@ -254,9 +254,9 @@ def test_visitors_asking_for_a_page_being_rendered_wait_for_that_one_render() ->
 def test_an_ageing_answer_is_given_while_one_render_in_the_background_replaces_it() -> None:
     async def scenario() -> tuple[list[str], str, str, int]:
         page = _Counted(seconds=0.05)
-        app = PublicCache(page, ttl=0.4, version=lambda: 1)
+        app = PublicCache(page, ttl=1.0, version=lambda: 1)
         await _visit(app)
-        await asyncio.sleep(0.25)  # past half its time: still given, and rendered again
+        await asyncio.sleep(0.8)  # past three quarters of its time: given, and rendered again
         loop = asyncio.get_running_loop()
         started = loop.time()
         meanwhile = await asyncio.gather(*(_visit(app) for _n in range(10)))
@@ -264,7 +264,7 @@ def test_an_ageing_answer_is_given_while_one_render_in_the_background_replaces_i
         assert waited < page.seconds  # nobody waited for the render
         await asyncio.sleep(0.1)
         renewed = await _visit(app)
-        await asyncio.sleep(0.5)  # past its whole time: never given, rendered for the visitor
+        await asyncio.sleep(1.1)  # past its whole time: never given, rendered for the visitor
         expired = await _visit(app)
         return meanwhile, renewed, expired, page.renders
 

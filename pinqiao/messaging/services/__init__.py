@@ -19,19 +19,21 @@ from pinqiao.messaging.services.exchange import (
     exchange_request,
 )
 from pinqiao.messaging.services.messages import (
+    SendRequest,
     Sent,
     image_send,
     interview_card_send,
     message_send,
+    messages_send,
     presence_join,
     presence_leave,
     resume_send,
 )
 
 __all__ = [
-    "Sent", "binding_unbind", "conversation_mute", "conversation_open", "conversation_read",
-    "conversation_report", "end_all_sessions", "exchange_decide", "exchange_request",
-    "image_send", "interview_card_send", "message_send", "organisation_block", "presence_join",
-    "presence_leave", "rate_limit_take", "restriction_appeal", "restriction_appeal_decided",
-    "resume_send",
+    "SendRequest", "Sent", "binding_unbind", "conversation_mute", "conversation_open",
+    "conversation_read", "conversation_report", "end_all_sessions", "exchange_decide",
+    "exchange_request", "image_send", "interview_card_send", "message_send", "messages_send",
+    "organisation_block", "presence_join", "presence_leave", "rate_limit_take",
+    "restriction_appeal", "restriction_appeal_decided", "resume_send",
 ]

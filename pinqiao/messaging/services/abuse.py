@@ -35,17 +35,57 @@ STEPS = ((6, RestrictionKind.CHAT_BAN), (4, RestrictionKind.FORCED_LOGOUT),
          (2, RestrictionKind.WARNING))
 
 
+def rate_limited() -> ServiceError:
+    return ServiceError("rate_limited", _("发送太频繁，请稍后再发。"), status=429)
+
+
 def rate_limit_take(user_id: int) -> None:
     """At most ``CHAT_RATE_LIMIT[0]`` messages per ``CHAT_RATE_LIMIT[1]`` seconds per sender."""
+    if not rate_limit_take_many([user_id])[0]:
+        raise rate_limited()
+
+
+#: Counts one message on each counter (``KEYS``) and gives its first count of a window an
+#: expiry (``ARGV[1]`` seconds): one command for a whole batch.
+_COUNT_LUA = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('INCR', key)
+    if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+end
+return counts
+"""
+
+
+def rate_limit_take_many(user_ids: list[int]) -> list[bool]:
+    """Count one message for each of ``user_ids`` (a batch has each sender once) and say
+    whether each is within :func:`rate_limit_take`'s limit. On Redis (``REDIS_URL``, the scale
+    path) this is one command for them all (a script: ``INCR``, and ``EXPIRE`` on a window's
+    first message), where the cache API takes a round trip per call; the counters are the
+    cache's own keys and values."""
+    from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+    from django_redis.cache import RedisCache
+
     limit, seconds = settings.CHAT_RATE_LIMIT
     window = int(timezone.now().timestamp()) // seconds
-    key = f"chat:rate:{user_id}:{window}"
-    try:  # one cache call per message (a Redis round trip on the scale path)
-        count = cache.incr(key)
+    keys = [f"chat:rate:{user_id}:{window}" for user_id in user_ids]
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not keys:
+        return []
+    if isinstance(backend, RedisCache):
+        client = backend.client.get_client(write=True)
+        counts = client.register_script(_COUNT_LUA)(
+            keys=[backend.client.make_key(key) for key in keys], args=[seconds + 1])
+    else:
+        counts = [_count(key, seconds) for key in keys]
+    return [count <= limit for count in counts]
+
+
+def _count(key: str, seconds: int) -> int:
+    try:  # one cache call per message
+        return cache.incr(key)
     except ValueError:  # the window's first message, or its counter was dropped
-        count = 1 if cache.add(key, 1, seconds + 1) else cache.incr(key)
-    if count > limit:
-        raise ServiceError("rate_limited", _("发送太频繁，请稍后再发。"), status=429)
+        return 1 if cache.add(key, 1, seconds + 1) else cache.incr(key)
 
 
 def end_all_sessions(user: Any, *, reason: str) -> int:

@@ -8,6 +8,7 @@ after the commit is it pushed to open sockets, and parties who are offline are n
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +28,14 @@ from pinqiao.messaging import realtime
 from pinqiao.messaging.models import MAX_TEXT_CHARS, Conversation, Kind, Message, Side
 from pinqiao.messaging.screening import ChatVerdict, verdict
 from pinqiao.messaging.selectors import conversation_for_sender
-from pinqiao.messaging.services.abuse import rate_limit_take, violation_record_chat
+from pinqiao.messaging.services.abuse import (
+    rate_limit_take,
+    rate_limit_take_many,
+    rate_limited,
+    violation_record_chat,
+)
+
+logger = logging.getLogger(__name__)
 
 #: A party is notified of new messages at most once per conversation in this many seconds.
 NOTIFY_EVERY_SECONDS = 600
@@ -76,39 +84,49 @@ def members_key(organisation_id: int) -> str:
     return f"chat:members:{organisation_id}"
 
 
-def _recipient_ids(conversation: Conversation, side: str) -> list[int]:
-    """Who is notified of a message: the seeker (unless muted), or the organisation's active
-    members who may chat — kept in the cache, since every message from a seeker needs it."""
+def _recipient_ids(messages: list[Message]) -> list[list[int]]:
+    """Who is notified of each message: the seeker (unless muted), or the organisation's
+    active members who may chat — kept in the cache, since every message from a seeker needs
+    it (one cache read for all the messages of a batch)."""
     from pinqiao.accounts.models import User
     from pinqiao.orgs.models import MemberRole
 
-    if side == Side.ORG:
-        return [] if conversation.seeker_muted else [conversation.seeker_id]
-    key = members_key(conversation.organisation_id)
-    ids = cache.get(key)
-    if ids is None:
-        ids = list(User.objects.filter(
-            Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
-            org_memberships__organisation_id=conversation.organisation_id, is_active=True
-        ).values_list("pk", flat=True))
-        cache.set(key, ids, MEMBERS_TTL)
-    return ids
+    orgs = {m.conversation.organisation_id for m in messages if m.side == Side.SEEKER}
+    cached = cache.get_many([members_key(org) for org in orgs]) if orgs else {}
+    members: dict[int, list[int]] = {}
+    for org in orgs:
+        ids = cached.get(members_key(org))
+        if ids is None:
+            ids = list(User.objects.filter(
+                Q(org_memberships__role=MemberRole.OWNER) | Q(org_memberships__can_chat=True),
+                org_memberships__organisation_id=org, is_active=True
+            ).values_list("pk", flat=True))
+            cache.set(members_key(org), ids, MEMBERS_TTL)
+        members[org] = ids
+    return [members[m.conversation.organisation_id] if m.side == Side.SEEKER
+            else [] if m.conversation.seeker_muted else [m.conversation.seeker_id]
+            for m in messages]
 
 
-def _notify_offline(message: Message) -> None:
+def _notify_offline(messages: list[Message]) -> None:
     """Site / push / SMS per the recipient's preferences (``notify``), only for parties with no
-    open socket, and at most once per conversation per ``NOTIFY_EVERY_SECONDS``."""
+    open socket, and at most once per conversation per ``NOTIFY_EVERY_SECONDS``; whether the
+    recipients of all ``messages`` are online is one cache read."""
     from pinqiao.accounts.models import User
     from pinqiao.notifications.services import notify
 
-    conversation = message.conversation
-    offline = [pk for pk in _recipient_ids(conversation, message.side) if not is_online(pk)
-               and cache.add(f"chat:notified:{pk}:{conversation.pk}", 1, NOTIFY_EVERY_SECONDS)]
-    for user in User.objects.filter(pk__in=offline) if offline else []:
-        notify(user, "chat_message",
-               {"organisation": conversation.organisation.name,
-                "posting": conversation.posting.title},
-               link=reverse("messaging:thread", args=[conversation.pk]))
+    recipients = _recipient_ids(messages)
+    online = cache.get_many([presence_key(pk) for pk in {pk for ids in recipients
+                                                          for pk in ids}])
+    for message, ids in zip(messages, recipients, strict=True):
+        conversation = message.conversation
+        offline = [pk for pk in ids if not online.get(presence_key(pk)) and cache.add(
+            f"chat:notified:{pk}:{conversation.pk}", 1, NOTIFY_EVERY_SECONDS)]
+        for user in User.objects.filter(pk__in=offline) if offline else []:
+            notify(user, "chat_message",
+                   {"organisation": conversation.organisation.name,
+                    "posting": conversation.posting.title},
+                   link=reverse("messaging:thread", args=[conversation.pk]))
 
 
 # --- the checks -------------------------------------------------------------------------------
@@ -179,13 +197,15 @@ def _next_seq_sql(side: str) -> str:
 
 def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body: str = "",
            verdict_: ChatVerdict | None = None, screening: Any = None, client_id: str = "",
-           origin: str = "", **extra: Any) -> Message:
+           origin: str = "", notify: list[Message] | None = None, **extra: Any) -> Message:
     """Take the next sequence number and write the message (in the caller's transaction): two
     statements, the conversation's update (:func:`_next_seq_sql`) and the message's insert;
     push and notify after the commit. A ``client_id`` this sender already used in this
     conversation fails the insert (unique constraint): see :func:`message_send`. ``origin``:
     the channel of the socket that sent it, which gets the message in its ack instead of the
-    push (:func:`~pinqiao.messaging.realtime.push_message_on_commit`)."""
+    push (:func:`~pinqiao.messaging.realtime.push_message_on_commit`). ``notify``: the list
+    of a batch's messages whose offline parties are notified together after the commit (by
+    default the message is notified of alone)."""
     now = timezone.now()
     preview = body[:60] if kind == Kind.TEXT else str(Kind(kind).label)
     connection = connections[router.db_for_write(Conversation)]
@@ -204,60 +224,214 @@ def _write(*, actor: Any, conversation: Conversation, side: str, kind: str, body
         client_id=client_id, created_at=now, **extra)
     insert(message, connection.alias)
     realtime.push_message_on_commit(message, origin=origin)
-    transaction.on_commit(lambda: _notify_offline(message))
+    if notify is None:
+        transaction.on_commit(lambda: _notify_offline([message]))
+    else:
+        notify.append(message)
     return message
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A text message that passed the checks and was screened, not yet written."""
+
+    actor: Any
+    conversation: Conversation
+    side: str
+    text: str
+    client_id: str
+    origin: str
+    prepared: Any
+
+
+def _checked(*, actor: Any, conversation_id: int, text: Any, client_id: Any
+             ) -> tuple[str, str, Conversation, str]:
+    """The text and the ``client_id`` cleaned, the conversation and the sender's side: who may
+    write (participant, ban, block, the one-message rule)."""
+    text = _clean_text(text)
+    client_id = _clean_client_id(client_id)
+    conversation, side = _writable(actor, conversation_id)
+    _one_message_rule(conversation, side)
+    return text, client_id, conversation, side
+
+
+def _screened(*, actor: Any, checked: tuple[str, str, Conversation, str], origin: str,
+              rule_set: Any = None) -> Draft:
+    """Screening with ``context="chat"``, before the write transaction."""
+    from pinqiao.moderation.services import screen_prepare
+
+    text, client_id, conversation, side = checked
+    return Draft(actor=actor, conversation=conversation, side=side, text=text,
+                 client_id=client_id, origin=origin,
+                 prepared=screen_prepare(text=text, context="chat", rule_set=rule_set))
+
+
+def _screened_draft(*, actor: Any, conversation_id: int, text: Any, client_id: Any,
+                    origin: str) -> Draft:
+    """The work before the write transaction: the checks (:func:`_checked`), the rate limit,
+    and screening with ``context="chat"``."""
+    checked = _checked(actor=actor, conversation_id=conversation_id, text=text,
+                       client_id=client_id)
+    rate_limit_take(actor.pk)
+    return _screened(actor=actor, checked=checked, origin=origin)
+
+
+def _record_and_write(draft: Draft, notify: list[Message] | None = None
+                      ) -> tuple[Message | None, ChatVerdict]:
+    """In the caller's transaction: the screening record, then the message (or, blocked, the
+    audit entry instead), then the violation if it counts. ``notify``: see :func:`_write`."""
+    from pinqiao.moderation.services import screen_text
+
+    actor, conversation = draft.actor, draft.conversation
+    record = screen_text(text=draft.text, context="chat", target=conversation,
+                         prepared=draft.prepared)
+    result = verdict(draft.text, record)
+    message = None
+    if result.action == "block":
+        log_action(actor, "chat.message_blocked", conversation,
+                   {"categories": list(result.categories), "screening": record.pk})
+    else:
+        message = _write(actor=actor, conversation=conversation, side=draft.side,
+                         kind=Kind.TEXT, body=result.body, verdict_=result, screening=record,
+                         client_id=draft.client_id, origin=draft.origin, notify=notify)
+    if result.counted:
+        violation_record_chat(user=actor, conversation=conversation, screening=record,
+                              categories=list(result.categories),
+                              blocked=result.action == "block")
+    return message, result
+
+
+def _blocked(result: ChatVerdict) -> ServiceError:
+    from pinqiao.moderation.services import CATEGORY_LABELS
+
+    labels = "、".join(str(CATEGORY_LABELS.get(c, c)) for c in result.categories)
+    return ServiceError("message_blocked",
+                        _("消息含有违法违规内容（%(labels)s），未发送。多次违规将被强制下线或禁止沟通。")
+                        % {"labels": labels}, fields={"text": [_("消息未发送。")]})
+
+
+def _written_alone(draft: Draft) -> Sent:
+    """:func:`_record_and_write` in a transaction of its own. A ``client_id`` this sender
+    already used here fails the insert: everything was rolled back, the first write stands
+    and is the answer (a client's retry)."""
+    try:
+        with transaction.atomic():
+            message, result = _record_and_write(draft)
+    except IntegrityError:
+        earlier = Message.objects.filter(
+            conversation_id=draft.conversation.pk, sender_id=draft.actor.pk,
+            client_id=draft.client_id).first() if draft.client_id else None
+        if earlier is None:
+            raise
+        return Sent(message=earlier, side=draft.side)
+    if message is None:
+        raise _blocked(result)
+    return Sent(message=message, side=draft.side)
 
 
 def message_send(*, actor: Any, conversation_id: int, text: Any, client_id: Any = "",
                  origin: str = "") -> Sent:
     """Send a text message (MSG-1, MSG-2, MOD-1, DISC-6).
 
-    Empty or longer than 1,000 characters: refused. Fees, deposits, 导流 contact details,
-    fraud and pyramid pitches: delivered with the words masked and a safety tip for the seeker;
-    sexual services, threats and other illegal content: refused (``message_blocked``) and never
-    delivered. Counted violations escalate (warning → forced logout → chat ban). ``origin``: the
-    chat socket's channel when it was sent over one (its ack carries the message)."""
-    from pinqiao.moderation.services import screen_prepare, screen_text
+    Empty or longer than 1,000 characters: refused. Every text is screened (``context="chat"``)
+    before it is written: fees, deposits, 导流 contact details, fraud and pyramid pitches:
+    delivered with the words masked and a safety tip for the seeker; sexual services, threats
+    and other illegal content: refused (``message_blocked``) and never delivered. Counted
+    violations escalate (warning → forced logout → chat ban). ``origin``: the chat socket's
+    channel when it was sent over one (its ack carries the message)."""
+    return _written_alone(_screened_draft(actor=actor, conversation_id=conversation_id,
+                                          text=text, client_id=client_id, origin=origin))
 
-    text = _clean_text(text)
-    client_id = _clean_client_id(client_id)
-    conversation, side = _writable(actor, conversation_id)
-    _one_message_rule(conversation, side)
-    rate_limit_take(actor.pk)
-    prepared = screen_prepare(text=text, context="chat")
-    message = None
-    try:
-        with transaction.atomic():
-            record = screen_text(text=text, context="chat", target=conversation,
-                                 prepared=prepared)
-            result = verdict(text, record)
-            if result.action == "block":
-                log_action(actor, "chat.message_blocked", conversation,
-                           {"categories": list(result.categories), "screening": record.pk})
-            else:
-                message = _write(actor=actor, conversation=conversation, side=side,
-                                 kind=Kind.TEXT, body=result.body, verdict_=result,
-                                 screening=record, client_id=client_id, origin=origin)
-            if result.counted:
-                violation_record_chat(user=actor, conversation=conversation, screening=record,
-                                      categories=list(result.categories),
-                                      blocked=result.action == "block")
-    except IntegrityError:
-        # A retry of a message already written (same client_id): everything above was rolled
-        # back, the first write stands and is the answer.
-        earlier = Message.objects.filter(conversation_id=conversation.pk, sender_id=actor.pk,
-                                         client_id=client_id).first() if client_id else None
-        if earlier is None:
-            raise
-        return Sent(message=earlier, side=side)
-    if message is None:
-        from pinqiao.moderation.services import CATEGORY_LABELS
 
-        labels = "、".join(str(CATEGORY_LABELS.get(c, c)) for c in result.categories)
-        raise ServiceError("message_blocked",
-                           _("消息含有违法违规内容（%(labels)s），未发送。多次违规将被强制下线或禁止沟通。")
-                           % {"labels": labels}, fields={"text": [_("消息未发送。")]})
-    return Sent(message=message, side=side)
+@dataclass(frozen=True)
+class SendRequest:
+    """One text to send, as a chat socket received it (see :func:`messages_send`)."""
+
+    actor: Any
+    conversation_id: int
+    text: Any
+    client_id: Any = ""
+    origin: str = ""
+
+
+def messages_send(requests: list[SendRequest]) -> list[Sent | Exception]:
+    """Several texts at once, each with exactly the checks, screening, rate limit, audit and
+    outcome :func:`message_send` gives it alone: what the chat sockets of a process received
+    while the previous batch was being written, in one hop to the database thread and one
+    transaction instead of one each.
+
+    Returns the outcome of each request, in order: its :class:`Sent`, or the exception
+    :func:`message_send` would have raised. The requests are taken in arrival order in runs
+    in which no sender and no conversation appears twice, so that each one's checks read what
+    they would read alone (a second message of the same sender or to the same conversation
+    waits for the run before it to commit: the one-message rule, an escalation to a ban)."""
+    from pinqiao.moderation.services import live_rule_set
+
+    outcomes: dict[int, Sent | Exception] = {}
+    start = 0
+    while start < len(requests):
+        senders: set[Any] = set()
+        conversations: set[Any] = set()
+        end = start
+        while end < len(requests) and requests[end].actor.pk not in senders \
+                and requests[end].conversation_id not in conversations:
+            senders.add(requests[end].actor.pk)
+            conversations.add(requests[end].conversation_id)
+            end += 1
+        outcomes.update(_send_run(requests, range(start, end), live_rule_set()))
+        start = end
+    return [outcomes[n] for n in range(len(requests))]
+
+
+def _send_run(requests: list[SendRequest], run: range, rule_set: Any
+              ) -> dict[int, Sent | Exception]:
+    """One run of :func:`messages_send`: the checks and screening of each, then the writes of
+    all in one transaction, in the order of their conversations, so that two processes'
+    transactions take the conversations' row locks in the same order and cannot deadlock. If
+    any write fails (a retried ``client_id``, the one-message rule lost to another process, a
+    database error), the transaction is rolled back as a whole — nothing of it was pushed —
+    and each message is written again alone, as :func:`message_send` writes it."""
+    outcomes: dict[int, Sent | Exception] = {}
+    checked: list[tuple[int, tuple[str, str, Conversation, str]]] = []
+    for n in run:
+        request = requests[n]
+        try:
+            checked.append((n, _checked(actor=request.actor,
+                                        conversation_id=request.conversation_id,
+                                        text=request.text, client_id=request.client_id)))
+        except Exception as exc:  # noqa: BLE001 - that request's answer, as if it were alone
+            outcomes[n] = exc
+    allowed = rate_limit_take_many([requests[n].actor.pk for n, _ in checked])
+    drafts: list[tuple[int, Draft]] = []
+    for (n, checks), within_limit in zip(checked, allowed, strict=True):
+        if not within_limit:
+            outcomes[n] = rate_limited()
+            continue
+        try:
+            drafts.append((n, _screened(actor=requests[n].actor, checked=checks,
+                                        origin=requests[n].origin, rule_set=rule_set)))
+        except Exception as exc:  # noqa: BLE001 - that request's answer, as if it were alone
+            outcomes[n] = exc
+    if len(drafts) > 1:
+        try:
+            with transaction.atomic():
+                notify: list[Message] = []
+                written = [(n, draft, *_record_and_write(draft, notify)) for n, draft in
+                           sorted(drafts, key=lambda item: item[1].conversation.pk)]
+                transaction.on_commit(lambda: _notify_offline(notify))
+        except Exception:  # noqa: BLE001 - rolled back as a whole: each is written alone below
+            logger.info("chat batch of %s rolled back; writing each alone", len(drafts))
+        else:
+            for n, draft, message, result in written:
+                outcomes[n] = (Sent(message=message, side=draft.side) if message is not None
+                               else _blocked(result))
+            return outcomes
+    for n, draft in drafts:
+        try:
+            outcomes[n] = _written_alone(draft)
+        except Exception as exc:  # noqa: BLE001 - that request's answer, as if it were alone
+            outcomes[n] = exc
+    return outcomes
 
 
 def resume_send(*, actor: Any, conversation_id: int) -> Sent:

@@ -22,6 +22,22 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
+def reinstalled_data() -> None:
+    """Transactional tests flush every table: put the data migrations' rows back, chat's
+    notification templates among them."""
+    import importlib
+
+    from django.apps import apps
+
+    from pinqiao.applications.testing import reinstall_data_migrations
+    from pinqiao.notifications.defaults import install
+
+    reinstall_data_migrations()
+    install(apps, importlib.import_module(
+        "pinqiao.messaging.migrations.0002_notification_templates").ROWS)
+
+
+@pytest.fixture
 def posting(recruiter: Any, employer: Any) -> Any:
     return published_posting(recruiter, employer)
 

@@ -18,22 +18,7 @@ from pinqiao.asgi import application
 from pinqiao.messaging.models import Message
 from pinqiao.messaging.tests.conftest import say
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _templates() -> None:
-    """Transactional tests flush every table: put the notification templates back."""
-    import importlib
-
-    from django.apps import apps
-
-    from pinqiao.applications.testing import reinstall_data_migrations
-    from pinqiao.notifications.defaults import install
-
-    reinstall_data_migrations()
-    install(apps, importlib.import_module(
-        "pinqiao.messaging.migrations.0002_notification_templates").ROWS)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reinstalled_data")]
 
 
 def session_cookie(user: Any, *, idle_seconds: float = 0) -> str:

@@ -53,15 +53,17 @@ class Prescreened:
         return (self.text, self.context, self.waived) == (text, context, tuple(waived))
 
 
-def screen_prepare(*, text: str, context: str = "posting",
-                   waived: Iterable[str] = ()) -> Prescreened:
+def screen_prepare(*, text: str, context: str = "posting", waived: Iterable[str] = (),
+                   rule_set: RuleSet | None = None) -> Prescreened:
     """Screen ``text`` with the live rule set without recording it: the work a service does
     before its write transaction, which then records it with ``screen_text(prepared=…)``
-    (SEC-3: writers wait for each other on SQLite, so no CPU-heavy work inside)."""
+    (SEC-3: writers wait for each other on SQLite, so no CPU-heavy work inside).
+    ``rule_set``: the live rule set as the caller just read it (:func:`live_rule_set`) for
+    several texts screened together (a batch of chat messages); read here if not given."""
     if len(text) > MAX_SCREEN_CHARS:
         raise ServiceError("text_too_long",
                            _("文本过长（最多 %(n)s 个字符）。") % {"n": MAX_SCREEN_CHARS})
-    rule_set = live_rule_set()
+    rule_set = rule_set or live_rule_set()
     waived = tuple(waived)
     return Prescreened(rule_set=rule_set, text=text, context=context, waived=waived,
                        result=_screener(rule_set).screen(text, context, waived=waived))
