@@ -35,8 +35,10 @@ from bench.screening import postings  # noqa: E402
 from pinqiao.moderation.engine import CONTEXTS, Screener, default_screener  # noqa: E402
 
 MODERATION = ROOT / "pinqiao" / "moderation"
-#: What an engine revision is made of (copied out of git for the old side).
+#: What an engine revision is made of (copied out of git for the old side); the learned model's
+#: files only from the revision that added them on.
 ENGINE_FILES = ("engine.py", "normalize.py", "rules/default.json")
+MODEL_FILES = ("learned.py", "model/weights.json")
 #: Contexts every text is also screened in, beside its own.
 ALSO = ("posting", "chat")
 
@@ -64,17 +66,19 @@ def old_screener(revision: str, workdir: Path) -> Screener:
     """Load the engine of ``revision`` from git into a package under ``workdir``."""
     package = workdir / "old_moderation"
     (package / "rules").mkdir(parents=True)
+    (package / "model").mkdir()
     (package / "__init__.py").write_text("")
-    for name in ENGINE_FILES:
-        source = subprocess.run(
+    for name in ENGINE_FILES + MODEL_FILES:
+        shown = subprocess.run(
             ["git", "-C", str(ROOT), "show", f"{revision}:pinqiao/moderation/{name}"],
-            check=True,
+            check=name in ENGINE_FILES,
             capture_output=True,
-        ).stdout
-        (package / name).write_bytes(source)
+        )
+        if shown.returncode == 0:
+            (package / name).write_bytes(shown.stdout)
     sys.path.insert(0, str(workdir))
     module = importlib.import_module("old_moderation.engine")
-    return module.Screener.from_file(package / "rules" / "default.json")
+    return module.default_screener.__wrapped__()
 
 
 def cpu_per_text(screener: Screener, texts: list[str]) -> float:

@@ -82,7 +82,15 @@ from typing import Any
 
 import ahocorasick
 
-from .normalize import NormalizedText, may_hold_number_run, normalize, number_runs, views
+from .learned import MODEL_CONTEXTS, LearnedModel, ModelHit, default_model
+from .normalize import (
+    NormalizedText,
+    may_hold_number_run,
+    normalize,
+    number_runs,
+    utf16_units,
+    views,
+)
 
 #: Decisions from weakest to strongest; the strongest one found wins.
 DECISION_ORDER: tuple[str, ...] = ("pass", "review", "reject")
@@ -138,10 +146,9 @@ VIEWS: tuple[str, ...] = ("compact", "spaced", "digits")
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("rules") / "default.json"
 
-_HIT, _EXCEPTION, _NEUTRAL, _TRIGGER = 0, 1, 2, 3
+_HIT, _EXCEPTION, _NEUTRAL, _TRIGGER, _FEATURE = 0, 1, 2, 3, 4
 #: How far before a run of digits a digits-view pattern may start ("联系电话：", "QQ号码：").
 _NUMBER_LEAD = 16
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SPACE = re.compile(r"\s")
 #: The sort key of located hits: rule, then span (hits themselves do not compare).
 _RULE_AND_SPAN = itemgetter(0, 1)
@@ -215,10 +222,11 @@ class _Rule:
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """A rule set read for one context: per automaton key, (is a neutral phrase, rules it is a
-    hit of, rules it is an exception of, rules it triggers), or None when it means nothing
-    there; and the regex rules without triggers that run there."""
+    hit of, rules it is an exception of, rules it triggers, the learned model's feature number
+    or -1), or None when it means nothing there; and the regex rules without triggers that run
+    there."""
 
-    matches: tuple[tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None, ...]
+    matches: tuple[tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...], int] | None, ...]
     untriggered: tuple[int, ...]
 
 
@@ -248,9 +256,11 @@ class Screener:
         before: re.Pattern[str] | None,
         after: re.Pattern[str] | None,
         blockers: re.Pattern[str] | None,
+        model: LearnedModel | None = None,
     ) -> None:
         """Store compiled parts; use :meth:`from_rules`, which validates them."""
         self.version = version
+        self.model = model
         self._rules = tuple(rules)
         self._regex_rules = tuple(i for i, r in enumerate(self._rules) if r.kind == "regex")
         self._radii = tuple(r.radius for r in self._rules)
@@ -276,8 +286,9 @@ class Screener:
             return cls.from_rules(json.load(handle))
 
     @classmethod
-    def from_rules(cls, data: Mapping[str, Any]) -> Screener:
-        """Validate and compile a rule set (the schema of ``rules/default.json``).
+    def from_rules(cls, data: Mapping[str, Any], *, model: LearnedModel | None = None) -> Screener:
+        """Validate and compile a rule set (the schema of ``rules/default.json``); ``model``,
+        if given, screens beside the rules (:mod:`.learned`).
 
         Raises :class:`RuleSetError` when the rule set does not follow the schema, uses a
         category outside the contract's vocabulary, or holds a regex that does not compile.
@@ -325,6 +336,10 @@ class Screener:
         for index, rule in enumerate(rules):
             for trigger in rule.triggers:
                 add_word(trigger, _TRIGGER, index)
+        if model is not None:
+            # The model's n-grams are already in the compact view's form.
+            for number, gram in enumerate(model.grams):
+                words.setdefault(gram, []).append((_FEATURE, number))
         keys = [tuple(entries) for entries in words.values()]
         automaton = _automaton({key: number for number, key in enumerate(words)})
 
@@ -346,6 +361,7 @@ class Screener:
             before=_alternation(_strings(negations, "before")),
             after=_alternation(_strings(negations, "after")),
             blockers=_alternation(_strings(negations, "blockers")),
+            model=model,
         )
 
     def screen(
@@ -374,20 +390,24 @@ class Screener:
         hits: list[_Hit] = []
         # Trigger phrases found: (start, end, the rules they trigger), one entry a phrase.
         triggers: list[tuple[int, int, tuple[int, ...]]] = []
+        # The learned model's n-grams found: (end, feature number).
+        grams: list[tuple[int, int]] = []
         # Spans (compact view) of neutral phrases (key -1) and of each rule's exceptions.
         quiet: dict[int, list[tuple[int, int]]] = {-1: []}
         neutral = quiet[-1]
         # One pass of the automaton over the compact view finds word-list hits, exceptions,
         # neutral phrases and the triggers that open windows for the regex rules.
-        for end, (key, length) in self._automaton.iter(_units(compact.text)):
-            if not end & 1:  # keys end on a character boundary (_units)
+        for end, (key, length) in self._automaton.iter(utf16_units(compact.text)):
+            if not end & 1:  # keys end on a character boundary (utf16_units)
                 continue
             match = matches[key]
             if match is None:
                 continue
             stop = (end + 1) >> 1
             start = stop - length
-            is_neutral, found, excepted, triggered = match
+            is_neutral, found, excepted, triggered, feature = match
+            if feature >= 0:
+                grams.append((stop, feature))
             if is_neutral:
                 neutral.append((start, stop))
             if found:
@@ -434,9 +454,12 @@ class Screener:
             else:
                 view = compact if rule.view == "compact" else spaced
                 _scan(rule.regex, index, view, [(0, len(view.text))], hits)
-        if not hits:
-            return _PASS
-        return self._decide(text, hits, compact, quiet)
+        result = self._decide(text, hits, compact, quiet) if hits else _PASS
+        if self.model is None or context not in MODEL_CONTEXTS:
+            return result
+        found = self.model.hits(grams, compact, result.categories, self._decisions)
+        found = [hit for hit in found if hit.category not in waived]
+        return _with_model(text, result, found) if found else result
 
     def _plan(self, context: str, waived: frozenset[str]) -> _Plan:
         """What each automaton key means in ``context`` with ``waived`` categories, split by
@@ -449,14 +472,20 @@ class Screener:
         def live(index: int) -> bool:
             return context in rules[index].contexts and rules[index].category not in waived
 
-        matches: list[tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None] = []
+        modelled = context in MODEL_CONTEXTS
+
+        matches: list[
+            tuple[bool, tuple[int, ...], tuple[int, ...], tuple[int, ...], int] | None
+        ] = []
         for entries in self._keys:
             neutral = any(kind == _NEUTRAL for kind, _ in entries)
             split = tuple(
                 tuple(i for k, i in entries if k == kind and live(i))
                 for kind in (_HIT, _EXCEPTION, _TRIGGER)
             )
-            matches.append((neutral, *split) if neutral or any(split) else None)
+            feature = next((i for k, i in entries if k == _FEATURE and modelled), -1)
+            useful = neutral or any(split) or feature >= 0
+            matches.append((neutral, *split, feature) if useful else None)
         plan = _Plan(
             matches=tuple(matches),
             untriggered=tuple(
@@ -636,6 +665,31 @@ class Screener:
         return self._after.search(after) is not None
 
 
+def _with_model(text: str, result: Screening, found: Sequence[ModelHit]) -> Screening:
+    """Add the model-only categories to the rules' screening; their evidence carries the rule
+    id ``model.<category>``."""
+    evidence = sorted(
+        (
+            *result.evidence,
+            *(
+                Evidence(s, e, text[s:e], hit.category, f"model.{hit.category}")
+                for hit in found
+                for s, e in hit.spans
+            ),
+        ),
+        key=lambda ev: (ev.start, ev.end, ev.rule_id),
+    )
+    decision = max(
+        (result.decision, *(hit.decision for hit in found)), key=DECISION_ORDER.index
+    )
+    return Screening(
+        decision=decision,
+        categories=tuple(sorted({*result.categories, *(hit.category for hit in found)})),
+        evidence=tuple(evidence),
+        rule_ids=tuple(sorted({*result.rule_ids, *(f"model.{hit.category}" for hit in found)})),
+    )
+
+
 def _scan(
     regex: re.Pattern[str],
     index: int,
@@ -656,8 +710,10 @@ def _scan(
 
 @lru_cache(maxsize=1)
 def default_screener() -> Screener:
-    """Return the shared :class:`Screener` for the bundled ``rules/default.json``."""
-    return Screener.from_file(DEFAULT_RULES_PATH)
+    """Return the shared :class:`Screener` for the bundled ``rules/default.json`` with the
+    committed learned model beside it (:func:`.learned.default_model`)."""
+    with open(DEFAULT_RULES_PATH, encoding="utf-8") as handle:
+        return Screener.from_rules(json.load(handle), model=default_model())
 
 
 def _compile_rule(raw: Any, seen: set[str], lists: Mapping[str, str]) -> _Rule:
@@ -818,28 +874,13 @@ def _expand(pattern: str, lists: Mapping[str, str], rule_id: str) -> str:
 
 
 def _automaton(entries: Mapping[str, int]) -> ahocorasick.Automaton:
-    """Build an automaton over UTF-16 code units (see :func:`_units`); a key's value is its
-    number (an index into the screener's keys) and its length in characters."""
+    """Build an automaton over UTF-16 code units (see :func:`.normalize.utf16_units`); a key's
+    value is its number (an index into the screener's keys) and its length in characters."""
     automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     for key, values in entries.items():
-        automaton.add_word(_units(key), (values, len(key)))
+        automaton.add_word(utf16_units(key), (values, len(key)))
     automaton.make_automaton()
     return automaton
-
-
-def _units(text: str) -> str:
-    """Spell ``text`` as UTF-16 code units, two Latin-1 characters per character.
-
-    The automaton looks up each transition by scanning a node's children; with a thousand
-    Chinese phrases the root has hundreds of children and every character of the text pays
-    for that scan. Over code units no node has more than 256 children and most have a few,
-    which makes matching several times faster. Characters outside the BMP (emoji) become
-    U+FFFD first so that every character is exactly two units.
-    """
-    units = text.encode("utf-16-be")
-    if len(units) != 2 * len(text):  # surrogate pairs: characters outside the BMP
-        units = _ASTRAL.sub("\ufffd", text).encode("utf-16-be")
-    return units.decode("latin-1")
 
 
 def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

@@ -360,3 +360,21 @@ def _build(text: str, base: str, pattern: re.Pattern[str]) -> NormalizedText:
         sources.append(position)
         linear.append(True)
     return NormalizedText(text, "".join(parts), tuple(starts), tuple(sources), tuple(linear))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_units(text: str) -> str:
+    """Spell ``text`` as UTF-16 code units, two Latin-1 characters per character.
+
+    The automaton looks up each transition by scanning a node's children; with a thousand
+    Chinese phrases the root has hundreds of children and every character of the text pays
+    for that scan. Over code units no node has more than 256 children and most have a few,
+    which makes matching several times faster. Characters outside the BMP (emoji) become
+    U+FFFD first so that every character is exactly two units.
+    """
+    units = text.encode("utf-16-be")
+    if len(units) != 2 * len(text):  # surrogate pairs: characters outside the BMP
+        units = _ASTRAL.sub("\ufffd", text).encode("utf-16-be")
+    return units.decode("latin-1")

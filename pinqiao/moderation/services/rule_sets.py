@@ -23,6 +23,7 @@ from pinqiao.core.audit import log_action
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.permissions import require_perm
 from pinqiao.moderation.engine import CATEGORIES, DEFAULT_RULES_PATH, RuleSetError, Screener
+from pinqiao.moderation.learned import default_model
 from pinqiao.moderation.models import RuleSet, ScreeningRecord
 from pinqiao.moderation.scoring import screen_and_score
 from pinqiao.moderation.services.categories import CATEGORY_CLAUSES
@@ -45,7 +46,7 @@ def _screener(rule_set: RuleSet) -> Screener:
         with _cache_lock:
             screener = _screeners.get(key)
             if screener is None:
-                screener = Screener.from_rules(rule_set.data)
+                screener = Screener.from_rules(rule_set.data, model=default_model())
                 if len(_screeners) > 8:
                     _screeners.clear()
                 _screeners[key] = screener

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import router
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pinqiao.core.errors import ServiceError
 from pinqiao.core.plain_insert import insert
@@ -22,6 +23,11 @@ from pinqiao.moderation.services.categories import (
     CATEGORY_RISK,
 )
 from pinqiao.moderation.services.rule_sets import _screener, live_rule_set
+
+#: The note of a category found by the learned model alone (``model.<category>``).
+MODEL_NOTE = _lazy(
+    "由筛查模型根据已标注的违规文本判断（不是规则命中）；标出的是对判断影响最大的字词。"
+)
 
 #: The longest text the engine is asked to screen; callers bound their fields below this.
 MAX_SCREEN_CHARS = 20_000
@@ -92,14 +98,17 @@ _notes: dict[tuple[int, str], dict[str, str]] = {}
 
 def rule_notes(rule_set: RuleSet | None = None) -> dict[str, str]:
     """Rule id → its note (the clause it enforces), for telling posters which rule fired;
-    kept per process per version."""
+    kept per process per version. The learned model's ids (``model.<category>``) have a note
+    that says the words were found by the model, not by a rule."""
     rule_set = rule_set or live_rule_set()
     key = (rule_set.pk, rule_set.version)
     if key not in _notes:
         data = RuleSet.objects.values_list("data", flat=True).get(pk=rule_set.pk)
         if len(_notes) > 8:
             _notes.clear()
-        _notes[key] = {rule["id"]: rule.get("note", "") for rule in data.get("rules", [])}
+        notes = {f"model.{category}": str(MODEL_NOTE) for category in CATEGORY_DECISIONS}
+        notes.update({rule["id"]: rule.get("note", "") for rule in data.get("rules", [])})
+        _notes[key] = notes
     return _notes[key]
 
 

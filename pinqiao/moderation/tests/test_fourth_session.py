@@ -156,10 +156,13 @@ def test_the_new_families_stay_bounded_on_50000_characters(screener: Screener) -
 def test_it_keeps_the_fourth_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
     """The fourth held-back half (written blind) was scored once before the session's tuning
     and once after (docs/benchmarks.md): decision accuracy 0.795 before, 0.837 after, false
-    positives on clean texts 6.4% both times, far from the targets. A rule change that lowers
-    it fails here; the message gives the figures only, never the mismatches."""
+    positives on clean texts 6.4% both times, far from the targets. Spent since, it is training
+    data of the learned model (fifth session): with it the screening gives 0.886 here, a
+    figure on training data, not on unseen text (the model trained without the fourth set gives
+    0.856, ``bench/screening_lowo.py fourth``). A change that lowers it fails here; the message
+    gives the figures only, never the mismatches."""
     report = screen_and_score(screener, _load("fourth/heldback.jsonl"))
-    assert report["decision_accuracy"] >= 0.837, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["decision_accuracy"] >= 0.886, f"accuracy {report['decision_accuracy']:.3f}"
     assert report["clean_false_positive_rate"] <= 0.065, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
     )
