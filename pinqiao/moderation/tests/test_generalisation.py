@@ -419,6 +419,23 @@ def test_it_keeps_the_fifth_set_blind_split_once_sourced_and_disjoint() -> None:
 
 
 
+def test_it_keeps_the_fifth_held_back_half_at_its_measured_accuracy(screener: Screener) -> None:
+    """The fifth held-back half (two blind writers) was scored once before the session's change
+    (0.802, FP 3.2%) and once after it (rules and the learned model: 0.810, FP 3.2%;
+    docs/benchmarks.md), far under the targets. A change that lowers it fails here; the message
+    gives the figures only, never the mismatches."""
+    items = _load("fifth/heldback.jsonl")
+    predicted = [
+        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
+        for i in items
+    ]
+    report = score(items, predicted)
+    assert report["decision_accuracy"] >= 0.809, f"accuracy {report['decision_accuracy']:.3f}"
+    assert report["clean_false_positive_rate"] <= 0.033, (
+        f"false positives on clean {report['clean_false_positive_rate']:.3f}"
+    )
+
+
 def test_it_keeps_the_training_pool_sourced_and_built_from_its_items() -> None:
     """The blind training pool (issue 16, fifth session): every category of the contract, each
     item with a source its README names and a decision that follows from its categories, and
