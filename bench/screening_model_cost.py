@@ -17,23 +17,15 @@ import argparse
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.screening import postings  # noqa: E402
+from bench.screening_same import cpu_per_text  # noqa: E402
 from pinqiao.moderation.engine import DEFAULT_RULES_PATH, Screener  # noqa: E402
 from pinqiao.moderation.learned import default_model  # noqa: E402
-
-
-def cpu(screener: Screener, texts: list[str]) -> float:
-    """CPU seconds of this thread to screen ``texts`` once."""
-    start = time.thread_time()
-    for text in texts:
-        screener.screen(text)
-    return time.thread_time() - start
 
 
 def main() -> None:
@@ -54,7 +46,7 @@ def main() -> None:
     order = list(screeners)
     for _round in range(args.rounds):
         for name in order:
-            best[name] = min(best[name], cpu(screeners[name], texts))
+            best[name] = min(best[name], cpu_per_text(screeners[name], texts))
         order.reverse()
     print(f"{len(texts)} postings, {sum(map(len, texts)):,} characters, {args.rounds} rounds, "
           f"load {os.getloadavg()[0]:.1f}; {changed} screenings changed by the model")

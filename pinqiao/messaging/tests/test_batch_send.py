@@ -19,6 +19,7 @@ from pinqiao.messaging.models import Block, ChatViolation, Conversation, Message
 from pinqiao.messaging.services import SendRequest
 from pinqiao.messaging.services import messages as messages_module
 from pinqiao.messaging.tests.conftest import say
+from pinqiao.messaging.tests.redis_check import needs_redis
 from pinqiao.moderation.models import ScreeningRecord
 
 pytestmark = pytest.mark.django_db
@@ -221,16 +222,7 @@ def test_the_offline_parties_of_a_batch_are_notified_as_alone(
     assert sorted(notified) == sorted([seeker.pk, recruiter.pk])
 
 
-def _redis_reachable() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/2", socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="Redis at 127.0.0.1:6379 is not reachable")
+@needs_redis
 def test_on_redis_a_batch_is_counted_in_one_round_trip_with_the_cache_keys(
         settings: Any, monkeypatch: Any) -> None:
     """The scale path's counters: one command for the batch, the same keys, values and expiry

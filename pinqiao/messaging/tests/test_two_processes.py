@@ -11,21 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from pinqiao.messaging.tests.redis_check import needs_redis
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _redis_reachable() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/2", socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="Redis at 127.0.0.1:6379 is not reachable")
+@needs_redis
 def test_two_processes_deliver_to_each_others_clients() -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "chat.py"), "--clients", "8", "--rate", "4",

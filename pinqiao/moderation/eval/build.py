@@ -129,24 +129,17 @@ def main() -> None:
     second = items(SECOND / "items.txt", prefix="s")
     write(SECOND / "heldback.jsonl", second)
     print(f"second held-back set: {len(second)} items, all held back")
-    for name, directory, prefix, seed in (
-        ("third", THIRD, "t", THIRD_SEED),
-        ("fourth", FOURTH, "q", FOURTH_SEED),
+    for name, directory, rows, seed in (
+        ("third", THIRD, items(THIRD / "items.txt", prefix="t"), THIRD_SEED),
+        ("fourth", FOURTH, items(FOURTH / "items.txt", prefix="q"), FOURTH_SEED),
+        ("fifth", FIFTH, fifth_items(), FIFTH_SEED),
     ):
-        rows = items(directory / "items.txt", prefix=prefix)
         tuning, held = split(rows, seed)
         write(directory / "fresh.jsonl", rows)
         write(directory / "tuning.jsonl", tuning)
         write(directory / "heldback.jsonl", held)
         print(f"{name} set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
               f" (seed {seed})")
-    rows = fifth_items()
-    tuning, held = split(rows, FIFTH_SEED)
-    write(FIFTH / "fresh.jsonl", rows)
-    write(FIFTH / "tuning.jsonl", tuning)
-    write(FIFTH / "heldback.jsonl", held)
-    print(f"fifth set: {len(rows)} items: {len(tuning)} tuning, {len(held)} held back"
-          f" (seed {FIFTH_SEED})")
     pool = items(POOL / "items.txt", prefix="w")
     write(POOL / "fresh.jsonl", pool)
     print(f"pool: {len(pool)} items, all for training")

@@ -246,14 +246,19 @@ def _load(name: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line]
 
 
-def test_it_meets_the_targets_on_the_held_back_half_of_the_fresh_set(screener: Screener) -> None:
-    """Issue 16 targets on text the rules were not tuned on: accuracy ≥ 0.95, FP ≤ 3%."""
-    items = _load("heldback.jsonl")
+def _report(screener: Screener, items: list[dict]) -> dict:
+    """Screen every item in its context and score the predictions."""
     predicted = [
         {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
         for i in items
     ]
-    report = score(items, predicted)
+    return score(items, predicted)
+
+
+def test_it_meets_the_targets_on_the_held_back_half_of_the_fresh_set(screener: Screener) -> None:
+    """Issue 16 targets on text the rules were not tuned on: accuracy ≥ 0.95, FP ≤ 3%."""
+    items = _load("heldback.jsonl")
+    report = _report(screener, items)
     assert report["decision_accuracy"] >= 0.95, format_report(report)
     assert report["clean_false_positive_rate"] <= 0.03, format_report(report)
 
@@ -299,11 +304,7 @@ def test_it_keeps_the_second_held_back_set_at_its_measured_accuracy(screener: Sc
     (docs/benchmarks.md): decision accuracy 0.959. A rule change that lowers it below the
     target fails here; the message gives the figures only, never the mismatches."""
     items = _load("second/heldback.jsonl")
-    predicted = [
-        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
-        for i in items
-    ]
-    report = score(items, predicted)
+    report = _report(screener, items)
     assert report["decision_accuracy"] >= 0.95, f"accuracy {report['decision_accuracy']:.3f}"
 
 
@@ -347,11 +348,7 @@ def test_it_keeps_the_third_held_back_half_at_its_measured_accuracy(screener: Sc
     A rule change that lowers it fails here; the message gives the figures only, never the
     mismatches (the half is spent for tuning all the same: the next engineer writes a new one)."""
     items = _load("third/heldback.jsonl")
-    predicted = [
-        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
-        for i in items
-    ]
-    report = score(items, predicted)
+    report = _report(screener, items)
     assert report["decision_accuracy"] >= 0.944, f"accuracy {report['decision_accuracy']:.3f}"
     assert report["clean_false_positive_rate"] <= 0.04, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
@@ -425,11 +422,7 @@ def test_it_keeps_the_fifth_held_back_half_at_its_measured_accuracy(screener: Sc
     docs/benchmarks.md), far under the targets. A change that lowers it fails here; the message
     gives the figures only, never the mismatches."""
     items = _load("fifth/heldback.jsonl")
-    predicted = [
-        {"id": i["id"], **screener.screen(i["text"], context=i["context"]).to_dict()}
-        for i in items
-    ]
-    report = score(items, predicted)
+    report = _report(screener, items)
     assert report["decision_accuracy"] >= 0.809, f"accuracy {report['decision_accuracy']:.3f}"
     assert report["clean_false_positive_rate"] <= 0.033, (
         f"false positives on clean {report['clean_false_positive_rate']:.3f}"
